@@ -1,0 +1,36 @@
+# The verbs of the book. Each creates .venv and installs the pinned
+# requirements first when they are missing or changed.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+JB     := $(VENV)/bin/jupyter-book
+STAMP  := $(VENV)/.installed
+BUILD_FLAGS := -W -n --keep-going
+
+.PHONY: book refresh test pdf bench lab clean freeze
+
+$(STAMP): requirements.txt pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $(STAMP)
+
+## book: re-execute stale notebooks (in parallel), then build the HTML book into _build/html
+book: $(STAMP)
+	$(PY) -m analysis.refresh
+	$(JB) build . $(BUILD_FLAGS)
+	@echo "HTML book: _build/html/index.html"
+
+## refresh: only re-execute the notebooks whose code, data or package changed
+refresh: $(STAMP)
+	$(PY) -m analysis.refresh
+
+## test: unit tests, nbval on every notebook, built-HTML checks, offline browser checks
+test: $(STAMP)
+	$(PY) -m pytest
+
+clean:
+	rm -rf _build
+
+freeze: $(STAMP)
+	{ echo "# Exact pins of the whole environment (Python 3.11). Regenerate with: make freeze"; \
+	  $(VENV)/bin/pip freeze --exclude-editable | grep -v '^analysis'; echo "-e ."; } > requirements.txt

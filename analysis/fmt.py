@@ -1,0 +1,49 @@
+"""Japanese number formatting for glued prose (returns plain ``str``)."""
+
+from __future__ import annotations
+
+import math
+
+
+def num(value: float, digits: int = 0) -> str:
+    """``value`` with thousands separators and ``digits`` decimals: 17397 -> '17,397'."""
+    return f"{float(value):,.{digits}f}"
+
+
+def oku_yen(value: float, digits: int = 0) -> str:
+    """An amount in 億円 written the Japanese way: 17397 -> '1兆7,397億円'."""
+    value = round(float(value), digits)
+    if value < 0:
+        return "-" + oku_yen(-value, digits)
+    cho, oku = divmod(value, 10000)
+    if cho >= 1:
+        rest = "" if oku == 0 else f"{num(oku, digits)}億"
+        return f"{int(cho):,}兆{rest}円"
+    return f"{num(value, digits)}億円"
+
+
+def pct(value: float, digits: int = 1) -> str:
+    """A percentage given in percent units: 34.81 -> '34.8%'."""
+    return f"{float(value):.{digits}f}%"
+
+
+def rate(fraction: float, digits: int = 1) -> str:
+    """A growth rate given as a fraction: 0.348 -> '34.8%'."""
+    return pct(100.0 * float(fraction), digits)
+
+
+def times(value: float, digits: int = 1) -> str:
+    """A multiple: 12.3 -> '12.3倍'."""
+    return f"{float(value):.{digits}f}倍"
+
+
+def usd(value_usd_billion: float, digits: int = 1) -> str:
+    """An amount in billions of dollars written in 億ドル: 12.62 -> '126.2億ドル'."""
+    return f"{num(10.0 * float(value_usd_billion), digits)}億ドル"
+
+
+def count(value: float, unit: str = "") -> str:
+    """A whole count with separators and a unit: 10189, '人' -> '10,189人'."""
+    if math.isnan(float(value)):
+        raise ValueError("count of NaN")
+    return f"{int(round(float(value))):,}{unit}"

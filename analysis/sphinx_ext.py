@@ -1,0 +1,81 @@
+"""Sphinx extension: serve the vega bundle from the built book (no CDN)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from analysis import charts
+
+BUNDLE = "vega-bundle.js"
+
+
+def _write_bundle(app, exception) -> None:
+    if exception is None and app.builder.format == "html":
+        charts.write_bundle(Path(app.outdir) / "_static" / BUNDLE)
+
+
+def _drop_thebe(app, pagename, templatename, context, doctree) -> None:
+    """Remove sphinx-thebe's scripts: the book has no live kernels, and its
+    inline config is declared twice (a page error) and names a CDN URL."""
+    def keep(js) -> bool:
+        name = getattr(js, "filename", None) or str(js)
+        body = getattr(js, "attributes", {}).get("body", "")
+        return "thebe" not in name and "THEBE" not in body
+
+    if "script_files" in context:
+        context["script_files"] = [js for js in context["script_files"] if keep(js)]
+
+
+def _drop_thebe_config(app, doctree, docname) -> None:
+    """Remove the per-page thebe configuration nodes (they name a Binder repo)."""
+    from docutils import nodes
+
+    for node in list(doctree.findall(nodes.raw)):
+        text = node.astext()
+        if "x-thebe-config" in text or "kernelName =" in text:
+            node.parent.remove(node)
+
+
+def _package_digest() -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _track_package(app, config) -> None:
+    """Make a change of the package's code rewrite every page: Sphinx tracks
+    config values, not extension code."""
+    config.html_context = {**config.html_context, "analysis_package": _package_digest()}
+
+
+def setup(app) -> dict:
+    """Add the bundle as a classic script in every page's head and write it after the build."""
+    app.add_js_file(BUNDLE)
+    app.connect("build-finished", _write_bundle)
+    app.connect("config-inited", _track_package)
+    app.connect("html-page-context", _drop_thebe)
+    app.connect("doctree-resolved", _drop_thebe_config, priority=900)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
+
+
+class VegaLiteSpecRenderer:
+    """myst-nb mime plugin: the book draws charts from their ``text/html``
+    (and ``image/png`` in the PDF); the Vega-Lite spec in the same bundle is
+    kept for nbval and JupyterLab, so the book renders nothing for it instead
+    of warning about an unknown mime type.
+    """
+
+    mime_priority_overrides = [("*", charts.VEGALITE_MIME, None)]
+
+    @staticmethod
+    def handle_mime(renderer, data, inline: bool):
+        if data.mime_type == charts.VEGALITE_MIME:
+            return []
+        return None
+
+    @staticmethod
+    def handle_mime_inline(renderer, data):
+        return VegaLiteSpecRenderer.handle_mime(renderer, data, True)

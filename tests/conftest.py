@@ -1,0 +1,44 @@
+"""Shared fixtures: the project root, a fresh build of the book, and the
+rule that under CI (CI=true) a missing browser or TeX is a failure, not a skip."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def require(condition: bool, reason: str) -> None:
+    """Skip when ``condition`` is false, except under CI, where it fails."""
+    if condition:
+        return
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"required under CI: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def built_book(tmp_path_factory) -> tuple[Path, str]:
+    """Build the book from the stored notebook outputs into a temporary folder
+    with -W -n --keep-going; return (html folder, build log)."""
+    out = tmp_path_factory.mktemp("book")
+    proc = subprocess.run(
+        [str(BIN / "jupyter-book"), "build", str(ROOT), "--path-output", str(out), "-W", "-n", "--keep-going"],
+        capture_output=True, text=True, cwd=ROOT)
+    log = proc.stdout + proc.stderr
+    assert proc.returncode == 0, f"book build failed:\n{log[-4000:]}"
+    return out / "_build" / "html", log
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    require(path is not None, "Debian's chromium is not installed (apt-get install chromium)")
+    return path

@@ -1,0 +1,97 @@
+"""Every page of the built book in a real headless Chromium with the network
+blocked, from disk (file://) and over a local HTTP server: every chart is
+drawn as SVG and the page logs no error."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from pathlib import Path
+
+import pytest
+
+from conftest import require
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+LOCAL = ("file:", "data:", "blob:", "about:", "http://127.0.0.1")
+
+
+@pytest.fixture(scope="module")
+def browser(chromium):
+    sync = pytest.importorskip("playwright.sync_api")
+    with sync.sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture(scope="module")
+def server(built_book):
+    html_dir, _ = built_book
+    handler = functools.partial(_QuietHandler, directory=str(html_dir))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def open_offline(browser, url: str) -> dict:
+    """Open ``url`` with every non-local request aborted; report what happened."""
+    context = browser.new_context(service_workers="block", viewport={"width": 1280, "height": 900})
+    blocked, errors = [], []
+
+    def route(r):
+        if r.request.url.startswith(LOCAL):
+            r.continue_()
+        else:
+            blocked.append(r.request.url)
+            r.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(url, wait_until="load")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.vega-chart')].every(e => e.querySelector('svg'))",
+        timeout=20000)
+    charts = page.evaluate(
+        "() => [...document.querySelectorAll('.vega-chart')].map(e => ({id: e.id,"
+        " svg: !!e.querySelector('svg'), marks: e.querySelectorAll('svg path, svg rect, svg line').length,"
+        " fallback: !!e.querySelector('img.vega-fallback')}))")
+    context.close()
+    return {"blocked": blocked, "errors": errors, "charts": charts}
+
+
+def pages() -> list[str]:
+    from test_book import toc_files
+    return toc_files()
+
+
+@pytest.mark.parametrize("mode", ["file", "http"])
+@pytest.mark.parametrize("name", pages())
+def test_page_draws_every_chart_offline(browser, built_book, server, name, mode):
+    html_dir, _ = built_book
+    url = (html_dir / f"{name}.html").as_uri() if mode == "file" else f"{server}/{name}.html"
+    seen = open_offline(browser, url)
+    assert not seen["errors"], seen["errors"]
+    assert not seen["blocked"], f"requests to outside the book: {seen['blocked']}"
+    for chart in seen["charts"]:
+        assert chart["svg"] and chart["marks"] > 3 and not chart["fallback"], chart
+    page = (html_dir / f"{name}.html").read_text(encoding="utf-8")
+    assert len(seen["charts"]) == page.count('class="vega-chart"')
+
+
+def test_chromium_is_required_under_ci():
+    import shutil
+    require(shutil.which("chromium") is not None, "Debian's chromium is not installed")
