@@ -28,6 +28,14 @@ refresh: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest
 
+## pdf: build book.pdf from the same sources and stored outputs (Japanese, uplatex)
+pdf: $(STAMP)
+	$(PY) -m analysis.pdf
+
+## lab: open JupyterLab on the project's environment and kernel, offline
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab --notebook-dir=chapters --ServerApp.ip=127.0.0.1
+
 clean:
 	rm -rf _build
 
