@@ -32,6 +32,10 @@ test: $(STAMP)
 pdf: $(STAMP)
 	$(PY) -m analysis.pdf
 
+## bench: cold/serial/no-change/one-file rebuild times, nbval, PDF, page weight (on a clean clone)
+bench: $(STAMP)
+	$(PY) -m analysis.bench
+
 ## lab: open JupyterLab on the project's environment and kernel, offline
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab --notebook-dir=chapters --ServerApp.ip=127.0.0.1

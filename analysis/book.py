@@ -19,6 +19,11 @@ CHAPTER_TITLES = {
 }
 
 
+def short_title(chapter: str) -> str:
+    """The part of a chapter's title before its colon: 'AI戦略の核心'."""
+    return CHAPTER_TITLES.get(chapter, chapter).replace(":", "：").split("：")[0]
+
+
 class GluedText:
     """A string whose plain-text repr is itself (no quotes when glued)."""
 
@@ -120,3 +125,101 @@ def chapter_claims(ledger: pd.DataFrame, chapter: str) -> pd.DataFrame:
         "理由": [r["reason"] + (f"：{r['finding_note']}" if r["finding_note"] else "")
                  for _, r in rows.iterrows()],
     })
+
+
+LEDGER_SCRIPT = """
+(function () {
+  var root = document.getElementById("%(id)s");
+  if (!root) { return; }
+  var table = root.querySelector("table"), body = table.tBodies[0];
+  var search = root.querySelector("input"), select = root.querySelector("select");
+  var count = root.querySelector(".ledger-count");
+  function apply() {
+    var q = search.value.trim().toLowerCase(), v = select.value, shown = 0;
+    Array.prototype.forEach.call(body.rows, function (row) {
+      var ok = (!q || row.textContent.toLowerCase().indexOf(q) >= 0) &&
+               (!v || row.getAttribute("data-verdict") === v);
+      row.style.display = ok ? "" : "none";
+      if (ok) { shown += 1; }
+    });
+    count.textContent = shown + " / " + body.rows.length + " 件";
+  }
+  Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, col) {
+    th.style.cursor = "pointer";
+    th.title = "クリックで並べ替え";
+    th.addEventListener("click", function () {
+      var asc = th.getAttribute("data-sort") !== "asc";
+      Array.prototype.forEach.call(table.tHead.rows[0].cells, function (c) { c.removeAttribute("data-sort"); });
+      th.setAttribute("data-sort", asc ? "asc" : "desc");
+      var rows = Array.prototype.slice.call(body.rows);
+      rows.sort(function (a, b) {
+        var x = a.cells[col].getAttribute("data-key") || a.cells[col].textContent;
+        var y = b.cells[col].getAttribute("data-key") || b.cells[col].textContent;
+        var nx = parseFloat(x), ny = parseFloat(y);
+        var r = (!isNaN(nx) && !isNaN(ny)) ? nx - ny : x.localeCompare(y, "ja");
+        return asc ? r : -r;
+      });
+      rows.forEach(function (r) { body.appendChild(r); });
+    });
+  });
+  search.addEventListener("input", apply);
+  select.addEventListener("change", apply);
+  apply();
+})();
+"""
+
+
+class LedgerTable:
+    """The claims ledger: a sortable, filterable HTML table in the book (plain
+    script, no library, works offline) and a Markdown table in the PDF."""
+
+    def __init__(self, frame: pd.DataFrame, verdicts: tuple[str, ...], links: dict[str, str]) -> None:
+        self.frame = frame
+        self.verdicts = verdicts
+        self.links = links
+
+    def _repr_markdown_(self) -> str:
+        return markdown_table(self.frame)
+
+    def _repr_html_(self) -> str:
+        import html as h
+
+        element = "ledger-table"
+        options = "".join(f'<option value="{h.escape(v)}">{h.escape(v)}</option>' for v in self.verdicts)
+        head = "".join(f"<th>{h.escape(str(c))}</th>" for c in self.frame.columns)
+        rows = []
+        for _, row in self.frame.iterrows():
+            cells = []
+            for col, value in row.items():
+                text = h.escape(str(value))
+                if col == "章" and value in self.links:
+                    text = f'<a href="{self.links[value]}">{text}</a>'
+                cells.append(f"<td>{text}</td>")
+            rows.append(f'<tr data-verdict="{h.escape(row["判定"])}">' + "".join(cells) + "</tr>")
+        return (
+            f'<div id="{element}" class="ledger">'
+            '<p><label>絞り込み：<input type="search" placeholder="語句で絞り込む"/></label> '
+            f'<label>判定：<select><option value="">すべて</option>{options}</select></label> '
+            '<span class="ledger-count"></span></p>'
+            f'<table class="table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+            f"</div><script>{LEDGER_SCRIPT % {'id': element}}</script>"
+        )
+
+
+def ledger_table(ledger: pd.DataFrame) -> LedgerTable:
+    """Every claim of the article in one table, in the article's order."""
+    from analysis import claims as claims_module
+
+    frame = pd.DataFrame({
+        "ID": ledger["claim_id"],
+        "章": [short_title(c) for c in ledger["chapter"]],
+        "記事の記述": ledger["quote"],
+        "記事の値": [stated_text(r) for _, r in ledger.iterrows()],
+        "計算値": [computed_text(r) for _, r in ledger.iterrows()],
+        "判定": ledger["verdict"],
+        "出典": ledger["source"].where(ledger["source"] != "", "—"),
+        "理由": [r["reason"] + (f"：{r['finding_note']}" if r["finding_note"] else "")
+                 for _, r in ledger.iterrows()],
+    })
+    links = {short_title(c): f"../{c}.html" for c in CHAPTER_TITLES}
+    return LedgerTable(frame, claims_module.VERDICTS, links)

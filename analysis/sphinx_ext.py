@@ -7,11 +7,25 @@ from pathlib import Path
 from analysis import charts
 
 BUNDLE = "vega-bundle.js"
+STYLE = "book.css"
+# Layout of the ledger table and charts; served from the book like the bundle.
+CSS = """
+.ledger table { font-size: 0.82em; }
+.ledger td:nth-child(2) { min-width: 7em; }
+.ledger td:nth-child(4), .ledger td:nth-child(5) { min-width: 5em; }
+.ledger td:nth-child(6) { min-width: 4.5em; white-space: nowrap; }
+.ledger td:nth-child(7) { max-width: 9em; word-break: break-all; }
+.ledger td:nth-child(8) { min-width: 14em; }
+.ledger th[data-sort="asc"]::after { content: " ▲"; }
+.ledger th[data-sort="desc"]::after { content: " ▼"; }
+.vega-chart { overflow-x: auto; }
+"""
 
 
 def _write_bundle(app, exception) -> None:
     if exception is None and app.builder.format == "html":
         charts.write_bundle(Path(app.outdir) / "_static" / BUNDLE)
+        (Path(app.outdir) / "_static" / STYLE).write_text(CSS, encoding="utf-8")
 
 
 def _drop_thebe(app, pagename, templatename, context, doctree) -> None:
@@ -54,6 +68,7 @@ def _track_package(app, config) -> None:
 def setup(app) -> dict:
     """Add the bundle as a classic script in every page's head and write it after the build."""
     app.add_js_file(BUNDLE)
+    app.add_css_file(STYLE)
     app.connect("build-finished", _write_bundle)
     app.connect("config-inited", _track_package)
     app.connect("html-page-context", _drop_thebe)

@@ -9,6 +9,10 @@ import statsmodels.api as sm
 from statsmodels.stats.proportion import proportion_confint, proportions_ztest
 
 
+LEVEL = 0.95  # confidence level of every interval in the book
+ALPHA = 0.05  # significance level of every test in the book
+
+
 @dataclass(frozen=True)
 class Interval:
     """A proportion (percent) with its confidence interval (percent)."""
@@ -20,7 +24,7 @@ class Interval:
     level: float
 
 
-def proportion_ci(percent: float, n: int, level: float = 0.95) -> Interval:
+def proportion_ci(percent: float, n: int, level: float = LEVEL) -> Interval:
     """Wilson interval for a survey share ``percent`` (0–100) of ``n`` respondents.
 
     The count is ``round(percent / 100 * n)``: published shares are rounded, so
@@ -58,7 +62,7 @@ class TrendFit:
         return np.exp(self.intercept + self.slope * np.asarray(years, dtype=float))
 
 
-def loglinear_trend(years, values, level: float = 0.95) -> TrendFit:
+def loglinear_trend(years, values, level: float = LEVEL) -> TrendFit:
     """OLS fit of ``log(values)`` on ``years``; rate with its t-based interval.
 
     Needs at least three positive observations (two leave no degrees of freedom
@@ -77,7 +81,7 @@ def loglinear_trend(years, values, level: float = 0.95) -> TrendFit:
                     float(model.rsquared), len(x), level, float(model.params[0]), slope)
 
 
-def min_n_significant(p1: float, p2: float, alpha: float = 0.05, n_max: int = 100000) -> int:
+def min_n_significant(p1: float, p2: float, alpha: float = ALPHA, n_max: int = 100000) -> int:
     """Smallest equal sample size per group at which shares ``p1`` and ``p2`` (percent)
     differ significantly (two-sided z-test at ``alpha``).
 

@@ -1,0 +1,104 @@
+"""``make bench``: build times and page weight, measured on a clean clone.
+
+Prints one line per figure. Every timing runs in a fresh ``git clone`` of the
+current commit (so uncommitted changes are not measured) with this
+environment's Python; nothing is timed inside the test suite.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from analysis.data import ROOT
+
+BIN = Path(sys.executable).parent
+BUILD = [str(BIN / "jupyter-book"), "build", ".", "-W", "-n", "--keep-going"]
+
+
+def timed(args: list[str], cwd: Path, env: dict) -> float:
+    start = time.perf_counter()
+    proc = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise SystemExit(f"bench: {' '.join(args)} failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}")
+    return time.perf_counter() - start
+
+
+def make_book(tree: Path, env: dict) -> float:
+    """What ``make book`` runs once its environment exists: refresh, then build."""
+    return timed([sys.executable, "-m", "analysis.refresh"], tree, env) + timed(BUILD, tree, env)
+
+
+def clone(dest: Path) -> Path:
+    subprocess.run(["git", "clone", "--quiet", str(ROOT), str(dest)], check=True)
+    return dest
+
+
+def page_weight(html_dir: Path, page: Path) -> int:
+    """Bytes of a page plus every local script, stylesheet and image it loads."""
+    text = page.read_text(encoding="utf-8")
+    total = len(page.read_bytes())
+    for ref in set(re.findall(r'(?:src|href)="([^"#?]+)(?:\?[^"]*)?"', text)):
+        if ref.startswith(("http:", "https:", "data:", "mailto:")) or not ref.endswith((".js", ".css", ".png", ".svg", ".woff2")):
+            continue
+        asset = (page.parent / ref).resolve()
+        if asset.is_file():
+            total += asset.stat().st_size
+    return total
+
+
+def main() -> None:
+    work = Path(tempfile.mkdtemp(prefix="bench-"))
+    try:
+        tree = clone(work / "parallel")
+        env = {**os.environ, "PYTHONPATH": str(tree)}
+        refresh = timed([sys.executable, "-m", "analysis.refresh", "--force"], tree, env)
+        html = timed(BUILD, tree, env)
+        cold = refresh + html
+        print(f"cold build, parallel refresh ({os.cpu_count()} cores) + HTML: {cold:.1f} s "
+              f"(execute {refresh:.1f} s, render {html:.1f} s)")
+
+        serial = clone(work / "serial")
+        senv = {**os.environ, "PYTHONPATH": str(serial)}
+        config = serial / "_config.yml"
+        config.write_text(config.read_text(encoding="utf-8").replace('execute_notebooks: "off"',
+                                                                     'execute_notebooks: "force"'), encoding="utf-8")
+        jb_serial = timed(BUILD, serial, senv)
+        print(f"cold build, jupyter-book execute_notebooks: force (serial): {jb_serial:.1f} s")
+        print(f"ratio parallel / serial: {cold / jb_serial:.2f}")
+
+        nochange = make_book(tree, env)
+        print(f"no-change rebuild (make book): {nochange:.1f} s")
+
+        data = tree / "data" / "observations" / "ai.csv"
+        data.write_text(data.read_text(encoding="utf-8").replace(",4291,oku_yen,", ",4292,oku_yen,"), encoding="utf-8")
+        onefile = make_book(tree, env)
+        print(f"one-data-file-changed rebuild (data/observations/ai.csv, make book): {onefile:.1f} s")
+
+        nbval = timed([sys.executable, "-m", "pytest", "chapters", "-q"], serial, senv)
+        print(f"nbval run (pytest --nbval chapters): {nbval:.1f} s")
+
+        if shutil.which("uplatex") and (ROOT / "analysis" / "pdf.py").exists():
+            pdf = timed([sys.executable, "-m", "analysis.pdf"], tree, env)
+            print(f"PDF build (make pdf): {pdf:.1f} s")
+        else:
+            print("PDF build: not measured (no uplatex on this machine)")
+
+        html_dir = tree / "_build" / "html"
+        pages = [p for p in (html_dir / "chapters").rglob("*.html")]
+        weights = sorted(((page_weight(html_dir, p), p) for p in pages), reverse=True)
+        size, page = weights[0]
+        print(f"largest chapter page with its assets: {page.relative_to(html_dir)} {size / 1e6:.2f} MB "
+              f"(HTML alone {page.stat().st_size / 1e6:.2f} MB)")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

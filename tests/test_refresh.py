@@ -1,0 +1,75 @@
+"""No stale outputs, ever: a data change re-executes exactly the notebooks that
+read it and reaches the built HTML; an unchanged tree executes nothing; two
+executions and two builds are byte-identical."""
+
+from __future__ import annotations
+
+import filecmp
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+IGNORE = shutil.ignore_patterns(".venv", "_build", ".git", "__pycache__", "book.pdf", "*.egg-info")
+
+
+def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(cwd)}
+    return subprocess.run(args, cwd=cwd, capture_output=True, text=True, env=env)
+
+
+@pytest.fixture()
+def tree(tmp_path) -> Path:
+    copy = tmp_path / "tree"
+    shutil.copytree(ROOT, copy, ignore=IGNORE)
+    return copy
+
+
+def test_committed_notebooks_are_current():
+    proc = run([sys.executable, "-m", "analysis.refresh", "--check"], ROOT)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_data_change_reexecutes_exactly_its_readers_and_reaches_the_html(tree):
+    target = tree / "data" / "observations" / "ai.csv"
+    target.write_text(target.read_text(encoding="utf-8").replace(",4291,oku_yen,", ",4321,oku_yen,"),
+                      encoding="utf-8")
+    readers = sorted(
+        str(p.relative_to(tree)) for p in (tree / "chapters").rglob("*.ipynb")
+        if '"data/observations/ai.csv"' in p.read_text(encoding="utf-8"))
+    assert "chapters/04_ai.ipynb" in readers
+    proc = run([sys.executable, "-m", "analysis.refresh"], tree)
+    assert proc.returncode == 0, proc.stderr
+    executed = sorted(line.split()[1] for line in proc.stdout.splitlines() if line.startswith("executed:"))
+    assert executed == readers
+    build = run([str(BIN / "jupyter-book"), "build", str(tree), "-W", "-n", "--keep-going"], tree)
+    assert build.returncode == 0, build.stdout[-3000:]
+    page = (tree / "_build" / "html" / "chapters" / "04_ai.html").read_text(encoding="utf-8")
+    assert "4,321億円" in page and "4,291億円" not in page
+    again = run([sys.executable, "-m", "analysis.refresh"], tree)
+    assert "all notebooks current: nothing to execute" in again.stdout
+
+
+def test_two_executions_give_byte_identical_notebooks(tree):
+    proc = run([sys.executable, "-m", "analysis.refresh", "--force"], tree)
+    assert proc.returncode == 0, proc.stderr
+    changed = [str(p.relative_to(tree)) for p in (tree / "chapters").rglob("*.ipynb")
+               if p.read_bytes() != (ROOT / p.relative_to(tree)).read_bytes()]
+    assert not changed, f"re-execution changed stored notebooks: {changed}"
+
+
+def test_two_clean_builds_give_identical_pages(built_book, tmp_path):
+    first, _ = built_book
+    proc = run([str(BIN / "jupyter-book"), "build", str(ROOT), "--path-output", str(tmp_path), "-W", "-n",
+                "--keep-going"], ROOT)
+    assert proc.returncode == 0, proc.stdout[-3000:]
+    second = tmp_path / "_build" / "html"
+    pages = sorted(p.relative_to(first) for p in first.rglob("*.html"))
+    assert pages == sorted(p.relative_to(second) for p in second.rglob("*.html"))
+    differ = [str(p) for p in pages if not filecmp.cmp(first / p, second / p, shallow=False)]
+    assert not differ, f"pages differ between two clean builds: {differ}"
