@@ -46,7 +46,8 @@ def cagr_from_multiple(times: float, years: float) -> float:
 
 
 def project(start: float, rate: float, years: float) -> float:
-    """``start`` grown at ``rate`` (a fraction per year) for ``years`` years."""
+    """``start`` (positive) grown at ``rate`` (a fraction per year) for ``years`` years."""
+    _positive("start", start)
     if rate <= -1:
         raise ValueError(f"rate must be above -100 %, got {rate!r}")
     return float(start) * (1.0 + float(rate)) ** float(years)

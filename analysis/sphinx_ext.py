@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from analysis import charts
@@ -22,8 +23,21 @@ CSS = """
 """
 
 
+MATHJAX = "mathjax/tex-chtml.js"
+
+
+def _mathjax_dir() -> Path:
+    """MathJax 3 as shipped by the pinned PyPI package sphinx-mathjax-offline."""
+    from importlib.metadata import distribution
+
+    return Path(distribution("sphinx-mathjax-offline").locate_file("sphinx-mathjax-offline/static/mathjax"))
+
+
 def _write_bundle(app, exception) -> None:
     if exception is None and app.builder.format == "html":
+        from sphinx.util.fileutil import copy_asset
+
+        copy_asset(str(_mathjax_dir()), str(Path(app.outdir) / "_static" / "mathjax"))
         charts.write_bundle(Path(app.outdir) / "_static" / BUNDLE)
         (Path(app.outdir) / "_static" / STYLE).write_text(CSS, encoding="utf-8")
 
@@ -61,8 +75,38 @@ def _package_digest() -> str:
 
 def _track_package(app, config) -> None:
     """Make a change of the package's code rewrite every page: Sphinx tracks
-    config values, not extension code."""
+    config values, not extension code. Also point math at the local MathJax."""
+    config.mathjax_path = MATHJAX
     config.html_context = {**config.html_context, "analysis_package": _package_digest()}
+
+
+CJK = "\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
+CJK_BREAK = re.compile(f"(?<=[{CJK}])\\s*\\n\\s*(?=[{CJK}])")
+
+
+def _join_cjk_lines(app, doctree) -> None:
+    """A line break in the source between two Japanese characters is not a
+    space in Japanese text: drop it (HTML would show a stray space). MyST
+    keeps a soft break as its own "\\n" text node, so neighbours are looked at."""
+    from docutils import nodes
+
+    cjk = re.compile(f"[{CJK}]")
+    for node in list(doctree.findall(nodes.Text)):
+        parent = node.parent
+        if parent is None or isinstance(parent, (nodes.literal_block, nodes.raw, nodes.literal)):
+            continue
+        text = str(node)
+        if "\n" not in text:
+            continue
+        joined = CJK_BREAK.sub("", text)
+        if not text.strip():
+            index = parent.index(node)
+            before = parent[index - 1].astext() if index > 0 else ""
+            after = parent[index + 1].astext() if index + 1 < len(parent) else ""
+            if before and after and cjk.match(before[-1]) and cjk.match(after[0]):
+                joined = ""
+        if joined != text:
+            parent.replace(node, nodes.Text(joined))
 
 
 def setup(app) -> dict:
@@ -71,6 +115,7 @@ def setup(app) -> dict:
     app.add_css_file(STYLE)
     app.connect("build-finished", _write_bundle)
     app.connect("config-inited", _track_package)
+    app.connect("doctree-read", _join_cjk_lines)
     app.connect("html-page-context", _drop_thebe)
     app.connect("doctree-resolved", _drop_thebe_config, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
