@@ -1,0 +1,172 @@
+"""Concentration of funding among institutions when only the top of the list is known.
+
+The book's case is KAKENHI FY2020 (data/observations/side_effects.csv, source
+``sakoi_kakenhi_2021``): the award count and amount (千円) of the 20
+institutions with the most awards, and the national totals. Institutions
+beyond those 20 are unknown one by one; only their combined remainder
+(total minus the known part) is known. Every function here therefore takes
+the known amounts *and* the total, and says what it assumes about the rest:
+
+- top-k shares and the concentration curve use only the known institutions
+  (exact: the share of the total held by the k largest known ones);
+- the Herfindahl–Hirschman index (HHI) over the known part is a lower bound
+  of the full HHI (the unknown institutions can only add squares); adding
+  the square of the whole remainder gives an upper bound (one institution
+  holding all of it is the most concentrated split possible);
+- the Gini coefficient is computed among the known institutions only: it
+  measures inequality inside the top group, not in the whole system;
+- :func:`size_elasticity` fits ``log(amount) = a + b * log(awards)`` by OLS
+  (statsmodels) across the known institutions: ``b > 1`` means money grows
+  faster than the number of awards (larger grants per award at larger
+  institutions).
+
+Shares are returned in percent (0–100); HHI on the usual 0–10,000 scale
+(shares in percent, squared and summed).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import statsmodels.api as sm
+
+
+def _amounts(values) -> np.ndarray:
+    arr = np.asarray(values, dtype=float)
+    if arr.ndim != 1 or arr.size == 0:
+        raise ValueError("need a non-empty list of amounts")
+    if (arr < 0).any() or not np.isfinite(arr).all():
+        raise ValueError("amounts must be finite and non-negative")
+    return arr
+
+
+def _check_total(known: np.ndarray, total: float) -> float:
+    total = float(total)
+    if not total > 0:
+        raise ValueError(f"total must be positive, got {total!r}")
+    if known.sum() > total * (1 + 1e-12):
+        raise ValueError(f"the known amounts ({known.sum():g}) exceed the total ({total:g})")
+    return total
+
+
+def shares(values, total: float) -> np.ndarray:
+    """Each known amount as a percent of ``total``, largest first."""
+    known = _amounts(values)
+    total = _check_total(known, total)
+    return np.sort(known)[::-1] / total * 100.0
+
+
+def top_k_share(values, total: float, k: int) -> float:
+    """Percent of ``total`` held by the ``k`` largest known amounts.
+
+    ``k`` may not exceed the number of known amounts: beyond the known list
+    the ranking is unknown.
+    """
+    known = _amounts(values)
+    if not 1 <= k <= known.size:
+        raise ValueError(f"k must be between 1 and {known.size} (the known institutions), got {k}")
+    return float(shares(known, total)[:k].sum())
+
+
+def remainder_share(values, total: float) -> float:
+    """Percent of ``total`` not accounted for by the known amounts."""
+    known = _amounts(values)
+    total = _check_total(known, total)
+    return float(100.0 * (total - known.sum()) / total)
+
+
+def concentration_curve(frame: pd.DataFrame, name: str, value: str, total: float) -> pd.DataFrame:
+    """Rank, name, share and cumulative share (percent) of the known rows of ``frame``.
+
+    Rows are sorted by ``value`` (largest first); ``total`` is the national
+    total in the same unit. The curve stops at the last known rank.
+    """
+    rows = frame[[name, value]].sort_values(value, ascending=False).reset_index(drop=True)
+    share = shares(rows[value], total)
+    return pd.DataFrame({
+        "rank": np.arange(1, len(rows) + 1),
+        name: rows[name],
+        "share": share,
+        "cumulative": np.cumsum(share),
+    })
+
+
+@dataclass(frozen=True)
+class HHIBounds:
+    """HHI (0–10,000) of the whole system, bounded from what is known."""
+
+    low: float    # known institutions only (the rest spread infinitely thin)
+    high: float   # plus the whole remainder as a single institution
+    known: int    # number of known institutions
+
+
+def hhi_bounds(values, total: float) -> HHIBounds:
+    """Lower and upper bounds of the full HHI given the known amounts and the total."""
+    known = _amounts(values)
+    share = shares(known, total)
+    rest = remainder_share(known, total)
+    low = float((share ** 2).sum())
+    return HHIBounds(low=low, high=low + rest ** 2, known=int(known.size))
+
+
+def hhi_within(values) -> float:
+    """HHI (0–10,000) among the known institutions only (their own total = 100 %)."""
+    known = _amounts(values)
+    return float(((known / known.sum() * 100.0) ** 2).sum())
+
+
+def gini(values) -> float:
+    """Gini coefficient (0 = equal, towards 1 = concentrated) among ``values``."""
+    x = np.sort(_amounts(values))
+    n = x.size
+    if x.sum() == 0:
+        return 0.0
+    ranks = np.arange(1, n + 1)
+    return float((2.0 * (ranks * x).sum()) / (n * x.sum()) - (n + 1.0) / n)
+
+
+def share_ratio(amount: float, amount_total: float, awards: float, awards_total: float) -> float:
+    """An institution's share of the money divided by its share of the awards.
+
+    1.0 means money in proportion to awards; 2.0 means twice the money per
+    award of the national average.
+    """
+    if not (amount_total > 0 and awards_total > 0 and awards > 0):
+        raise ValueError("totals and awards must be positive")
+    return float((amount / amount_total) / (awards / awards_total))
+
+
+@dataclass(frozen=True)
+class Elasticity:
+    """OLS fit ``log(amount) = intercept + slope * log(awards)``."""
+
+    slope: float
+    low: float        # lower bound of the slope's confidence interval
+    high: float       # upper bound
+    r_squared: float
+    n: int
+    level: float
+    intercept: float
+
+    def predict(self, awards) -> np.ndarray:
+        """Fitted amounts (same unit as the data) for ``awards``."""
+        return np.exp(self.intercept + self.slope * np.log(np.asarray(awards, dtype=float)))
+
+
+def size_elasticity(awards, amounts, level: float = 0.95) -> Elasticity:
+    """Elasticity of the amount with respect to the award count, with its t interval.
+
+    Needs at least three institutions with positive counts and amounts.
+    """
+    x = np.asarray(awards, dtype=float)
+    y = np.asarray(amounts, dtype=float)
+    if x.shape != y.shape or x.size < 3:
+        raise ValueError("need at least 3 (awards, amount) pairs of equal length")
+    if (x <= 0).any() or (y <= 0).any():
+        raise ValueError("awards and amounts must be positive for a log-log fit")
+    model = sm.OLS(np.log(y), sm.add_constant(np.log(x))).fit()
+    low, high = model.conf_int(alpha=1 - level)[1]
+    return Elasticity(float(model.params[1]), float(low), float(high), float(model.rsquared),
+                      int(x.size), float(level), float(model.params[0]))
