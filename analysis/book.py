@@ -92,6 +92,9 @@ def _missing(value) -> bool:
 def computed_text(row: pd.Series) -> str:
     """The computed value of a ledger row in the claim's unit ('—' when none)."""
     unit = row["unit"]
+    if row["metric"] == "change" and unit == "rank" and not math.isnan(row["computed"]):
+        steps = int(round(abs(row["computed"])))
+        return f"{steps}位{'下落' if row['computed'] > 0 else '上昇'}" if steps else "変化なし"
     if row["metric"] == "cagr":
         return "—" if math.isnan(row["computed"]) else fmt.pct(row["computed"])
     if row["metric"] == "share":
@@ -102,6 +105,8 @@ def computed_text(row: pd.Series) -> str:
 def stated_text(row: pd.Series) -> str:
     """The article's stated value (with a range's upper end and the comparison)."""
     if row["comparison"] in ("increasing", "decreasing"):
+        if row["unit"] == "rank":  # a rising rank number is a falling position
+            return "順位が下がる" if row["comparison"] == "increasing" else "順位が上がる"
         return "上昇" if row["comparison"] == "increasing" else "低下"
     if row["comparison"] == "none" and (isinstance(row["stated"], float) and math.isnan(row["stated"])):
         return "—"

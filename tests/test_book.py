@@ -121,7 +121,11 @@ def test_nothing_is_loaded_from_outside_the_book(built_book):
 def test_every_source_is_cited_and_every_citation_resolves(built_book):
     html_dir, _ = built_book
     keys = set(re.findall(r"^@\w+\s*\{\s*([^,\s]+)\s*,", (ROOT / "references.bib").read_text(encoding="utf-8"), re.M))
-    texts = [c.source for p in notebooks() for c in nbformat.read(p, as_version=4).cells if c.cell_type == "markdown"]
+    texts = []
+    for path in notebooks():
+        for cell in nbformat.read(path, as_version=4).cells:
+            texts.append(cell.source if cell.cell_type == "markdown" else "")
+            texts += [o.get("data", {}).get("text/markdown", "") for o in cell.get("outputs", [])]
     texts += [p.read_text(encoding="utf-8") for p in ROOT.glob("*.md") if p.name != "README.md"]
     texts += [p.read_text(encoding="utf-8") for p in (ROOT / "chapters").rglob("*.md")]
     cited = set()
