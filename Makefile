@@ -38,7 +38,9 @@ bench: $(STAMP)
 
 ## lab: open JupyterLab on the project's environment and kernel, offline
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab --notebook-dir=chapters --ServerApp.ip=127.0.0.1
+	JUPYTER_CONFIG_PATH=$(CURDIR)/.jupyter \
+	  $(VENV)/bin/jupyter lab --notebook-dir=chapters --ServerApp.ip=127.0.0.1 \
+	  $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 clean:
 	rm -rf _build

@@ -24,37 +24,36 @@ def short_title(chapter: str) -> str:
     return CHAPTER_TITLES.get(chapter, chapter).replace(":", "：").split("：")[0]
 
 
-class GluedText:
-    """A string whose plain-text repr is itself (no quotes when glued)."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-    def __repr__(self) -> str:
-        return self.text
-
-
 def setup() -> None:
     """Register the chart theme and renderer; quiet pandas output."""
     charts.register()
     pd.set_option("display.max_columns", 20)
 
 
-def glue_text(name: str, text: str) -> str:
-    """Glue ``text`` (already formatted) under ``name`` for ``{glue:text}``."""
+def glue_text(name: str, text: str) -> None:
+    """Glue ``text`` (already formatted) under ``name`` for ``{glue:text}``.
+
+    Glued as a ``str``: its plain-text form is the quoted repr, which myst-nb
+    turns back into exactly ``text`` (a bare ``2,457`` would be read as the
+    tuple ``(2, 457)``).
+    """
     from myst_nb import glue
 
     if not isinstance(text, str):
         raise TypeError(f"glue_text({name!r}) takes a formatted str, got {type(text).__name__}")
-    glue(name, GluedText(text), display=False)
-    return text
+    glue(name, text, display=False)
 
 
 def glue_chart(name: str, chart) -> None:
-    """Glue an Altair chart under ``name`` for ``{glue:figure}``."""
+    """Glue an Altair chart under ``name`` for ``{glue:figure}``, and show it.
+
+    Shown too, so that JupyterLab and an nbconvert export display the chart
+    where it is made; the book hides that cell (tag ``remove-cell``) and draws
+    the chart once, in its captioned figure.
+    """
     from myst_nb import glue
 
-    glue(name, chart, display=False)
+    glue(name, chart, display=True)
 
 
 def format_value(value: float, unit: str) -> str:
@@ -186,6 +185,9 @@ class LedgerTable:
         self.frame = frame
         self.verdicts = verdicts
         self.links = links
+
+    def __repr__(self) -> str:
+        return f"<検証台帳: {len(self.frame)}件の主張>"
 
     def _repr_markdown_(self) -> str:
         return markdown_table(self.frame)

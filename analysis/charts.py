@@ -47,7 +47,7 @@ def theme() -> alt.theme.ThemeConfig:
             "axis": {"labelFont": FONT, "titleFont": FONT, "labelFontSize": 12,
                      "titleFontSize": 13, "titleFontWeight": "normal", "gridColor": "#e5e5e5"},
             "legend": {"labelFont": FONT, "titleFont": FONT, "labelFontSize": 12,
-                       "titleFontSize": 12, "orient": "bottom"},
+                       "titleFontSize": 12, "orient": "bottom", "labelLimit": 480},
             "title": {"font": FONT, "fontSize": 14, "anchor": "start"},
             "header": {"labelFont": FONT, "titleFont": FONT},
             "text": {"font": FONT},
@@ -78,12 +78,14 @@ def html_fragment(spec: dict, png: bytes) -> str:
     element = chart_id(spec)
     alt_text = html.escape(description(spec), quote=True)
     data = base64.b64encode(png).decode()
+    # The PNG is drawn at PNG_SCALE: show it at its natural size, not stretched.
+    width = int.from_bytes(png[16:20], "big") // PNG_SCALE
     # The page draws offline: the schema URL is metadata, not needed to draw.
     drawn = {k: v for k, v in spec.items() if k != "$schema"}
     spec_json = json.dumps(drawn, sort_keys=True, ensure_ascii=False).replace("</", "<\\/")
     return (
         f'<div id="{element}" class="vega-chart" role="figure" aria-label="{alt_text}">'
-        f'<img class="vega-fallback" alt="{alt_text}" style="max-width:100%" '
+        f'<img class="vega-fallback" alt="{alt_text}" style="width:{width}px;max-width:100%" '
         f'src="data:image/png;base64,{data}"/></div>\n'
         '<script type="text/javascript">(function () {\n'
         f'  var spec = {spec_json};\n'

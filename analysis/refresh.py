@@ -1,9 +1,9 @@
 """Re-execute exactly the notebooks whose inputs changed, in parallel.
 
 Jupyter Book's cache keys only on code cells; this executor also tracks the
-data files a notebook read and the package source. Each executed notebook
-stores, in ``metadata.analysis``, the SHA-256 of its code cells and of every
-input file. A notebook is stale when any of those changed (or it was never
+data files a notebook read and the package modules it imported (recorded by
+the kernel itself at the end of each run). Each executed notebook stores, in
+``metadata.analysis``, the SHA-256 of its code cells and of every input file. A notebook is stale when any of those changed (or it was never
 recorded). Stale notebooks run in parallel (one kernel per core); each result
 is written atomically, and a notebook whose execution fails is left exactly as
 it was.
@@ -30,9 +30,15 @@ import nbformat
 from analysis.data import ROOT, DataError
 
 CHAPTERS = ROOT / "chapters"
-PACKAGE = ROOT / "analysis"
-# Read at the end of every execution to learn which data files were used.
-PROBE = "import json as _j; from analysis import data as _d; print(_j.dumps(sorted(_d.FILES_READ)))"
+# Run at the end of every execution: which data files were read and which
+# package modules were imported (paths relative to the project root).
+PROBE = """
+import json as _j, sys as _s, pathlib as _p
+from analysis import data as _d
+_mods = [_p.Path(m.__file__).resolve() for n, m in list(_s.modules.items())
+         if (n == "analysis" or n.startswith("analysis.")) and getattr(m, "__file__", None)]
+print(_j.dumps(sorted(set(_d.FILES_READ) | {str(m.relative_to(_d.ROOT)) for m in _mods})))
+"""
 
 
 def sha256_file(path: Path) -> str:
@@ -45,11 +51,6 @@ def code_hash(nb: nbformat.NotebookNode) -> str:
     return hashlib.sha256(json.dumps(sources, ensure_ascii=False).encode()).hexdigest()
 
 
-def package_files() -> list[str]:
-    """The package's source files, relative to the project root."""
-    return sorted(str(p.relative_to(ROOT)) for p in PACKAGE.glob("*.py"))
-
-
 def stale_reason(path: Path) -> str | None:
     """Why ``path`` must be re-executed, or None when its outputs are current."""
     nb = nbformat.read(path, as_version=4)
@@ -59,9 +60,6 @@ def stale_reason(path: Path) -> str | None:
     if record.get("code") != code_hash(nb):
         return "code cells changed"
     inputs = record.get("inputs", {})
-    for rel in package_files():
-        if rel not in inputs:
-            return f"new package file {rel}"
     for rel, digest in sorted(inputs.items()):
         file = ROOT / rel
         if not file.exists():
@@ -87,8 +85,7 @@ def execute(path: Path) -> tuple[str, float, str | None]:
     except CellExecutionError as err:
         return str(path), time.perf_counter() - start, str(err).strip().splitlines()[-1]
     nb.cells.pop()
-    read = json.loads("".join(o.get("text", "") for o in probe.outputs if o.get("name") == "stdout"))
-    inputs = sorted(set(read) | set(package_files()))
+    inputs = json.loads("".join(o.get("text", "") for o in probe.outputs if o.get("name") == "stdout"))
     nb.metadata["analysis"] = {
         "code": code_hash(nb),
         "inputs": {rel: sha256_file(ROOT / rel) for rel in inputs},
@@ -100,6 +97,7 @@ def execute(path: Path) -> tuple[str, float, str | None]:
     with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False,
                                      suffix=".ipynb.tmp") as tmp:
         tmp.write(text)
+    os.chmod(tmp.name, 0o644)
     os.replace(tmp.name, path)
     return str(path), time.perf_counter() - start, None
 

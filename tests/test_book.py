@@ -3,6 +3,7 @@ warnings; nothing loaded from outside the book."""
 
 from __future__ import annotations
 
+import ast
 import html
 import json
 import re
@@ -36,8 +37,16 @@ def glued_texts(nb) -> dict[str, str]:
             name = out.get("metadata", {}).get("scrapbook", {}).get("name")
             glued = out.get("data", {})
             if name and GLUE_TEXT in glued and "application/papermill.record/text/html" not in glued:
-                found[name] = out["data"][GLUE_TEXT]
+                value = ast.literal_eval(glued[GLUE_TEXT])  # as myst-nb reads it
+                assert isinstance(value, str), f"{name} is glued as {value!r}, not as a formatted str"
+                found[name] = value
     return found
+
+
+def referenced_glue(nb) -> set[str]:
+    """Names used by {glue}/{glue:text} roles in the notebook's prose."""
+    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    return set(re.findall(r"\{glue(?::text|:any)?\}`([^`]+)`", text))
 
 
 def figure_names(nb) -> list[tuple[str, str]]:
@@ -99,7 +108,10 @@ def test_every_chart_and_glued_value_is_on_its_page(built_book, path):
         assert f'document.getElementById("{element}")' in page
     for _, name in figure_names(nb):
         assert f'id="{name}"' in page, f"figure {name} has no anchor for numref"
-    for name, text in glued_texts(nb).items():
+    glued = glued_texts(nb)
+    for name in referenced_glue(nb):
+        assert name in glued, f"the prose uses {name}, which no cell glues"
+        text = glued[name]
         assert html.escape(text, quote=False) in page, f"glued value {name} = {text!r} not on the page"
 
 
