@@ -15,9 +15,9 @@ $(STAMP): requirements.txt pyproject.toml
 	@touch $(STAMP)
 
 ## book: re-execute stale notebooks (in parallel), then build the HTML book into _build/html
+## (skipped when none of its sources changed since the last successful build)
 book: $(STAMP)
-	$(PY) -m analysis.refresh
-	$(JB) build . $(BUILD_FLAGS)
+	$(PY) -m analysis.build
 	@echo "HTML book: _build/html/index.html"
 
 ## refresh: only re-execute the notebooks whose code, data or package changed

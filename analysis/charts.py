@@ -132,12 +132,16 @@ def bundle_source() -> str:
 
 
 def write_bundle(path: Path) -> Path:
-    """Write :func:`bundle_source` to ``path`` (only when its content changed)."""
+    """Write :func:`bundle_source` to ``path`` unless a bundle of the same
+    vl-convert and Vega-Lite versions is there already (bundling takes seconds)."""
     path = Path(path)
-    text = bundle_source()
-    if not path.exists() or path.read_text(encoding="utf-8") != text:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+    header = f"/* vega bundle: vl-convert {vlc.__version__}, vega-lite {VL_VERSION} */\n"
+    if path.exists():
+        with path.open(encoding="utf-8") as existing:
+            if existing.readline() == header:
+                return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(header + bundle_source(), encoding="utf-8")
     return path
 
 

@@ -201,14 +201,18 @@ def _check_unique(frame: pd.DataFrame, path: Path, table: str) -> None:
         raise DataError(path, int(first["_row"]), key[-1], f"duplicate key '{shown}'")
 
 
-def read_many(folder: str, table: str) -> pd.DataFrame:
-    """Read and validate every CSV of ``data/<folder>/`` as one frame.
+def read_many(folder: str, table: str, names: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Read and validate the CSVs of ``data/<folder>/`` as one frame: all of
+    them, or only ``<name>.csv`` for each of ``names``.
 
     Keys must be unique across files too: a key in two files names the
     second occurrence.
     """
     keys = source_keys()
-    paths = sorted((DATA / folder).glob("*.csv"))
+    if names:
+        paths = [DATA / folder / f"{name}.csv" for name in names]
+    else:
+        paths = sorted((DATA / folder).glob("*.csv"))
     if not paths:
         raise DataError(DATA / folder, None, None, "no CSV files")
     frame = pd.concat([read_table(p, table, keys) for p in paths], ignore_index=True)
@@ -222,14 +226,17 @@ def read_many(folder: str, table: str) -> pd.DataFrame:
     return frame
 
 
-def observations() -> pd.DataFrame:
-    """All observations (data/observations/*.csv), validated."""
-    return read_many("observations", "observations")
+def observations(*files: str) -> pd.DataFrame:
+    """Observations, validated: all of data/observations/*.csv, or only the
+    named files (``observations("ai", "world")``). A notebook that names its
+    files is re-executed only when one of them changes."""
+    return read_many("observations", "observations", files)
 
 
-def claims() -> pd.DataFrame:
-    """All claims of the article (data/claims/*.csv), validated (refs unchecked)."""
-    return read_many("claims", "claims")
+def claims(*chapters: str) -> pd.DataFrame:
+    """Claims of the article, validated (refs unchecked): all of
+    data/claims/*.csv, or only the named chapters' files."""
+    return read_many("claims", "claims", chapters)
 
 
 def table(name: str) -> pd.DataFrame:

@@ -37,7 +37,9 @@ def _write_bundle(app, exception) -> None:
     if exception is None and app.builder.format == "html":
         from sphinx.util.fileutil import copy_asset
 
-        copy_asset(str(_mathjax_dir()), str(Path(app.outdir) / "_static" / "mathjax"))
+        target = Path(app.outdir) / "_static" / "mathjax"
+        if not (target / "tex-chtml.js").exists():  # the pinned copy never changes
+            copy_asset(str(_mathjax_dir()), str(target))
         charts.write_bundle(Path(app.outdir) / "_static" / BUNDLE)
         (Path(app.outdir) / "_static" / STYLE).write_text(CSS, encoding="utf-8")
 

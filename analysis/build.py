@@ -1,0 +1,55 @@
+"""``make book``: refresh stale notebooks, then build the HTML book only if
+any of its sources changed since the last successful build.
+
+Sphinx alone takes seconds to find that nothing changed (Jupyter Book's start-up
+dominates), so the sources' SHA-256 is kept next to the built book and an
+unchanged tree returns at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+from analysis import refresh
+from analysis.data import ROOT
+
+HTML = ROOT / "_build" / "html"
+STAMP = HTML / ".sources-sha256"
+SKIP_DIRS = {"_build", ".venv", ".git", "__pycache__", ".pytest_cache", ".ipynb_checkpoints", "tests", ".ci"}
+SOURCE_SUFFIXES = {".ipynb", ".md", ".yml", ".bib", ".py", ".csv", ".toml", ".txt"}
+
+
+def sources_digest(root: Path = ROOT) -> str:
+    """SHA-256 over every file the HTML book is built from (path and content)."""
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root)
+        if any(part in SKIP_DIRS or part.endswith(".egg-info") for part in rel.parts):
+            continue
+        if path.is_file() and path.suffix in SOURCE_SUFFIXES:
+            digest.update(str(rel).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def main() -> int:
+    code = refresh.main([])
+    if code:
+        return code
+    digest = sources_digest()
+    if STAMP.exists() and STAMP.read_text().strip() == digest:
+        print(f"HTML book current: nothing to build ({HTML.relative_to(ROOT)}/index.html)")
+        return 0
+    jupyter_book = Path(sys.executable).parent / "jupyter-book"
+    proc = subprocess.run([str(jupyter_book), "build", str(ROOT), "-W", "-n", "--keep-going"], cwd=ROOT)
+    if proc.returncode:
+        STAMP.unlink(missing_ok=True)
+        return proc.returncode
+    STAMP.write_text(digest + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
