@@ -121,7 +121,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("notebooks", nargs="*", type=Path)
     parser.add_argument("--check", action="store_true", help="only report stale notebooks")
     parser.add_argument("--force", action="store_true", help="execute even if current")
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    # One kernel more than cores: each spends part of its run starting up and
+    # waiting on its kernel channel (measured: 2 cores, 11 notebooks, 43 s with
+    # 2 jobs, 38 s with 3, 37 s with 4).
+    parser.add_argument("--jobs", type=int, default=(os.cpu_count() or 1) + 1)
     args = parser.parse_args(argv)
     paths = [p.resolve() for p in args.notebooks] or all_notebooks()
 
