@@ -42,3 +42,20 @@ def chromium() -> str:
     path = shutil.which("chromium") or shutil.which("chromium-browser")
     require(path is not None, "Debian's chromium is not installed (apt-get install chromium)")
     return path
+
+
+def offline_context(browser, allowed: tuple[str, ...], width: int = 1280, height: int = 900):
+    """A browser context that aborts every request whose URL does not start
+    with one of ``allowed``; returns (context, list of blocked URLs)."""
+    context = browser.new_context(service_workers="block", viewport={"width": width, "height": height})
+    blocked: list[str] = []
+
+    def route(r):
+        if r.request.url.startswith(allowed):
+            r.continue_()
+        else:
+            blocked.append(r.request.url)
+            r.abort()
+
+    context.route("**/*", route)
+    return context, blocked

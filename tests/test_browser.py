@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import require
+from conftest import offline_context, require
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -47,17 +47,8 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 def open_offline(browser, url: str) -> dict:
     """Open ``url`` with every non-local request aborted; report what happened."""
-    context = browser.new_context(service_workers="block", viewport={"width": 1280, "height": 900})
-    blocked, errors = [], []
-
-    def route(r):
-        if r.request.url.startswith(LOCAL):
-            r.continue_()
-        else:
-            blocked.append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
+    context, blocked = offline_context(browser, LOCAL)
+    errors: list[str] = []
     page = context.new_page()
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))

@@ -37,7 +37,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from conftest import require
+from conftest import offline_context, require
 
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTERS = ROOT / "chapters"
@@ -295,18 +295,7 @@ def running_lab(tmp: Path):
 
 def open_context(browser, allowed: tuple[str, ...]):
     """A browser context that aborts every request not starting with ``allowed``."""
-    context = browser.new_context(service_workers="block", viewport={"width": 1400, "height": 1000})
-    blocked: list[str] = []
-
-    def route(r):
-        if r.request.url.startswith(allowed):
-            r.continue_()
-        else:
-            blocked.append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
-    return context, blocked
+    return offline_context(browser, allowed, width=1400, height=1000)
 
 
 # ---- fixtures ----------------------------------------------------------------
