@@ -64,6 +64,8 @@ def format_value(value: float, unit: str) -> str:
     digits = 0 if float(value).is_integer() or abs(value) >= 1000 else (1 if abs(value) >= 10 else 2)
     if unit == "year":
         return f"{int(value)}年"
+    if unit == "oku_yen":
+        return fmt.oku_yen(value, digits)
     return f"{fmt.num(value, digits)}{label}"
 
 
