@@ -121,6 +121,11 @@ def stated_text(row: pd.Series) -> str:
     return text
 
 
+def reason_text(row: pd.Series) -> str:
+    """A ledger row's reason, followed by its sourced finding if it has one."""
+    return row["reason"] + (f"：{row['finding_note']}" if row["finding_note"] else "")
+
+
 def chapter_claims(ledger: pd.DataFrame, chapter: str) -> pd.DataFrame:
     """The ledger rows of one chapter, formatted for reading."""
     rows = ledger[ledger["chapter"] == chapter]
@@ -132,8 +137,7 @@ def chapter_claims(ledger: pd.DataFrame, chapter: str) -> pd.DataFrame:
         "記事の値": [stated_text(r) for _, r in rows.iterrows()],
         "計算値": [computed_text(r) for _, r in rows.iterrows()],
         "判定": rows["verdict"],
-        "理由": [r["reason"] + (f"：{r['finding_note']}" if r["finding_note"] else "")
-                 for _, r in rows.iterrows()],
+        "理由": [reason_text(r) for _, r in rows.iterrows()],
     })
 
 
@@ -231,8 +235,7 @@ def ledger_table(ledger: pd.DataFrame) -> LedgerTable:
         "計算値": [computed_text(r) for _, r in ledger.iterrows()],
         "判定": ledger["verdict"],
         "出典": ledger["source"].where(ledger["source"] != "", "—"),
-        "理由": [r["reason"] + (f"：{r['finding_note']}" if r["finding_note"] else "")
-                 for _, r in ledger.iterrows()],
+        "理由": [reason_text(r) for _, r in ledger.iterrows()],
     })
     links = {short_title(c): f"../{c}.html" for c in CHAPTER_TITLES}
     return LedgerTable(frame, claims_module.VERDICTS, links)

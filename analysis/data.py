@@ -269,17 +269,24 @@ def lookup(obs: pd.DataFrame, ref: str) -> pd.Series:
     return rows.iloc[0]
 
 
+def validate_all() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Validate every data file and every claim's references; return
+    (observations, evaluated claims). Raises the first DataError."""
+    from analysis.claims import evaluate
+
+    obs = observations()
+    result = evaluate(claims(), obs)
+    for path in sorted((DATA / "tables").glob("*.csv")):
+        read_table(path, "tables")
+    return obs, result
+
+
 def main() -> None:
     """Validate every data file; exit non-zero with the first error."""
     import sys
 
     try:
-        obs = observations()
-        from analysis.claims import evaluate
-
-        result = evaluate(claims(), obs)
-        for path in sorted((DATA / "tables").glob("*.csv")):
-            read_table(path, "tables")
+        obs, result = validate_all()
     except DataError as err:
         print(f"data error: {err}", file=sys.stderr)
         raise SystemExit(1) from None

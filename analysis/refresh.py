@@ -27,7 +27,7 @@ from pathlib import Path
 
 import nbformat
 
-from analysis.data import ROOT, DataError
+from analysis.data import ROOT, DataError, validate_all
 
 CHAPTERS = ROOT / "chapters"
 # Run at the end of every execution: which data files were read and which
@@ -106,16 +106,6 @@ def all_notebooks() -> list[Path]:
     return sorted(CHAPTERS.rglob("*.ipynb"))
 
 
-def validate_data() -> None:
-    """Validate every data file before anything runs (one clear error, nothing written)."""
-    from analysis import claims, data
-
-    obs = data.observations()
-    claims.evaluate(data.claims(), obs)
-    for path in sorted((data.DATA / "tables").glob("*.csv")):
-        data.read_table(path, "tables")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", type=Path)
@@ -129,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     paths = [p.resolve() for p in args.notebooks] or all_notebooks()
 
     try:
-        validate_data()
+        validate_all()  # one clear error before anything runs, nothing written
     except DataError as err:
         print(f"data error: {err}", file=sys.stderr)
         return 2
