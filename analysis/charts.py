@@ -131,17 +131,27 @@ def bundle_source() -> str:
     return "(function () {\n" + vlc.javascript_bundle(vl_version=VL_VERSION) + "\n})();\n"
 
 
+def _bundle_header() -> str:
+    return f"/* vega bundle: vl-convert {vlc.__version__}, vega-lite {VL_VERSION} */\n"
+
+
+def bundle_current(path: Path) -> bool:
+    """Whether ``path`` holds a bundle of the installed vl-convert and Vega-Lite versions."""
+    path = Path(path)
+    if not path.exists():
+        return False
+    with path.open(encoding="utf-8") as existing:
+        return existing.readline() == _bundle_header()
+
+
 def write_bundle(path: Path) -> Path:
     """Write :func:`bundle_source` to ``path`` unless a bundle of the same
     vl-convert and Vega-Lite versions is there already (bundling takes seconds)."""
     path = Path(path)
-    header = f"/* vega bundle: vl-convert {vlc.__version__}, vega-lite {VL_VERSION} */\n"
-    if path.exists():
-        with path.open(encoding="utf-8") as existing:
-            if existing.readline() == header:
-                return path
+    if bundle_current(path):
+        return path
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(header + bundle_source(), encoding="utf-8")
+    path.write_text(_bundle_header() + bundle_source(), encoding="utf-8")
     return path
 
 
