@@ -3,7 +3,10 @@ any of its sources changed since the last successful build.
 
 Sphinx alone takes seconds to find that nothing changed (Jupyter Book's start-up
 dominates), so the sources' SHA-256 is kept next to the built book and an
-unchanged tree returns at once.
+unchanged tree returns at once. The stamp is written only after a refresh and
+a build that both succeeded, and it covers every input a notebook can record
+(notebooks, data, the package), so a tree that still matches it has no stale
+notebook either: the check comes first and needs neither pandas nor nbformat.
 """
 
 from __future__ import annotations
@@ -12,9 +15,8 @@ import hashlib
 import sys
 from pathlib import Path
 
-from analysis import refresh
-from analysis.data import ROOT
-
+# analysis.data.ROOT, without importing pandas for the no-change check
+ROOT = Path(__file__).resolve().parent.parent
 HTML = ROOT / "_build" / "html"
 STAMP = HTML / ".sources-sha256"
 SKIP_DIRS = {"_build", ".venv", ".git", "__pycache__", ".pytest_cache", ".ipynb_checkpoints", "tests", ".ci"}
@@ -33,12 +35,22 @@ def sources_digest(root: Path = ROOT) -> str:
     return digest.hexdigest()
 
 
+def built_from(digest: str) -> bool:
+    """Whether the last successful build was made from sources with ``digest``."""
+    return STAMP.exists() and STAMP.read_text().strip() == digest
+
+
 def main() -> int:
+    if built_from(sources_digest()):
+        print(f"HTML book current: nothing to execute or build ({HTML.relative_to(ROOT)}/index.html)")
+        return 0
+    from analysis import refresh
+
     code = refresh.main([])
     if code:
         return code
-    digest = sources_digest()
-    if STAMP.exists() and STAMP.read_text().strip() == digest:
+    digest = sources_digest()  # refreshed notebooks changed it
+    if built_from(digest):
         print(f"HTML book current: nothing to build ({HTML.relative_to(ROOT)}/index.html)")
         return 0
     code = jupyter_book_build()
