@@ -15,9 +15,10 @@ $(STAMP): requirements.txt pyproject.toml
 	@touch $(STAMP)
 
 ## book: re-execute stale notebooks (in parallel), then build the HTML book into _build/html
-## (skipped when none of its sources changed since the last successful build)
+## (skipped when none of its sources changed since the last successful build);
+## make book FORCE=1 re-executes every notebook and rebuilds
 book: $(STAMP)
-	$(PY) -m analysis.build
+	$(PY) -m analysis.build $(if $(FORCE),--force)
 	@echo "HTML book: _build/html/index.html"
 
 ## refresh: only re-execute the notebooks whose code, data or package changed

@@ -11,6 +11,7 @@ notebook either: the check comes first and needs neither pandas nor nbformat.
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import sys
 from pathlib import Path
@@ -40,17 +41,21 @@ def built_from(digest: str) -> bool:
     return STAMP.exists() and STAMP.read_text().strip() == digest
 
 
-def main() -> int:
-    if built_from(sources_digest()):
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--force", action="store_true",
+                        help="re-execute every notebook and build the HTML even if nothing changed")
+    args = parser.parse_args(argv)
+    if not args.force and built_from(sources_digest()):
         print(f"HTML book current: nothing to execute or build ({HTML.relative_to(ROOT)}/index.html)")
         return 0
     from analysis import refresh
 
-    code = refresh.main([])
+    code = refresh.main(["--force"] if args.force else [])
     if code:
         return code
     digest = sources_digest()  # refreshed notebooks changed it
-    if built_from(digest):
+    if not args.force and built_from(digest):
         print(f"HTML book current: nothing to build ({HTML.relative_to(ROOT)}/index.html)")
         return 0
     code = jupyter_book_build()
