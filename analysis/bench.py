@@ -7,10 +7,12 @@ environment's Python; nothing is timed inside the test suite.
 
 from __future__ import annotations
 
+import argparse
 import os
 import platform
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -70,27 +72,42 @@ def machine() -> str:
             f"Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}")
 
 
-def main() -> None:
+def runs(seconds: list[float]) -> str:
+    return ", ".join(f"{t:.1f}" for t in seconds) + " s"
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    # Timings on a shared 2-core VM vary by 10-20 % from one run to the next,
+    # so the two cold builds are run alternately and their medians compared.
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each cold build (default 3)")
+    args = parser.parse_args(argv)
     print(f"machine: {machine()}")
     work = Path(tempfile.mkdtemp(prefix="bench-"))
     try:
         tree = clone(work / "parallel")
         env = {**os.environ, "PYTHONPATH": str(tree)}
-        cold = timed([sys.executable, "-m", "analysis.build", "--force"], tree, env)
-        print(f"cold build (make book FORCE=1: every notebook executed in parallel on "
-              f"{os.cpu_count()} cores, then HTML): {cold:.1f} s")
-        shutil.rmtree(tree / "_build")
-        render = make_book(tree, env)
-        print(f"  the HTML part alone (make book, notebooks current, no _build): {render:.1f} s")
-
         serial = clone(work / "serial")
         senv = {**os.environ, "PYTHONPATH": str(serial)}
         config = serial / "_config.yml"
         config.write_text(config.read_text(encoding="utf-8").replace('execute_notebooks: "off"',
                                                                      'execute_notebooks: "force"'), encoding="utf-8")
-        jb_serial = timed(BUILD, serial, senv)
-        print(f"cold build, jupyter-book execute_notebooks: force (serial): {jb_serial:.1f} s")
-        print(f"ratio parallel / serial: {cold / jb_serial:.2f}")
+        colds, serials = [], []
+        for _ in range(args.repeat):
+            shutil.rmtree(tree / "_build", ignore_errors=True)
+            colds.append(timed([sys.executable, "-m", "analysis.build", "--force"], tree, env))
+            shutil.rmtree(serial / "_build", ignore_errors=True)
+            serials.append(timed(BUILD, serial, senv))
+        cold, jb_serial = statistics.median(colds), statistics.median(serials)
+        print(f"cold build (make book FORCE=1: every notebook executed in parallel on "
+              f"{os.cpu_count()} cores, then HTML): {cold:.1f} s (median of {runs(colds)})")
+        print(f"cold build, jupyter-book execute_notebooks: force (serial): {jb_serial:.1f} s "
+              f"(median of {runs(serials)})")
+        print(f"ratio parallel / serial: {cold / jb_serial:.2f} "
+              f"(run by run: {', '.join(f'{c / s:.2f}' for c, s in zip(colds, serials))})")
+        shutil.rmtree(tree / "_build")
+        render = make_book(tree, env)
+        print(f"  the HTML part alone (make book, notebooks current, no _build): {render:.1f} s")
 
         nochange = make_book(tree, env)
         print(f"no-change rebuild (make book): {nochange:.1f} s")
