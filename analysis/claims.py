@@ -19,7 +19,7 @@ import math
 import pandas as pd
 
 from analysis import growth
-from analysis.data import DataError, lookup, series, units
+from analysis.data import DataError, convert, lookup, series
 
 HOLDS = "一致"
 ROUGHLY = "概ね一致"
@@ -46,15 +46,12 @@ def _refs(obs: pd.DataFrame, claim: pd.Series) -> list[pd.Series]:
     return [lookup(obs, claim[k]) for k in ("a", "b") if claim[k]]
 
 
-def convert(value: float, from_unit: str, to_unit: str) -> float:
-    """``value`` in ``from_unit`` expressed in ``to_unit`` (same dimension only),
-    e.g. 15.3 十億ドル -> 153 億ドル. Units and factors: data/units.csv."""
-    if not to_unit or from_unit == to_unit:
+def in_claim_unit(value: float, unit: str, claim_unit: str) -> float:
+    """``value`` (in the data's ``unit``) in the article's ``claim_unit``; a claim
+    without a unit takes the value as it is. E.g. 15.3 十億ドル -> 153 億ドル."""
+    if not claim_unit or unit == claim_unit:
         return float(value)
-    table = units()
-    if table.loc[from_unit, "dimension"] != table.loc[to_unit, "dimension"]:
-        raise ValueError(f"cannot convert {from_unit} to {to_unit}: different dimensions")
-    return float(value) * table.loc[from_unit, "to_base"] / table.loc[to_unit, "to_base"]
+    return convert(value, unit, claim_unit)
 
 
 def compute(obs: pd.DataFrame, claim: pd.Series) -> float:
@@ -72,14 +69,14 @@ def compute(obs: pd.DataFrame, claim: pd.Series) -> float:
         return float(rows["value"].iloc[-1] - rows["value"].iloc[0])
     a, *rest = _refs(obs, claim)
     if metric == "value":
-        return convert(a["value"], a["unit"], claim["unit"])
+        return in_claim_unit(a["value"], a["unit"], claim["unit"])
     b = rest[0]
     if metric == "ratio":
         return growth.multiple(a["value"], b["value"])
     if metric == "share":
         return 100.0 * growth.share(a["value"], b["value"])
     if metric == "diff":
-        return convert(a["value"], a["unit"], claim["unit"]) - convert(b["value"], b["unit"], claim["unit"])
+        return in_claim_unit(a["value"], a["unit"], claim["unit"]) - in_claim_unit(b["value"], b["unit"], claim["unit"])
     if metric == "cagr":
         years = growth.years_between(b["year"], a["year"])
         return 100.0 * growth.cagr(b["value"], a["value"], years)

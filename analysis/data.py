@@ -108,6 +108,22 @@ def units() -> pd.DataFrame:
     return frame
 
 
+def convert(value: float, unit: str, target: str) -> float:
+    """``value`` in ``unit`` expressed in ``target`` (both keys of data/units.csv).
+
+    The two units must share a dimension; the factor is the ratio of their
+    ``to_base`` columns: 12,620.7 百万ドル -> 126.207 億ドル, 2 兆円 -> 20,000 億円.
+    """
+    table = units()
+    for key in (unit, target):
+        if key not in table.index:
+            raise KeyError(f"unknown unit {key!r} (see data/units.csv)")
+    if table.loc[unit, "dimension"] != table.loc[target, "dimension"]:
+        raise ValueError(f"cannot convert {unit!r} ({table.loc[unit, 'dimension']}) "
+                         f"to {target!r} ({table.loc[target, 'dimension']})")
+    return float(value) * float(table.loc[unit, "to_base"]) / float(table.loc[target, "to_base"])
+
+
 def source_keys(bib: Path = BIB) -> set[str]:
     """The entry keys of references.bib."""
     if not bib.exists():

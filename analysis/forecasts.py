@@ -50,19 +50,9 @@ UNDATED_BASE = "起点の年が不明"
 
 
 def convert(value: float, unit: str, target: str = OUT_UNIT) -> float:
-    """``value`` in ``unit`` expressed in ``target`` (both keys of data/units.csv).
-
-    The two units must share a dimension (e.g. both ``usd``); the factor is
-    the ratio of their ``to_base`` columns: 12,620.7 百万ドル -> 126.207 億ドル.
-    """
-    table = data.units()
-    for key in (unit, target):
-        if key not in table.index:
-            raise KeyError(f"unknown unit {key!r} (see data/units.csv)")
-    if table.loc[unit, "dimension"] != table.loc[target, "dimension"]:
-        raise ValueError(f"cannot convert {unit!r} ({table.loc[unit, 'dimension']}) "
-                         f"to {target!r} ({table.loc[target, 'dimension']})")
-    return float(value) * float(table.loc[unit, "to_base"]) / float(table.loc[target, "to_base"])
+    """``value`` in ``unit`` expressed in ``target`` (default: the chapter's 億ドル);
+    see :func:`analysis.data.convert`: 12,620.7 百万ドル -> 126.207 億ドル."""
+    return data.convert(value, unit, target)
 
 
 def yen_to_usd(value: float, unit: str, yen_per_usd: float, target: str = OUT_UNIT) -> float:

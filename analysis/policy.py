@@ -22,7 +22,6 @@ from analysis import charts, data
 from analysis.stats import TrendFit
 
 PLANS = ["第1期", "第2期", "第3期", "第4期", "第5期", "第6期"]
-OKU = 1e8  # yen in one 億円
 
 
 def to_oku_yen(value: float, unit: str) -> float:
@@ -33,7 +32,7 @@ def to_oku_yen(value: float, unit: str) -> float:
     table = data.units()
     if unit not in table.index or table.loc[unit, "dimension"] != "jpy":
         raise ValueError(f"unit {unit!r} is not an amount in yen")
-    return float(value) * float(table.loc[unit, "to_base"]) / OKU
+    return data.convert(value, unit, "oku_yen")
 
 
 def _value_or_nan(obs: pd.DataFrame, ref: str) -> float:

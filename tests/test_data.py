@@ -170,3 +170,12 @@ def test_make_book_fails_on_a_bad_file_and_leaves_the_built_book_alone(tmp_path)
     assert "data/claims/04_ai.csv, row 3, column 'source': unknown source key 'nobody_said_this'" in proc.stderr
     assert page.read_text(encoding="utf-8") == "previous build"
     assert {p: p.read_bytes() for p in before} == before
+
+
+def test_convert_goes_through_units_csv_within_one_dimension():
+    assert data.convert(2, "cho_yen", "oku_yen") == pytest.approx(20000)
+    assert data.convert(12620.7, "usd_million", "oku_usd") == pytest.approx(126.207)
+    with pytest.raises(ValueError, match="cannot convert 'cho_yen' \\(jpy\\) to 'oku_usd' \\(usd\\)"):
+        data.convert(50, "cho_yen", "oku_usd")
+    with pytest.raises(KeyError, match="no_such_unit"):
+        data.convert(1, "no_such_unit", "oku_yen")
