@@ -3,9 +3,7 @@
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
-JB     := $(VENV)/bin/jupyter-book
 STAMP  := $(VENV)/.installed
-BUILD_FLAGS := -W -n --keep-going
 
 .PHONY: book refresh test pdf bench lab clean freeze
 

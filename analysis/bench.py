@@ -19,10 +19,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from analysis.data import ROOT
+from analysis.build import ROOT, STRICT
 
 BIN = Path(sys.executable).parent
-BUILD = [str(BIN / "jupyter-book"), "build", ".", "-W", "-n", "--keep-going"]
+BUILD = [str(BIN / "jupyter-book"), "build", ".", *STRICT]
 
 
 def timed(args: list[str], cwd: Path, env: dict) -> float:
@@ -33,9 +33,9 @@ def timed(args: list[str], cwd: Path, env: dict) -> float:
     return time.perf_counter() - start
 
 
-def make_book(tree: Path, env: dict) -> float:
-    """What ``make book`` runs once its environment exists."""
-    return timed([sys.executable, "-m", "analysis.build"], tree, env)
+def make_book(tree: Path, env: dict, *flags: str) -> float:
+    """What ``make book`` runs once its environment exists (``--force``: FORCE=1)."""
+    return timed([sys.executable, "-m", "analysis.build", *flags], tree, env)
 
 
 def clone(dest: Path) -> Path:
@@ -43,7 +43,7 @@ def clone(dest: Path) -> Path:
     return dest
 
 
-def page_weight(html_dir: Path, page: Path) -> int:
+def page_weight(page: Path) -> int:
     """Bytes of a page plus every local script, stylesheet and image it loads."""
     text = page.read_text(encoding="utf-8")
     total = len(page.read_bytes())
@@ -95,7 +95,7 @@ def main(argv: list[str] | None = None) -> None:
         colds, serials = [], []
         for _ in range(args.repeat):
             shutil.rmtree(tree / "_build", ignore_errors=True)
-            colds.append(timed([sys.executable, "-m", "analysis.build", "--force"], tree, env))
+            colds.append(make_book(tree, env, "--force"))
             shutil.rmtree(serial / "_build", ignore_errors=True)
             serials.append(timed(BUILD, serial, senv))
         cold, jb_serial = statistics.median(colds), statistics.median(serials)
@@ -120,15 +120,14 @@ def main(argv: list[str] | None = None) -> None:
         nbval = timed([sys.executable, "-m", "pytest", "chapters", "-q"], serial, senv)
         print(f"nbval run (pytest --nbval chapters): {nbval:.1f} s")
 
-        if shutil.which("uplatex") and (ROOT / "analysis" / "pdf.py").exists():
+        if shutil.which("uplatex"):
             pdf = timed([sys.executable, "-m", "analysis.pdf"], tree, env)
             print(f"PDF build (make pdf): {pdf:.1f} s")
         else:
             print("PDF build: not measured (no uplatex on this machine)")
 
         html_dir = tree / "_build" / "html"
-        pages = [p for p in (html_dir / "chapters").rglob("*.html")]
-        weights = sorted(((page_weight(html_dir, p), p) for p in pages), reverse=True)
+        weights = sorted(((page_weight(p), p) for p in (html_dir / "chapters").rglob("*.html")), reverse=True)
         size, page = weights[0]
         print(f"largest chapter page with its assets: {page.relative_to(html_dir)} {size / 1e6:.2f} MB "
               f"(HTML alone {page.stat().st_size / 1e6:.2f} MB)")

@@ -40,7 +40,8 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+from analysis.build import ROOT, STRICT
+
 BIN = Path(sys.executable).parent
 TARGET = "book"  # latex_documents targetname in _config.yml, without .tex
 
@@ -134,7 +135,7 @@ def ensure_tex() -> None:
 def build_latex(workdir: Path) -> Path:
     """``jupyter-book build --builder latex`` from the stored outputs; return the LaTeX folder."""
     args = [str(BIN / "jupyter-book"), "build", str(ROOT), "--builder", "latex",
-            "--path-output", str(workdir), "-W", "-n", "--keep-going",
+            "--path-output", str(workdir), *STRICT,
             # a fresh environment: every page is read, so every warning shows
             # (an incremental build reports a page's warnings only once)
             "--all"]

@@ -3,8 +3,9 @@
 Jupyter Book's cache keys only on code cells; this executor also tracks the
 data files a notebook read and the package modules it imported (recorded by
 the kernel itself at the end of each run). Each executed notebook stores, in
-``metadata.analysis``, the SHA-256 of its code cells and of every input file. A notebook is stale when any of those changed (or it was never
-recorded). Stale notebooks run in parallel (one kernel per core); each result
+``metadata.analysis``, the SHA-256 of its code cells and of every input file.
+A notebook is stale when any of those changed (or it was never recorded).
+Stale notebooks run in parallel (one kernel more than cores); each result
 is written atomically, and a notebook whose execution fails is left exactly as
 it was.
 

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from analysis.build import STRICT
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
@@ -30,7 +32,7 @@ def built_book(tmp_path_factory) -> tuple[Path, str]:
     with -W -n --keep-going; return (html folder, build log)."""
     out = tmp_path_factory.mktemp("book")
     proc = subprocess.run(
-        [str(BIN / "jupyter-book"), "build", str(ROOT), "--path-output", str(out), "-W", "-n", "--keep-going"],
+        [str(BIN / "jupyter-book"), "build", str(ROOT), "--path-output", str(out), *STRICT],
         capture_output=True, text=True, cwd=ROOT)
     log = proc.stdout + proc.stderr
     assert proc.returncode == 0, f"book build failed:\n{log[-4000:]}"
