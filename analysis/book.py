@@ -86,10 +86,6 @@ def show_table(frame: pd.DataFrame) -> None:
     display(Markdown(markdown_table(frame)))
 
 
-def _missing(value) -> bool:
-    return value is None or value == "" or (isinstance(value, float) and math.isnan(value))
-
-
 def computed_text(row: pd.Series) -> str:
     """The computed value of a ledger row in the claim's unit ('—' when none)."""
     unit = row["unit"]
@@ -112,7 +108,7 @@ def stated_text(row: pd.Series) -> str:
     if row["comparison"] == "none" and (isinstance(row["stated"], float) and math.isnan(row["stated"])):
         return "—"
     text = format_value(row["stated"], row["unit"])
-    if row["comparison"] == "range" or not _missing(row["stated_high"]):
+    if row["comparison"] == "range" or not data.missing(row["stated_high"]):
         text += "〜" + format_value(row["stated_high"], row["unit"])
     if row["comparison"] == "at_least":
         text += "以上"

@@ -14,12 +14,10 @@ here, never typed by hand:
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 
 from analysis import growth
-from analysis.data import DataError, convert, lookup, series
+from analysis.data import DataError, convert, lookup, missing, series
 
 HOLDS = "一致"
 ROUGHLY = "概ね一致"
@@ -96,7 +94,7 @@ def compare(claim: pd.Series, computed: float, obs: pd.DataFrame | None = None) 
     """一致, 概ね一致 or 不一致 for a computed value against the stated one."""
     how = claim["comparison"]
     stated = claim["stated"]
-    tol = claim["tolerance"] if not _missing(claim["tolerance"]) else DEFAULT_TOLERANCE
+    tol = claim["tolerance"] if not missing(claim["tolerance"]) else DEFAULT_TOLERANCE
     if how in ("increasing", "decreasing"):
         moved, steps = steps_in_direction(obs, claim["a"], how)
         net_ok = computed > 0 if how == "increasing" else computed < 0
@@ -116,10 +114,6 @@ def compare(claim: pd.Series, computed: float, obs: pd.DataFrame | None = None) 
             return HOLDS
         return ROUGHLY if low * (1 - tol) <= computed <= high * (1 + tol) else FAILS
     raise ValueError(f"unknown comparison {how!r}")
-
-
-def _missing(x: object) -> bool:
-    return x is None or x == "" or (isinstance(x, float) and math.isnan(x))
 
 
 def evaluate_one(obs: pd.DataFrame, claim: pd.Series) -> tuple[float, str, str]:
@@ -163,7 +157,7 @@ def check_refs(claims: pd.DataFrame, obs: pd.DataFrame) -> None:
         if claim["metric"] in ("ratio", "share", "diff", "cagr") and not claim["b"]:
             raise DataError(claim["_file"], int(claim["_row"]), "b",
                             f"metric '{claim['metric']}' needs a reference in column b")
-        if claim["comparison"] not in ("none", "increasing", "decreasing") and _missing(claim["stated"]):
+        if claim["comparison"] not in ("none", "increasing", "decreasing") and missing(claim["stated"]):
             raise DataError(claim["_file"], int(claim["_row"]), "stated",
                             f"comparison '{claim['comparison']}' needs a stated value")
         if claim["finding"] and not claim["finding_source"]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -106,6 +107,11 @@ def units() -> pd.DataFrame:
     frame = pd.DataFrame([r for _, r in rows]).set_index("unit")
     frame["to_base"] = frame["to_base"].astype(float)
     return frame
+
+
+def missing(value: object) -> bool:
+    """Whether a loaded cell is empty: None, "" (a text column) or NaN (a number column)."""
+    return value is None or value == "" or (isinstance(value, float) and math.isnan(value))
 
 
 def convert(value: float, unit: str, target: str) -> float:

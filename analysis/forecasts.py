@@ -118,19 +118,15 @@ def check_cagr(stated_pct: float, recomputed_pct: float, low_pct: float, high_pc
     0.05 point reproduces it; a stated rate inside the rounding bounds
     (:func:`cagr_bounds`) is reproduced up to the rounding of the endpoints.
     """
-    if _nan(stated_pct):
+    if data.missing(stated_pct):
         return NO_STATED_CAGR
-    if _nan(recomputed_pct):
+    if data.missing(recomputed_pct):
         return UNDATED_BASE
     if abs(recomputed_pct - stated_pct) <= 0.05 + 1e-9:
         return REPRODUCED
     if low_pct - 0.05 <= stated_pct <= high_pct + 0.05:
         return WITHIN_ROUNDING
     return NOT_REPRODUCED
-
-
-def _nan(x: object) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x)) or x == ""
 
 
 # ---- editions ----------------------------------------------------------------
@@ -170,15 +166,15 @@ def editions(obs: pd.DataFrame, meta: pd.DataFrame | None = None) -> pd.DataFram
             "recomputed_cagr": math.nan, "cagr_low": math.nan, "cagr_high": math.nan,
             "implied_span": math.nan, "implied_base_year": math.nan, "window_base": math.nan,
         }
-        if not _nan(stated) and not _nan(row["cagr_start_year"]):
+        if not data.missing(stated) and not data.missing(row["cagr_start_year"]):
             row["window_base"] = growth.implied_base(
                 e, (1.0 + stated / 100.0) ** (row["end_year"] - row["cagr_start_year"]))
-        if not _nan(base_year):
+        if not data.missing(base_year):
             years = growth.years_between(base_year, row["end_year"])
             row["recomputed_cagr"] = 100.0 * growth.cagr(base_value * _factor(base_unit, end["unit"]),
                                                          end["value"], years)
             row["cagr_low"], row["cagr_high"] = _bounds_in_end_unit(base_value, base_unit, end, years)
-        elif not _nan(stated):
+        elif not data.missing(stated):
             span = span_years(b, e, stated)
             row["implied_span"] = span
             row["implied_base_year"] = row["end_year"] - round(span)
@@ -208,7 +204,7 @@ def _stated_cagr(obs: pd.DataFrame, edition: str) -> float:
 
 
 def _int_or_nan(x: object) -> float:
-    return math.nan if _nan(x) else int(x)
+    return math.nan if data.missing(x) else int(x)
 
 
 def value_at(edition: pd.Series, year: int) -> float:
@@ -216,7 +212,7 @@ def value_at(edition: pd.Series, year: int) -> float:
     otherwise its base grown at its stated CAGR (a projection, not a source value)."""
     if int(year) == int(edition["end_year"]):
         return float(edition["end"])
-    if _nan(edition["base_year"]) or _nan(edition["stated_cagr"]):
+    if data.missing(edition["base_year"]) or data.missing(edition["stated_cagr"]):
         raise ValueError(f"edition {edition['edition']!r} cannot be projected to {year}")
     return growth.project(edition["base"], edition["stated_cagr"] / 100.0,
                           int(year) - int(edition["base_year"]))
@@ -373,11 +369,11 @@ def usd_text(value_oku: float, digits: int = 1) -> str:
 
 
 def _year_text(year: object) -> str:
-    return "記載なし" if _nan(year) else f"{int(year)}年"
+    return "記載なし" if data.missing(year) else f"{int(year)}年"
 
 
 def _pct_text(value: object, digits: int = 1) -> str:
-    return "—" if _nan(value) else fmt.pct(float(value), digits)
+    return "—" if data.missing(value) else fmt.pct(float(value), digits)
 
 
 def editions_table(table: pd.DataFrame) -> pd.DataFrame:
@@ -390,7 +386,7 @@ def editions_table(table: pd.DataFrame) -> pd.DataFrame:
         "予測年": [_year_text(y) for y in table["end_year"]],
         "予測値": [usd_text(v) for v in table["end"]],
         "記載のCAGR（期間）": [
-            "記載なし" if _nan(s) else f"{fmt.pct(s)}（{w}）"
+            "記載なし" if data.missing(s) else f"{fmt.pct(s)}（{w}）"
             for s, w in zip(table["stated_cagr"], table["cagr_window"])],
         "端点からのCAGR": [_pct_text(v, 2) for v in table["recomputed_cagr"]],
         "検算": table["check"],

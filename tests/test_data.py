@@ -179,3 +179,8 @@ def test_convert_goes_through_units_csv_within_one_dimension():
         data.convert(50, "cho_yen", "oku_usd")
     with pytest.raises(KeyError, match="no_such_unit"):
         data.convert(1, "no_such_unit", "oku_yen")
+
+
+def test_missing_means_an_empty_cell_of_either_kind():
+    assert data.missing(None) and data.missing("") and data.missing(float("nan"))
+    assert not data.missing(0.0) and not data.missing("0") and not data.missing(" 第1期")
