@@ -30,7 +30,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
+
+from analysis.stats import LEVEL, ols_line
 
 
 def _amounts(values) -> np.ndarray:
@@ -155,7 +156,7 @@ class Elasticity:
         return np.exp(self.intercept + self.slope * np.log(np.asarray(awards, dtype=float)))
 
 
-def size_elasticity(awards, amounts, level: float = 0.95) -> Elasticity:
+def size_elasticity(awards, amounts, level: float = LEVEL) -> Elasticity:
     """Elasticity of the amount with respect to the award count, with its t interval.
 
     Needs at least three institutions with positive counts and amounts.
@@ -166,7 +167,5 @@ def size_elasticity(awards, amounts, level: float = 0.95) -> Elasticity:
         raise ValueError("need at least 3 (awards, amount) pairs of equal length")
     if (x <= 0).any() or (y <= 0).any():
         raise ValueError("awards and amounts must be positive for a log-log fit")
-    model = sm.OLS(np.log(y), sm.add_constant(np.log(x))).fit()
-    low, high = model.conf_int(alpha=1 - level)[1]
-    return Elasticity(float(model.params[1]), float(low), float(high), float(model.rsquared),
-                      int(x.size), float(level), float(model.params[0]))
+    fit = ols_line(np.log(x), np.log(y), level)
+    return Elasticity(fit.slope, fit.low, fit.high, fit.r_squared, int(x.size), float(level), fit.intercept)

@@ -62,6 +62,24 @@ class TrendFit:
         return np.exp(self.intercept + self.slope * np.asarray(years, dtype=float))
 
 
+@dataclass(frozen=True)
+class Line:
+    """OLS fit ``y = intercept + slope * x`` with the slope's t interval at ``level``."""
+
+    intercept: float
+    slope: float
+    low: float
+    high: float
+    r_squared: float
+
+
+def ols_line(x: np.ndarray, y: np.ndarray, level: float = LEVEL) -> Line:
+    """Ordinary least squares of ``y`` on ``x`` (with a constant)."""
+    model = sm.OLS(y, sm.add_constant(x)).fit()
+    low, high = model.conf_int(alpha=1 - level)[1]
+    return Line(float(model.params[0]), float(model.params[1]), float(low), float(high), float(model.rsquared))
+
+
 def loglinear_trend(years, values, level: float = LEVEL) -> TrendFit:
     """OLS fit of ``log(values)`` on ``years``; rate with its t-based interval.
 
@@ -74,11 +92,9 @@ def loglinear_trend(years, values, level: float = LEVEL) -> TrendFit:
         raise ValueError(f"a trend needs at least 3 observations, got {len(x)}")
     if (y <= 0).any():
         raise ValueError("a log-linear trend needs positive values")
-    model = sm.OLS(np.log(y), sm.add_constant(x)).fit()
-    low, high = model.conf_int(alpha=1 - level)[1]
-    slope = float(model.params[1])
-    return TrendFit(float(np.expm1(slope)), float(np.expm1(low)), float(np.expm1(high)),
-                    float(model.rsquared), len(x), level, float(model.params[0]), slope)
+    fit = ols_line(x, np.log(y), level)
+    return TrendFit(float(np.expm1(fit.slope)), float(np.expm1(fit.low)), float(np.expm1(fit.high)),
+                    fit.r_squared, len(x), level, fit.intercept, fit.slope)
 
 
 def min_n_significant(p1: float, p2: float, alpha: float = ALPHA, n_max: int = 100000) -> int:
