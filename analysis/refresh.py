@@ -104,7 +104,9 @@ def execute(path: Path) -> tuple[str, float, str | None]:
 
 
 def all_notebooks() -> list[Path]:
-    return sorted(CHAPTERS.rglob("*.ipynb"))
+    """Every chapter notebook, appendices included; JupyterLab's checkpoint
+    copies (``.ipynb_checkpoints/``, written by ``make lab``) are not notebooks of the book."""
+    return sorted(p for p in CHAPTERS.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -39,6 +39,16 @@ def tree(tmp_path) -> Path:
     return copy
 
 
+def test_jupyterlab_checkpoints_are_never_executed(tree):
+    checkpoints = tree / "chapters" / ".ipynb_checkpoints"
+    checkpoints.mkdir()
+    copy = checkpoints / "07_summary-checkpoint.ipynb"
+    copy.write_text((tree / "chapters" / "07_summary.ipynb").read_text(encoding="utf-8")
+                    .replace('"analysis": {', '"not_recorded": {'), encoding="utf-8")
+    proc = run([sys.executable, "-m", "analysis.refresh", "--check"], tree)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
 def test_committed_notebooks_are_current():
     proc = run([sys.executable, "-m", "analysis.refresh", "--check"], ROOT)
     assert proc.returncode == 0, proc.stdout + proc.stderr
