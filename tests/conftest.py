@@ -10,11 +10,30 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from analysis.build import STRICT
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+GLUE_TEXT = "application/papermill.record/text/plain"  # a glued value, as myst-nb reads it
+
+
+def toc_sources() -> list[Path]:
+    """The source file of every page of _toc.yml (root first)."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    names = [toc["root"]] + [c["file"] for part in toc["parts"] for c in part["chapters"]]
+    paths = []
+    for name in names:
+        found = [ROOT / f"{name}{ext}" for ext in (".ipynb", ".md") if (ROOT / f"{name}{ext}").exists()]
+        assert found, f"_toc.yml names {name}, which has no .ipynb or .md"
+        paths.append(found[0])
+    return paths
+
+
+def toc_pages() -> list[str]:
+    """The page name of every page of _toc.yml (root first): 'chapters/04_ai'."""
+    return [str(p.relative_to(ROOT).with_suffix("")) for p in toc_sources()]
 
 
 def require(condition: bool, reason: str) -> None:

@@ -12,22 +12,11 @@ from pathlib import Path
 
 import nbformat
 import pytest
-import yaml
+
+from analysis.refresh import all_notebooks
+from conftest import GLUE_TEXT, toc_pages
 
 ROOT = Path(__file__).resolve().parent.parent
-GLUE_TEXT = "application/papermill.record/text/plain"
-
-
-def toc_files() -> list[str]:
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    files = [toc["root"]]
-    for part in toc["parts"]:
-        files += [c["file"] for c in part["chapters"]]
-    return files
-
-
-def notebooks() -> list[Path]:
-    return sorted((ROOT / "chapters").rglob("*.ipynb"))
 
 
 def glued_texts(nb) -> dict[str, str]:
@@ -92,12 +81,12 @@ def test_build_has_zero_warnings(built_book):
 
 def test_every_toc_page_is_built(built_book):
     html_dir, _ = built_book
-    for name in toc_files():
+    for name in toc_pages():
         assert (html_dir / f"{name}.html").exists(), name
     assert (html_dir / "_static" / "vega-bundle.js").stat().st_size > 500_000
 
 
-@pytest.mark.parametrize("path", notebooks(), ids=lambda p: str(p.relative_to(ROOT)))
+@pytest.mark.parametrize("path", all_notebooks(), ids=lambda p: str(p.relative_to(ROOT)))
 def test_every_chart_and_glued_value_is_on_its_page(built_book, path):
     html_dir, _ = built_book
     nb = nbformat.read(path, as_version=4)
@@ -118,7 +107,7 @@ def test_every_chart_and_glued_value_is_on_its_page(built_book, path):
 def test_nothing_is_loaded_from_outside_the_book(built_book):
     html_dir, _ = built_book
     pages = sorted(html_dir.rglob("*.html"))
-    assert len(pages) >= len(toc_files())
+    assert len(pages) >= len(toc_pages())
     for page in pages:
         parser = Assets()
         parser.feed(page.read_text(encoding="utf-8"))
@@ -134,7 +123,7 @@ def test_every_source_is_cited_and_every_citation_resolves(built_book):
     html_dir, _ = built_book
     keys = set(re.findall(r"^@\w+\s*\{\s*([^,\s]+)\s*,", (ROOT / "references.bib").read_text(encoding="utf-8"), re.M))
     texts = []
-    for path in notebooks():
+    for path in all_notebooks():
         for cell in nbformat.read(path, as_version=4).cells:
             texts.append(cell.source if cell.cell_type == "markdown" else "")
             texts += [o.get("data", {}).get("text/markdown", "") for o in cell.get("outputs", [])]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import offline_context, require
+from conftest import offline_context, require, toc_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -65,8 +65,7 @@ def open_offline(browser, url: str) -> dict:
 
 
 def pages() -> list[str]:
-    from test_book import toc_files
-    return toc_files()
+    return toc_pages()
 
 
 @pytest.mark.parametrize("mode", ["file", "http"])

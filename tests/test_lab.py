@@ -37,7 +37,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from conftest import offline_context, require
+from analysis.refresh import all_notebooks
+from conftest import GLUE_TEXT, offline_context, require
 
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTERS = ROOT / "chapters"
@@ -50,7 +51,6 @@ BARE_CHART = re.compile(r"alt\.\w*Chart\(")
 # nbconvert's own HTML template asks these CDNs for require.js, MathJax and
 # mermaid; offline they fail to load, which no chart depends on.
 NBCONVERT_TEMPLATE_CDN = "https://cdnjs.cloudflare.com/ajax/libs/"
-GLUE_TEXT = "application/papermill.record/text/plain"
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "0.0.0.0", "", "None"}
 
 # Installed in the server (and, through PYTHONPATH, its kernels): records
@@ -157,11 +157,6 @@ OUTPUT_TEXT_JS = """(root) => [...document.querySelectorAll(root + " .jp-OutputA
 
 
 # ---- helpers -----------------------------------------------------------------
-
-
-def notebooks() -> list[Path]:
-    """Every chapter notebook, appendices included."""
-    return sorted(p for p in CHAPTERS.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
 
 
 def chart_outputs(outputs: list[dict]) -> int:
@@ -386,7 +381,7 @@ def exported(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("nbconvert")
     jupyter = Path(sys.executable).with_name("jupyter")
     require(jupyter.exists(), f"{jupyter} is not installed")
-    for folder in sorted({p.parent for p in notebooks()}):
+    for folder in sorted({p.parent for p in all_notebooks()}):
         target = out / folder.relative_to(CHAPTERS)
         proc = subprocess.run([str(jupyter), "nbconvert", "--to", "html", "--output-dir", str(target),
                                *map(str, sorted(folder.glob("*.ipynb")))],
@@ -471,7 +466,7 @@ def test_lab_fetches_nothing_from_the_network(lab_run):
 # ---- the stored notebooks ----------------------------------------------------
 
 
-@pytest.mark.parametrize("notebook", [str(p.relative_to(CHAPTERS)) for p in notebooks()])
+@pytest.mark.parametrize("notebook", [str(p.relative_to(CHAPTERS)) for p in all_notebooks()])
 def test_cells_showing_glued_charts_are_hidden_in_the_book(notebook):
     """A cell whose glued chart is also displayed (for JupyterLab and nbconvert)
     must be removed from the book, which shows the chart at its {glue:figure}."""
@@ -490,7 +485,7 @@ def test_cells_showing_glued_charts_are_hidden_in_the_book(notebook):
 # ---- jupyter nbconvert --to html, opened from disk ---------------------------
 
 
-@pytest.mark.parametrize("notebook", [str(p.relative_to(CHAPTERS)) for p in notebooks()])
+@pytest.mark.parametrize("notebook", [str(p.relative_to(CHAPTERS)) for p in all_notebooks()])
 def test_exported_html_shows_every_chart_offline(browser, exported, notebook):
     nb = nbformat.read(CHAPTERS / notebook, as_version=4)
     expected = sum(chart_outputs(c.get("outputs", [])) for c in nb.cells if c.cell_type == "code")

@@ -22,27 +22,14 @@ import pytest
 import yaml
 
 from analysis import pdf
-from conftest import require
+from conftest import GLUE_TEXT, require, toc_sources
 
 ROOT = Path(__file__).resolve().parent.parent
-GLUE_TEXT = "application/papermill.record/text/plain"
 HEADLINE_GLUES = ["ai_genai_2028", "ai_multiple_stated", "ai_nri_use", "ai_tdb_benefit"]
 POPPLER = ["pdffonts", "pdftotext", "pdfimages", "pdfinfo"]
 
 
 # ---- the sources ------------------------------------------------------------
-
-
-def toc_files() -> list[Path]:
-    """The source file of every page of _toc.yml (root first)."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    names = [toc["root"]] + [c["file"] for part in toc["parts"] for c in part["chapters"]]
-    paths = []
-    for name in names:
-        found = [ROOT / f"{name}{ext}" for ext in (".ipynb", ".md") if (ROOT / f"{name}{ext}").exists()]
-        assert found, f"_toc.yml names {name}, which has no .ipynb or .md"
-        paths.append(found[0])
-    return paths
 
 
 def markdown_sources(path: Path) -> list[str]:
@@ -62,7 +49,7 @@ def first_heading(path: Path) -> str:
 
 def chart_count() -> int:
     """The charts of the book: its ``glue:figure`` directives."""
-    return sum(text.count("```{glue:figure}") for path in toc_files() for text in markdown_sources(path))
+    return sum(text.count("```{glue:figure}") for path in toc_sources() for text in markdown_sources(path))
 
 
 def headline_numbers() -> dict[str, str]:
@@ -148,7 +135,7 @@ def test_no_missing_character(built_pdf):
 
 def test_every_chapter_title_is_in_the_text(pdf_text):
     text = squeeze(pdf_text)
-    titles = [first_heading(path) for path in toc_files()]
+    titles = [first_heading(path) for path in toc_sources()]
     assert len(titles) >= 8
     absent = [t for t in titles if squeeze(t) not in text]
     assert not absent, f"chapter titles not found in the PDF text: {absent}"
