@@ -16,7 +16,9 @@ CSS = """
 .ledger td:nth-child(2) { min-width: 7em; }
 .ledger td:nth-child(4), .ledger td:nth-child(5) { min-width: 5em; }
 .ledger td:nth-child(6) { min-width: 4.5em; white-space: nowrap; }
-.ledger td:nth-child(7) { max-width: 9em; word-break: break-all; }
+.ledger { overflow-x: auto; }
+/* a bib key breaks anywhere; without a minimum width that let the column shrink to one character */
+.ledger td:nth-child(7) { min-width: 8.5em; max-width: 11em; word-break: break-all; }
 .ledger td:nth-child(8) { min-width: 14em; }
 .ledger th[data-sort="asc"]::after { content: " ▲"; }
 .ledger th[data-sort="desc"]::after { content: " ▼"; }
