@@ -16,12 +16,12 @@ $(STAMP): requirements.txt pyproject.toml
 ## (skipped when none of its sources changed since the last successful build);
 ## make book FORCE=1 re-executes every notebook and rebuilds
 book: $(STAMP)
-	$(PY) -m analysis.build $(if $(FORCE),--force)
+	$(PY) -m tooling.build $(if $(FORCE),--force)
 	@echo "HTML book: _build/html/index.html"
 
 ## refresh: only re-execute the notebooks whose code, data or package changed
 refresh: $(STAMP)
-	$(PY) -m analysis.refresh
+	$(PY) -m tooling.refresh
 
 ## test: unit tests, nbval on every notebook, built-HTML checks, offline browser checks
 test: $(STAMP)
@@ -29,11 +29,11 @@ test: $(STAMP)
 
 ## pdf: build book.pdf from the same sources and stored outputs (Japanese, uplatex)
 pdf: $(STAMP)
-	$(PY) -m analysis.pdf
+	$(PY) -m tooling.pdf
 
 ## bench: cold/serial/no-change/one-file rebuild times, nbval, PDF, page weight (on a clean clone)
 bench: $(STAMP)
-	$(PY) -m analysis.bench
+	$(PY) -m tooling.bench
 
 ## lab: open JupyterLab on the project's environment and kernel, offline
 lab: $(STAMP)
@@ -46,4 +46,4 @@ clean:
 
 freeze: $(STAMP)
 	{ echo "# Exact pins of the whole environment (Python 3.11). Regenerate with: make freeze"; \
-	  $(VENV)/bin/pip freeze --exclude-editable | grep -v '^analysis'; echo "-e ."; } > requirements.txt
+	  $(VENV)/bin/pip freeze --exclude-editable | grep -v '^sentaku-kensan'; echo "-e ."; } > requirements.txt

@@ -159,7 +159,9 @@ LEDGER_SCRIPT = """
     th.title = "クリックで並べ替え";
     th.addEventListener("click", function () {
       var asc = th.getAttribute("data-sort") !== "asc";
-      Array.prototype.forEach.call(table.tHead.rows[0].cells, function (c) { c.removeAttribute("data-sort"); });
+      Array.prototype.forEach.call(table.tHead.rows[0].cells, function (c) {
+        c.removeAttribute("data-sort");
+      });
       th.setAttribute("data-sort", asc ? "asc" : "desc");
       var rows = Array.prototype.slice.call(body.rows);
       rows.sort(function (a, b) {

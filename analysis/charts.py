@@ -21,7 +21,6 @@ import base64
 import hashlib
 import html
 import json
-from pathlib import Path
 
 import altair as alt
 import vl_convert as vlc
@@ -93,7 +92,8 @@ def html_fragment(spec: dict, png: bytes) -> str:
         '  if (!el || typeof window.vegaEmbed !== "function") { return; }\n'
         '  var target = document.createElement("div");\n'
         '  el.appendChild(target);\n'
-        '  window.vegaEmbed(target, spec, {actions: false, renderer: "svg", mode: "vega-lite"}).then(function () {\n'
+        '  var options = {actions: false, renderer: "svg", mode: "vega-lite"};\n'
+        '  window.vegaEmbed(target, spec, options).then(function () {\n'
         '    var img = el.querySelector("img.vega-fallback");\n'
         '    if (img) { img.remove(); }\n'
         '  }).catch(function (err) { console.error(err); target.remove(); });\n'
@@ -119,40 +119,6 @@ def register() -> None:
     alt.theme.enable("book")
     # Data stays inline in the spec: no external files, works offline.
     alt.data_transformers.disable_max_rows()
-
-
-def bundle_source() -> str:
-    """vega + vega-lite + vega-embed as one classic script, no network needed.
-
-    vl-convert's bundle declares top-level ``const`` names (one is ``_``) that
-    collide with Sphinx's globals; wrapping it in a function keeps them local
-    while it still sets ``window.vegaEmbed``.
-    """
-    return "(function () {\n" + vlc.javascript_bundle(vl_version=VL_VERSION) + "\n})();\n"
-
-
-def _bundle_header() -> str:
-    return f"/* vega bundle: vl-convert {vlc.__version__}, vega-lite {VL_VERSION} */\n"
-
-
-def bundle_current(path: Path) -> bool:
-    """Whether ``path`` holds a bundle of the installed vl-convert and Vega-Lite versions."""
-    path = Path(path)
-    if not path.exists():
-        return False
-    with path.open(encoding="utf-8") as existing:
-        return existing.readline() == _bundle_header()
-
-
-def write_bundle(path: Path) -> Path:
-    """Write :func:`bundle_source` to ``path`` unless a bundle of the same
-    vl-convert and Vega-Lite versions is there already (bundling takes seconds)."""
-    path = Path(path)
-    if bundle_current(path):
-        return path
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(_bundle_header() + bundle_source(), encoding="utf-8")
-    return path
 
 
 # ---- generic builders -------------------------------------------------------
@@ -224,16 +190,3 @@ def interval(frame, y: str, estimate: str, low: str, high: str, y_title: str,
                  alt.Tooltip(f"{low}:Q", title="下限", format=".1f"),
                  alt.Tooltip(f"{high}:Q", title="上限", format=".1f")])
     return alt.layer(bars, points, description=description).properties(height=40 * len(frame))
-
-
-def main() -> None:
-    """``python -m analysis.charts bundle PATH``: write the vega bundle."""
-    import sys
-
-    if len(sys.argv) != 3 or sys.argv[1] != "bundle":
-        raise SystemExit("usage: python -m analysis.charts bundle PATH")
-    print(write_bundle(Path(sys.argv[2])))
-
-
-if __name__ == "__main__":
-    main()

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis import growth
+from analysis import data, growth
 from analysis.data import DataError, convert, lookup, missing, series
 
 HOLDS = "一致"
@@ -74,7 +74,8 @@ def compute(obs: pd.DataFrame, claim: pd.Series) -> float:
     if metric == "share":
         return 100.0 * growth.share(a["value"], b["value"])
     if metric == "diff":
-        return in_claim_unit(a["value"], a["unit"], claim["unit"]) - in_claim_unit(b["value"], b["unit"], claim["unit"])
+        unit = claim["unit"]
+        return in_claim_unit(a["value"], a["unit"], unit) - in_claim_unit(b["value"], b["unit"], unit)
     if metric == "cagr":
         years = growth.years_between(b["year"], a["year"])
         return 100.0 * growth.cagr(b["value"], a["value"], years)
@@ -85,7 +86,7 @@ def steps_in_direction(obs: pd.DataFrame, ref: str, direction: str) -> tuple[int
     """(steps that move in ``direction``, all steps) along series ``ref``."""
     series_id, entity = ref.split("|")[:2]
     values = series(obs, series_id, entity)["value"].tolist()
-    diffs = [b - a for a, b in zip(values, values[1:])]
+    diffs = [b - a for a, b in zip(values, values[1:], strict=False)]
     sign = 1 if direction == "increasing" else -1
     return sum(1 for d in diffs if d * sign >= 0), len(diffs)
 
@@ -183,3 +184,13 @@ def scorecard(evaluated: pd.DataFrame) -> pd.DataFrame:
     table.columns.name = None
     table.index.name = "章"
     return table
+
+
+def validate_all() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Validate every data file and every claim's references; return
+    (observations, evaluated claims). Raises the first DataError."""
+    obs = data.observations()
+    result = evaluate(data.claims(), obs)
+    for path in sorted((data.DATA / "tables").glob("*.csv")):
+        data.read_table(path, "tables")
+    return obs, result

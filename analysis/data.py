@@ -15,7 +15,7 @@ import io
 import math
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -29,7 +29,7 @@ BIB_KEY_PATTERN = re.compile(r"^@\w+\s*\{\s*([^,\s]+)\s*,", re.MULTILINE)
 MONEY_DIMENSIONS = {"jpy", "usd"}
 
 # Files read since the process started, for the staleness check of the
-# notebook executor (see analysis.refresh): path relative to ROOT.
+# notebook executor (see tooling.refresh): path relative to ROOT.
 FILES_READ: set[str] = set()
 
 
@@ -84,11 +84,11 @@ def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]
         if len(record) != len(header):
             raise DataError(path, line, None,
                             f"{len(record)} fields, but the header has {len(header)}")
-        rows.append((line, {h: cell.strip() for h, cell in zip(header, record)}))
+        rows.append((line, {h: cell.strip() for h, cell in zip(header, record, strict=True)}))
     return header, rows
 
 
-@lru_cache(maxsize=None)
+@cache
 def schema() -> dict[str, tuple[Column, ...]]:
     """The declared columns of each table kind, from data/schema.csv."""
     _, rows = _read_rows(DATA / "schema.csv")
@@ -100,7 +100,7 @@ def schema() -> dict[str, tuple[Column, ...]]:
     return {name: tuple(cols) for name, cols in tables.items()}
 
 
-@lru_cache(maxsize=None)
+@cache
 def units() -> pd.DataFrame:
     """Declared units: key, Japanese label, dimension and factor to the base unit."""
     _, rows = _read_rows(DATA / "units.csv")
@@ -289,31 +289,3 @@ def lookup(obs: pd.DataFrame, ref: str) -> pd.Series:
     if rows.empty:
         raise KeyError(f"no observation '{ref}'")
     return rows.iloc[0]
-
-
-def validate_all() -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Validate every data file and every claim's references; return
-    (observations, evaluated claims). Raises the first DataError."""
-    from analysis.claims import evaluate
-
-    obs = observations()
-    result = evaluate(claims(), obs)
-    for path in sorted((DATA / "tables").glob("*.csv")):
-        read_table(path, "tables")
-    return obs, result
-
-
-def main() -> None:
-    """Validate every data file; exit non-zero with the first error."""
-    import sys
-
-    try:
-        obs, result = validate_all()
-    except DataError as err:
-        print(f"data error: {err}", file=sys.stderr)
-        raise SystemExit(1) from None
-    print(f"data ok: {len(obs)} observations, {len(result)} claims")
-
-
-if __name__ == "__main__":
-    main()

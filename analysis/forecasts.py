@@ -154,7 +154,8 @@ def editions(obs: pd.DataFrame, meta: pd.DataFrame | None = None) -> pd.DataFram
             base = points.iloc[0]
             base_year, base_value, base_unit = int(base["year"]), base["value"], base["unit"]
         else:
-            base_year, base_value, base_unit = math.nan, float(m["undated_base_value"]), m["undated_base_unit"]
+            base_year, base_value = math.nan, float(m["undated_base_value"])
+            base_unit = m["undated_base_unit"]
         b = convert(base_value, base_unit)
         e = convert(end["value"], end["unit"])
         row = {
@@ -387,7 +388,7 @@ def editions_table(table: pd.DataFrame) -> pd.DataFrame:
         "予測値": [usd_text(v) for v in table["end"]],
         "記載のCAGR（期間）": [
             "記載なし" if data.missing(s) else f"{fmt.pct(s)}（{w}）"
-            for s, w in zip(table["stated_cagr"], table["cagr_window"])],
+            for s, w in zip(table["stated_cagr"], table["cagr_window"], strict=True)],
         "端点からのCAGR": [_pct_text(v, 2) for v in table["recomputed_cagr"]],
         "検算": table["check"],
         "出典": [f"{{cite}}`{k}`" for k in table["source"]],
@@ -403,7 +404,8 @@ def fx_table(rates: pd.DataFrame, grid: list[float], target_value: float, target
     is the forecast the target is compared with.
     """
     sourced = scale_gap(target_value, target_unit, list(rates["rate"]), market)
-    sourced["根拠"] = [f"FRB G.5A {y}年平均 {{cite}}`{s}`" for y, s in zip(rates["year"], rates["source"])]
+    sourced["根拠"] = [f"FRB G.5A {y}年平均 {{cite}}`{s}`"
+                      for y, s in zip(rates["year"], rates["source"], strict=True)]
     assumed = scale_gap(target_value, target_unit, grid, market)
     assumed["根拠"] = "仮定（感度分析）"
     both = pd.concat([sourced, assumed], ignore_index=True).sort_values("rate", kind="stable")

@@ -17,7 +17,8 @@ def schema_table() -> pd.DataFrame:
     rows = []
     for table, columns in data.schema().items():
         for col in columns:
-            rows.append({"表": table, "列": col.name, "型": col.dtype, "必須": "はい" if col.required else "いいえ",
+            rows.append({"表": table, "列": col.name, "型": col.dtype,
+                         "必須": "はい" if col.required else "いいえ",
                          "許される値": " / ".join(col.allowed) or "—"})
     return pd.DataFrame(rows)
 
@@ -25,8 +26,8 @@ def schema_table() -> pd.DataFrame:
 def units_table() -> pd.DataFrame:
     """data/units.csv as a reader's table."""
     units = data.units().reset_index()
-    return pd.DataFrame({"単位キー": units["unit"], "表記": units["label_ja"],
-                         "次元": units["dimension"], "基本単位への換算": units["to_base"].map(lambda v: f"{v:g}")})
+    return pd.DataFrame({"単位キー": units["unit"], "表記": units["label_ja"], "次元": units["dimension"],
+                         "基本単位への換算": units["to_base"].map(lambda v: f"{v:g}")})
 
 
 def series_table(frame: pd.DataFrame) -> pd.DataFrame:

@@ -8,7 +8,6 @@ import numpy as np
 import statsmodels.api as sm
 from statsmodels.stats.proportion import proportion_confint, proportions_ztest
 
-
 LEVEL = 0.95  # confidence level of every interval in the book
 ALPHA = 0.05  # significance level of every test in the book
 
@@ -77,7 +76,8 @@ def ols_line(x: np.ndarray, y: np.ndarray, level: float = LEVEL) -> Line:
     """Ordinary least squares of ``y`` on ``x`` (with a constant)."""
     model = sm.OLS(y, sm.add_constant(x)).fit()
     low, high = model.conf_int(alpha=1 - level)[1]
-    return Line(float(model.params[0]), float(model.params[1]), float(low), float(high), float(model.rsquared))
+    return Line(float(model.params[0]), float(model.params[1]), float(low), float(high),
+                float(model.rsquared))
 
 
 def loglinear_trend(years, values, level: float = LEVEL) -> TrendFit:

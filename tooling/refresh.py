@@ -9,9 +9,9 @@ Stale notebooks run in parallel (one kernel more than cores); each result
 is written atomically, and a notebook whose execution fails is left exactly as
 it was.
 
-    python -m analysis.refresh            # refresh stale chapter notebooks
-    python -m analysis.refresh --check    # exit 1 if any notebook is stale
-    python -m analysis.refresh --force chapters/04_ai.ipynb
+    python -m tooling.refresh            # refresh stale chapter notebooks
+    python -m tooling.refresh --check    # exit 1 if any notebook is stale
+    python -m tooling.refresh --force chapters/04_ai.ipynb
 """
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ from pathlib import Path
 
 import nbformat
 
-from analysis.data import ROOT, DataError, validate_all
+from analysis.claims import validate_all
+from analysis.data import ROOT, DataError
 
 CHAPTERS = ROOT / "chapters"
 # Run at the end of every execution: which data files were read and which

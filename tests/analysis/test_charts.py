@@ -37,10 +37,3 @@ def test_theme_pins_a_japanese_font():
     config = alt.Chart(pd.DataFrame({"a": [1]})).mark_point().encode(x="a").to_dict()["config"]
     assert config["font"].startswith("Noto Sans CJK JP")
     assert alt.renderers.active == "book"
-
-
-def test_bundle_is_a_classic_script_that_defines_vega_embed():
-    source = charts.bundle_source()
-    assert source.startswith("(function () {") and source.rstrip().endswith("})();")
-    assert "window.vegaEmbed=" in source.replace(" ", "")
-    assert "\nexport " not in source and "\nimport " not in source

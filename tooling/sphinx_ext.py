@@ -7,6 +7,7 @@ import threading
 from pathlib import Path
 
 from analysis import charts
+from tooling import vega
 
 BUNDLE = "vega-bundle.js"
 STYLE = "book.css"
@@ -44,8 +45,8 @@ def _start_bundle(app) -> None:
     runs in a thread while Sphinx reads and writes the pages; vl-convert keeps
     the result, and writing it at the end of the build is then immediate."""
     global _bundling
-    if app.builder.format == "html" and not charts.bundle_current(Path(app.outdir) / "_static" / BUNDLE):
-        _bundling = threading.Thread(target=charts.bundle_source, daemon=True)
+    if app.builder.format == "html" and not vega.bundle_current(Path(app.outdir) / "_static" / BUNDLE):
+        _bundling = threading.Thread(target=vega.bundle_source, daemon=True)
         _bundling.start()
 
 
@@ -58,7 +59,7 @@ def _write_bundle(app, exception) -> None:
         target = Path(app.outdir) / "_static" / "mathjax"
         if not (target / "tex-chtml.js").exists():  # the pinned copy never changes
             copy_asset(str(_mathjax_dir()), str(target))
-        charts.write_bundle(Path(app.outdir) / "_static" / BUNDLE)
+        vega.write_bundle(Path(app.outdir) / "_static" / BUNDLE)
         (Path(app.outdir) / "_static" / STYLE).write_text(CSS, encoding="utf-8")
 
 
@@ -84,20 +85,24 @@ def _drop_thebe_config(app, doctree, docname) -> None:
             node.parent.remove(node)
 
 
-def _package_digest() -> str:
+def _extension_digest() -> str:
+    """SHA-256 of the modules that shape the pages: this extension and the
+    vega bundle. The library reaches the pages only through re-executed
+    notebooks, and the rest of the tooling (build, refresh, pdf, bench) never
+    does, so neither is hashed here."""
     import hashlib
 
     digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")):
+    for path in (Path(__file__), Path(vega.__file__)):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
 
-def _track_package(app, config) -> None:
-    """Make a change of the package's code rewrite every page: Sphinx tracks
+def _track_extension(app, config) -> None:
+    """Make a change of this extension rewrite every page: Sphinx tracks
     config values, not extension code. Also point math at the local MathJax."""
     config.mathjax_path = MATHJAX
-    config.html_context = {**config.html_context, "analysis_package": _package_digest()}
+    config.html_context = {**config.html_context, "book_extension": _extension_digest()}
 
 
 CJK = "\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
@@ -146,7 +151,7 @@ def setup(app) -> dict:
     app.add_css_file(STYLE)
     app.connect("builder-inited", _start_bundle)
     app.connect("build-finished", _write_bundle)
-    app.connect("config-inited", _track_package)
+    app.connect("config-inited", _track_extension)
     app.connect("doctree-read", _join_cjk_lines)
     app.connect("html-page-context", _drop_thebe)
     app.connect("doctree-resolved", _drop_thebe_config, priority=900)

@@ -37,10 +37,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from analysis.refresh import all_notebooks
-from conftest import GLUE_TEXT, offline_context, require
+from tests.helpers import GLUE_TEXT, ROOT, offline_context, require
+from tooling.refresh import all_notebooks
 
-ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.slow  # builds the book or the PDF, or executes notebooks
+
 CHAPTERS = ROOT / "chapters"
 REFERENCE = "04_ai.ipynb"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -87,7 +88,7 @@ CHART_SELECTOR = ".vega-chart, .vega-embed, .jp-RenderedVegaCommon5, .jp-Rendere
 # Scrolls each chart into view (JupyterLab skips rendering off-screen cells)
 # and reports whether it is really visible.
 CHARTS_JS = """async (root) => {
-  const sel = %s;
+  const sel = SELECTOR;
   const scope = root ? document.querySelector(root) : document;
   const found = [...scope.querySelectorAll(sel)].filter(e => !e.parentElement.closest(sel));
   const frame = () => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
@@ -96,7 +97,9 @@ CHARTS_JS = """async (root) => {
     e.scrollIntoView({block: "center"});
     await frame();
     const img = e.matches("img") ? e : e.querySelector("img");
-    if (img && !img.complete) { await new Promise(r => { img.onload = img.onerror = r; setTimeout(r, 5000); }); }
+    if (img && !img.complete) {
+      await new Promise(r => { img.onload = img.onerror = r; setTimeout(r, 5000); });
+    }
     const box = e.getBoundingClientRect();
     const svg = e.querySelector("svg");
     seen.push({
@@ -109,7 +112,7 @@ CHARTS_JS = """async (root) => {
     });
   }
   return seen;
-}""" % json.dumps(CHART_SELECTOR)
+}""".replace("SELECTOR", json.dumps(CHART_SELECTOR))
 
 NOTEBOOK_JS = """(path) => {
   const app = window.jupyterapp;
@@ -153,7 +156,8 @@ KERNEL_PROBE = """import json, os, sys, analysis
 print(json.dumps({"executable": sys.executable, "analysis": analysis.__file__,
                   "kernelspec_env": os.environ.get("LAB_TEST_KERNEL")}))"""
 
-OUTPUT_TEXT_JS = """(root) => [...document.querySelectorAll(root + " .jp-OutputArea-output")].map(e => e.textContent)"""
+OUTPUT_TEXT_JS = """(root) =>
+  [...document.querySelectorAll(root + " .jp-OutputArea-output")].map(e => e.textContent)"""
 
 
 # ---- helpers -----------------------------------------------------------------
@@ -361,9 +365,11 @@ def lab_run(browser, tmp_path_factory) -> dict:
             result["page_text"] = page.evaluate("() => document.body.innerText")
             # What the frontend would ask for once a user answers JupyterLab's news
             # question or opens the extension manager: each must stay offline.
-            for api in ("lab/api/news", "lab/api/update", "lab/api/extensions?query=altair&page=1&per_page=10"):
+            apis = ("lab/api/news", "lab/api/update", "lab/api/extensions?query=altair&page=1&per_page=10")
+            for api in apis:
+                separator = "&" if "?" in api else "?"
                 with contextlib.suppress(OSError):
-                    local_get(f"{lab['url']}/{api}{'&' if '?' in api else '?'}token={lab['token']}", timeout=30)
+                    local_get(f"{lab['url']}/{api}{separator}token={lab['token']}", timeout=30)
         finally:
             context.close()
         result["blocked"], result["page_errors"] = blocked, page_errors
@@ -443,7 +449,8 @@ def test_lab_glued_values_are_quiet(lab_run):
                 text = "".join(out["data"].get("text/plain", ""))
                 if text.strip("'\"") in glued:
                     echoes.append(f"cell {index}: {text}")
-    assert not echoes, "glued values echoed as cell results (book.glue_text returns its text):\n" + "\n".join(echoes)
+    assert not echoes, ("glued values echoed as cell results (book.glue_text returns its text):\n"
+                        + "\n".join(echoes))
 
 
 def test_lab_uses_the_project_kernel(lab_run):

@@ -1,8 +1,8 @@
 """``make pdf``: build ``book.pdf`` from the same sources and stored notebook
 outputs as the HTML book (nothing is executed).
 
-    python -m analysis.pdf                      # -> book.pdf at the project root
-    python -m analysis.pdf --workdir DIR --output FILE
+    python -m tooling.pdf                      # -> book.pdf at the project root
+    python -m tooling.pdf --workdir DIR --output FILE
 
 Steps, each printed as it runs:
 
@@ -40,7 +40,7 @@ from pathlib import Path
 
 import yaml
 
-from analysis.build import ROOT, STRICT
+from tooling.build import ROOT, STRICT
 
 BIN = Path(sys.executable).parent
 TARGET = "book"  # latex_documents targetname in _config.yml, without .tex
@@ -504,7 +504,7 @@ def build(workdir: Path, output: Path) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m analysis.pdf", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m tooling.pdf", description=__doc__.splitlines()[0])
     parser.add_argument("--workdir", type=Path, default=ROOT / "_build" / "pdf",
                         help="folder for the LaTeX build (default: _build/pdf)")
     parser.add_argument("--output", type=Path, default=ROOT / "book.pdf",

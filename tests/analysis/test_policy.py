@@ -12,7 +12,7 @@ from analysis import data, policy, stats
 
 def _obs(rows):
     cols = ["series", "entity", "period", "year", "value", "unit", "kind", "confidence", "source", "note"]
-    return pd.DataFrame([dict(zip(cols, r)) for r in rows])
+    return pd.DataFrame([dict(zip(cols, r, strict=True)) for r in rows])
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +45,8 @@ def test_plan_investments_without_cumulative_leaves_first_plan_empty():
         start = 1996 + 5 * i
         rows += [("basic_plan_start_fy", "JP", plan, start, start, "year", "plan", "primary", "x", ""),
                  ("basic_plan_end_fy", "JP", plan, start, start + 4, "year", "plan", "primary", "x", ""),
-                 ("basic_plan_gov_rd_target", "JP", plan, start, 20 + i, "cho_yen", "target", "primary", "x", "")]
+                 ("basic_plan_gov_rd_target", "JP", plan, start, 20 + i, "cho_yen", "target", "primary", "x",
+                  "")]
     plans = policy.plan_investments(_obs(rows)).set_index("期")
     assert math.isnan(plans.loc["第1期", "実績"])
     assert plans.loc["第1期", "実績の種類"] == ""

@@ -7,13 +7,13 @@ from __future__ import annotations
 import functools
 import http.server
 import threading
-from pathlib import Path
 
 import pytest
 
-from conftest import offline_context, require, toc_pages
+from tests.helpers import offline_context, require, toc_pages
 
-ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.slow  # builds the book or the PDF, or executes notebooks
+
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 LOCAL = ("file:", "data:", "blob:", "about:", "http://127.0.0.1")

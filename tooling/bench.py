@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from analysis.build import ROOT, STRICT
+from tooling.build import ROOT, STRICT
 
 BIN = Path(sys.executable).parent
 BUILD = [str(BIN / "jupyter-book"), "build", ".", *STRICT]
@@ -35,7 +35,7 @@ def timed(args: list[str], cwd: Path, env: dict) -> float:
 
 def make_book(tree: Path, env: dict, *flags: str) -> float:
     """What ``make book`` runs once its environment exists (``--force``: FORCE=1)."""
-    return timed([sys.executable, "-m", "analysis.build", *flags], tree, env)
+    return timed([sys.executable, "-m", "tooling.build", *flags], tree, env)
 
 
 def clone(dest: Path) -> Path:
@@ -48,7 +48,8 @@ def page_weight(page: Path) -> int:
     text = page.read_text(encoding="utf-8")
     total = len(page.read_bytes())
     for ref in set(re.findall(r'(?:src|href)="([^"#?]+)(?:\?[^"]*)?"', text)):
-        if ref.startswith(("http:", "https:", "data:", "mailto:")) or not ref.endswith((".js", ".css", ".png", ".svg", ".woff2")):
+        local = not ref.startswith(("http:", "https:", "data:", "mailto:"))
+        if not local or not ref.endswith((".js", ".css", ".png", ".svg", ".woff2")):
             continue
         asset = (page.parent / ref).resolve()
         if asset.is_file():
@@ -90,8 +91,9 @@ def main(argv: list[str] | None = None) -> None:
         serial = clone(work / "serial")
         senv = {**os.environ, "PYTHONPATH": str(serial)}
         config = serial / "_config.yml"
-        config.write_text(config.read_text(encoding="utf-8").replace('execute_notebooks: "off"',
-                                                                     'execute_notebooks: "force"'), encoding="utf-8")
+        text = config.read_text(encoding="utf-8")
+        forced = text.replace('execute_notebooks: "off"', 'execute_notebooks: "force"')
+        config.write_text(forced, encoding="utf-8")
         colds, serials = [], []
         for _ in range(args.repeat):
             shutil.rmtree(tree / "_build", ignore_errors=True)
@@ -104,7 +106,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"cold build, jupyter-book execute_notebooks: force (serial): {jb_serial:.1f} s "
               f"(median of {runs(serials)})")
         print(f"ratio parallel / serial: {cold / jb_serial:.2f} "
-              f"(run by run: {', '.join(f'{c / s:.2f}' for c, s in zip(colds, serials))})")
+              f"(run by run: {', '.join(f'{c / s:.2f}' for c, s in zip(colds, serials, strict=True))})")
         shutil.rmtree(tree / "_build")
         render = make_book(tree, env)
         print(f"  the HTML part alone (make book, notebooks current, no _build): {render:.1f} s")
@@ -113,7 +115,8 @@ def main(argv: list[str] | None = None) -> None:
         print(f"no-change rebuild (make book): {nochange:.1f} s")
 
         data = tree / "data" / "observations" / "ai.csv"
-        data.write_text(data.read_text(encoding="utf-8").replace(",4291,oku_yen,", ",4292,oku_yen,"), encoding="utf-8")
+        text = data.read_text(encoding="utf-8")
+        data.write_text(text.replace(",4291,oku_yen,", ",4292,oku_yen,"), encoding="utf-8")
         onefile = make_book(tree, env)
         print(f"one-data-file-changed rebuild (data/observations/ai.csv, make book): {onefile:.1f} s")
 
@@ -121,7 +124,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"nbval run (pytest --nbval chapters): {nbval:.1f} s")
 
         if shutil.which("uplatex"):
-            pdf = timed([sys.executable, "-m", "analysis.pdf"], tree, env)
+            pdf = timed([sys.executable, "-m", "tooling.pdf"], tree, env)
             print(f"PDF build (make pdf): {pdf:.1f} s")
         else:
             print("PDF build: not measured (no uplatex on this machine)")

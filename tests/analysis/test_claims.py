@@ -73,7 +73,8 @@ def test_trend_claims_count_steps():
     c = claim(comparison="increasing", metric="change", a="r|JP")
     value, verdict, _ = claims.evaluate_one(OBS, c)
     assert value == 9.0 and verdict == claims.ROUGHLY
-    assert claims.evaluate_one(OBS, claim(comparison="decreasing", metric="change", a="r|JP"))[1] == claims.FAILS
+    falling = claim(comparison="decreasing", metric="change", a="r|JP")
+    assert claims.evaluate_one(OBS, falling)[1] == claims.FAILS
 
 
 def test_scorecard_counts_every_claim_once():

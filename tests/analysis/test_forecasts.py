@@ -7,7 +7,8 @@ import math
 import pandas as pd
 import pytest
 
-from analysis import data, forecasts as f
+from analysis import data
+from analysis import forecasts as f
 
 
 @pytest.fixture(scope="module")

@@ -5,18 +5,16 @@ from __future__ import annotations
 
 import ast
 import html
-import json
 import re
 from html.parser import HTMLParser
-from pathlib import Path
 
 import nbformat
 import pytest
 
-from analysis.refresh import all_notebooks
-from conftest import GLUE_TEXT, toc_pages
+from tests.helpers import GLUE_TEXT, ROOT, toc_pages
+from tooling.refresh import all_notebooks
 
-ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.slow  # builds the book or the PDF, or executes notebooks
 
 
 def glued_texts(nb) -> dict[str, str]:
@@ -114,14 +112,17 @@ def test_nothing_is_loaded_from_outside_the_book(built_book):
         external = [u for u in parser.urls if re.match(r"^(https?:)?//", u)]
         assert not external, f"{page.relative_to(html_dir)} loads {external}"
         for script in parser.inline:
-            assert not re.search(r"https?://", script), f"{page.relative_to(html_dir)}: URL in an inline script"
+            where = page.relative_to(html_dir)
+            assert not re.search(r"https?://", script), f"{where}: URL in an inline script"
     for css in html_dir.rglob("*.css"):
-        assert not re.search(r"url\(\s*['\"]?(https?:)?//", css.read_text(encoding="utf-8", errors="ignore")), css
+        text = css.read_text(encoding="utf-8", errors="ignore")
+        assert not re.search(r"url\(\s*['\"]?(https?:)?//", text), css
 
 
 def test_every_source_is_cited_and_every_citation_resolves(built_book):
     html_dir, _ = built_book
-    keys = set(re.findall(r"^@\w+\s*\{\s*([^,\s]+)\s*,", (ROOT / "references.bib").read_text(encoding="utf-8"), re.M))
+    bib = (ROOT / "references.bib").read_text(encoding="utf-8")
+    keys = set(re.findall(r"^@\w+\s*\{\s*([^,\s]+)\s*,", bib, re.M))
     texts = []
     for path in all_notebooks():
         for cell in nbformat.read(path, as_version=4).cells:

@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.force and built_from(sources_digest()):
         print(f"HTML book current: nothing to execute or build ({HTML.relative_to(ROOT)}/index.html)")
         return 0
-    from analysis import refresh
+    from tooling import refresh
 
     code = refresh.main(["--force"] if args.force else [])
     if code:

@@ -3,32 +3,15 @@ naming file, row and column; a BOM and CRLF line endings load fine."""
 
 from __future__ import annotations
 
-import csv
-import os
-import io
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from analysis import claims, data
+from tests.helpers import ROOT, rows_of, write
 
-ROOT = Path(__file__).resolve().parent.parent
 OBS_FILES = sorted((ROOT / "data" / "observations").glob("*.csv"))
 CLAIM_FILES = sorted((ROOT / "data" / "claims").glob("*.csv"))
-
-
-def rows_of(path: Path) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline="")))
-
-
-def write(path: Path, rows: list[list[str]], newline: str = "\n", bom: bool = False) -> Path:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator=newline).writerows(rows)
-    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + buffer.getvalue().encode("utf-8"))
-    return path
 
 
 def mutated(tmp_path: Path, source: Path, column: str, value: str, row: int = 1) -> tuple[Path, int]:
@@ -81,7 +64,8 @@ class TestObservationFaults:
     def test_duplicate_key(self, tmp_path, source):
         rows = rows_of(source)
         rows.append(list(rows[1]))
-        assert_error(write(tmp_path / source.name, rows), "observations", len(rows), "period", "duplicate key")
+        path = write(tmp_path / source.name, rows)
+        assert_error(path, "observations", len(rows), "period", "duplicate key")
 
     def test_negative_money_value(self, tmp_path, source):
         rows = rows_of(source)
@@ -128,48 +112,6 @@ def test_claim_pointing_at_missing_series(tmp_path, source):
 def test_claim_with_unknown_comparison(tmp_path, source):
     path, line = mutated(tmp_path, source, "comparison", "roughly")
     assert_error(path, "claims", line, "comparison", "'roughly' is not one of")
-
-
-def test_a_bad_file_stops_the_refresh_and_leaves_notebooks_untouched(tmp_path):
-    """The build's first step fails with the clear message; nothing is rewritten."""
-    tree = tmp_path / "tree"
-    shutil.copytree(ROOT, tree, ignore=shutil.ignore_patterns(".venv", "_build", ".git", "__pycache__"))
-    target = tree / "data" / "observations" / "ai.csv"
-    rows = rows_of(target)
-    rows[3][rows[0].index("value")] = "twelve"
-    write(target, rows)
-    before = {p: p.read_bytes() for p in (tree / "chapters").rglob("*.ipynb")}
-    proc = subprocess.run([sys.executable, "-m", "analysis.refresh", "--force"], cwd=tree,
-                          capture_output=True, text=True)
-    assert proc.returncode == 2
-    assert "data/observations/ai.csv, row 4, column 'value': 'twelve' is not a number" in proc.stderr
-    assert {p: p.read_bytes() for p in before} == before
-
-
-def test_make_book_fails_on_a_bad_file_and_leaves_the_built_book_alone(tmp_path):
-    """The README's build command itself: exits non-zero with the clear message,
-    and the previously built book and the stored notebooks stay as they were."""
-    make = shutil.which("make")
-    if make is None:
-        pytest.skip("make is not installed")
-    tree = tmp_path / "tree"
-    shutil.copytree(ROOT, tree, ignore=shutil.ignore_patterns(".venv", "_build", ".git", "__pycache__"))
-    page = tree / "_build" / "html" / "index.html"
-    page.parent.mkdir(parents=True)
-    page.write_text("previous build", encoding="utf-8")
-    target = tree / "data" / "claims" / "04_ai.csv"
-    rows = rows_of(target)
-    rows[2][rows[0].index("source")] = "nobody_said_this"
-    write(target, rows)
-    before = {p: p.read_bytes() for p in (tree / "chapters").rglob("*.ipynb")}
-    venv = Path(sys.executable).parent.parent
-    # -o: the environment exists already; do not reinstall it into the copy.
-    proc = subprocess.run([make, "-o", f"{venv}/.installed", "book", f"VENV={venv}"], cwd=tree,
-                          capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(tree)})
-    assert proc.returncode != 0
-    assert "data/claims/04_ai.csv, row 3, column 'source': unknown source key 'nobody_said_this'" in proc.stderr
-    assert page.read_text(encoding="utf-8") == "previous build"
-    assert {p: p.read_bytes() for p in before} == before
 
 
 def test_convert_goes_through_units_csv_within_one_dimension():
