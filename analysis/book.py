@@ -22,10 +22,20 @@ def short_title(chapter: str) -> str:
     return CHAPTER_TITLES.get(chapter, chapter).replace(":", "：").split("：")[0]
 
 
-def setup() -> None:
-    """Register the chart theme and renderer; quiet pandas output."""
+PAGE = {"name": ""}  # the page being executed, for the messages of analysis.prose
+
+
+def setup(page: str = "") -> None:
+    """Register the chart theme and renderer; quiet pandas output; remember the
+    page (e.g. '04_ai') so that a sentence that stops holding names it."""
     charts.register()
     pd.set_option("display.max_columns", 20)
+    PAGE["name"] = page
+
+
+def page_name() -> str:
+    """The page passed to setup(), or '' outside a book page."""
+    return PAGE["name"]
 
 
 def glue_text(name: str, text: str) -> None:

@@ -31,6 +31,10 @@ KIND_LABELS = {"actual": "実績", "estimate": "見込", "forecast": "予測", "
                "plan": "計画", "derived": "算出値"}
 VEGALITE_MIME = "application/vnd.vegalite.v6+json"
 VL_VERSION = "6.4"
+# Every dataset a chart plots carries these columns, so that the data behind
+# each chart (its CSV and its table) says the unit and the sources of each row.
+UNIT = "単位"
+SOURCE = "出典"  # references.bib keys of the values in the row, separated by spaces
 WIDTH = 560
 HEIGHT = 300
 PNG_SCALE = 2
@@ -43,7 +47,8 @@ def theme() -> alt.theme.ThemeConfig:
         "config": {
             "font": FONT,
             "view": {"continuousWidth": WIDTH, "continuousHeight": HEIGHT, "stroke": None},
-            "axis": {"labelFont": FONT, "titleFont": FONT, "labelFontSize": 12,
+            # labelLimit 0: no axis label is ever cut short with "…"
+            "axis": {"labelLimit": 0, "labelFont": FONT, "titleFont": FONT, "labelFontSize": 12,
                      "titleFontSize": 13, "titleFontWeight": "normal", "gridColor": "#e5e5e5"},
             "legend": {"labelFont": FONT, "titleFont": FONT, "labelFontSize": 12,
                        "titleFontSize": 12, "orient": "bottom", "labelLimit": 480},
@@ -54,6 +59,20 @@ def theme() -> alt.theme.ThemeConfig:
             "background": "white",
         }
     })
+
+
+def sourced(frame, unit: str, source: str):
+    """``frame`` with the unit label and the source keys of all its rows."""
+    return frame.assign(**{UNIT: unit, SOURCE: source})
+
+
+def missing_provenance(spec: dict) -> list[str]:
+    """The datasets of a Vega-Lite spec with a row lacking its unit or its sources."""
+    bad = []
+    for name, rows in spec.get("datasets", {}).items():
+        if any(not row.get(UNIT) or not row.get(SOURCE) for row in rows):
+            bad.append(name)
+    return bad
 
 
 def chart_id(spec: dict) -> str:

@@ -1,47 +1,44 @@
-"""The claims engine: each claim of the article -> computed value -> verdict.
+"""The checks of the article's claims: each check -> computed value -> outcome.
 
-A claim row (data/claims/*.csv) says what the article states (``stated``,
-``comparison``) and how to compute the comparable value from observations
-(``metric`` applied to references ``a`` and ``b``). The verdict is derived
-here, never typed by hand:
-
-- 出典未確認: no data to compute from, or the data behind it is only
-  ``unconfirmed`` (attribution not verified);
-- 一致 / 概ね一致 / 不一致: the computed value against the stated one;
-- 表現に誤り: the number holds, but a sourced finding shows the article's
-  wording is wrong (misattributed survey, wrong year, wrong quantity ...).
+A check (a row of ``data/checks/<chapter>.csv``) says what the article states
+(``stated``, ``comparison``) and how to compute the comparable value from
+observations (``metric`` applied to references ``a`` and ``b``). This module
+computes the value, says whether it is a source's value (出典の値) or derived
+(計算値) and how (the calculation with its inputs), and compares it with the
+statement: the outcome is ``match``, ``near``, ``off`` or ``none`` (no usable
+source). Statements, their parts and their labels are in :mod:`analysis.ledger`
+and :mod:`analysis.ratings`.
 """
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
+
 import pandas as pd
 
-from analysis import data, growth
-from analysis.data import DataError, convert, lookup, missing, series
-
-HOLDS = "一致"
-ROUGHLY = "概ね一致"
-FAILS = "不一致"
-MISSTATED = "表現に誤り"
-UNCONFIRMED = "出典未確認"
-VERDICTS = (HOLDS, ROUGHLY, FAILS, MISSTATED, UNCONFIRMED)
+from analysis import data, fmt, growth, units
+from analysis.data import DataError, lookup, missing, series
 
 DEFAULT_TOLERANCE = 0.1
 # Relative difference under which "equal" counts as an exact match: the
 # article rounds (「約」「規模」), so half a percent is rounding, not error.
 EXACT = 0.005
-
-FINDING_LABELS = {
-    "misattributed": "出典の取り違え",
-    "wrong_year": "年の誤り",
-    "wrong_quantity": "指標の取り違え",
-    "wrong_wording": "表現の誤り",
-    "baseline_unstated": "比較基準が不明",
-}
+SOURCE_VALUE = "出典の値"
+DERIVED_VALUE = "計算値"
+TRENDS = ("increasing", "decreasing")
+NEEDS_B = ("ratio", "share", "diff", "cagr")
 
 
-def _refs(obs: pd.DataFrame, claim: pd.Series) -> list[pd.Series]:
-    return [lookup(obs, claim[k]) for k in ("a", "b") if claim[k]]
+@dataclass(frozen=True)
+class Computed:
+    """A check's comparable value, in the claim's unit, and how it was obtained."""
+
+    value: float
+    kind: str          # SOURCE_VALUE or DERIVED_VALUE
+    derivation: str    # the calculation with its inputs, e.g. '17,397億円 ÷ 4,291億円 = 4.05倍'
+    window: str        # trend checks: the data points used, first to latest
+    confidences: tuple[str, ...]  # data confidence of every value used
 
 
 def in_claim_unit(value: float, unit: str, claim_unit: str) -> float:
@@ -49,148 +46,173 @@ def in_claim_unit(value: float, unit: str, claim_unit: str) -> float:
     without a unit takes the value as it is. E.g. 15.3 十億ドル -> 153 億ドル."""
     if not claim_unit or unit == claim_unit:
         return float(value)
-    return convert(value, unit, claim_unit)
+    return data.convert(value, unit, claim_unit)
 
 
-def compute(obs: pd.DataFrame, claim: pd.Series) -> float:
-    """The value of ``claim['metric']`` applied to its references.
+def _refs(obs: pd.DataFrame, check: pd.Series) -> list[pd.Series]:
+    return [lookup(obs, check[k]) for k in ("a", "b") if check[k]]
 
-    value: a · ratio: a / b · share: a / b in % · diff: a - b ·
-    cagr: % per year from b (start) to a (end) · change: last minus first
-    value of the series ``a`` (series|entity). Values and differences are
-    expressed in the claim's unit (the article's), converted from the data's.
-    """
-    metric = claim["metric"]
-    if metric == "change":
-        series_id, entity = claim["a"].split("|")[:2]
-        rows = series(obs, series_id, entity)
-        return float(rows["value"].iloc[-1] - rows["value"].iloc[0])
-    a, *rest = _refs(obs, claim)
-    if metric == "value":
-        return in_claim_unit(a["value"], a["unit"], claim["unit"])
-    b = rest[0]
+
+def result_text(value: float, metric: str, unit: str) -> str:
+    """A computed value as the ledger writes it: '4.05倍', '34.8%', '1兆7,397億円'."""
+    if math.isnan(value):
+        return "—"
+    if metric in ("cagr", "share"):
+        return fmt.pct(value)
     if metric == "ratio":
-        return growth.multiple(a["value"], b["value"])
+        return fmt.times(value, 2)
+    return units.amount(value, unit)
+
+
+def trend_points(obs: pd.DataFrame, check: pd.Series) -> pd.DataFrame:
+    """The series of a trend check, first to latest: series ``a`` (series|entity),
+    continued by series ``b`` for the years after a's last (in a's unit)."""
+    first = series(obs, *check["a"].split("|")[:2])
+    first = first.assign(shown=[units.given(v, u) for v, u in zip(first["value"], first["unit"],
+                                                                  strict=True)])
+    columns = ["period", "year", "value", "unit", "confidence", "shown"]
+    points = [first[columns]]
+    if check["b"]:
+        later = series(obs, *check["b"].split("|")[:2])
+        later = later[later["year"] > first["year"].max()]
+        unit = first["unit"].iloc[0]
+        pairs = list(zip(later["value"], later["unit"], strict=True))
+        later = later.assign(shown=[units.given(v, u) for v, u in pairs],
+                             value=[data.convert(v, u, unit) for v, u in pairs], unit=unit)
+        points.append(later[columns])
+    return pd.concat(points, ignore_index=True)
+
+
+def _trend(obs: pd.DataFrame, check: pd.Series) -> Computed:
+    points = trend_points(obs, check)
+    change = float(points["value"].iloc[-1] - points["value"].iloc[0])
+    path = " → ".join(f"{p}：{v}" for p, v in zip(points["period"], points["shown"], strict=True))
+    window = f"{points['period'].iloc[0]}〜{points['period'].iloc[-1]}（{len(points)}点）"
+    return Computed(change, DERIVED_VALUE, path, window, tuple(points["confidence"]))
+
+
+def compute(obs: pd.DataFrame, check: pd.Series) -> Computed:
+    """The comparable value of a check: ``metric`` applied to its references.
+
+    value: a (converted to the claim's unit) · ratio: a / b · share: a / b in % ·
+    diff: a - b · cagr: % per year from b (start) to a (end) · change: the
+    series a (continued by series b), its last minus its first value.
+    """
+    metric, unit = check["metric"], check["unit"]
+    if metric == "change":
+        return _trend(obs, check)
+    refs = _refs(obs, check)
+    confidences = tuple(r["confidence"] for r in refs)
+    a = refs[0]
+    if metric == "value":
+        value = in_claim_unit(a["value"], a["unit"], unit)
+        converted = not unit or a["unit"] == unit
+        shown = "" if converted else f"{units.given(a['value'], a['unit'])} = {units.amount(value, unit)}"
+        return Computed(value, SOURCE_VALUE, shown, "", confidences)
+    b = refs[1]
+    left, right = units.given(a["value"], a["unit"]), units.given(b["value"], b["unit"])
+    if metric == "ratio":
+        value = growth.multiple(a["value"], b["value"])
+        return Computed(value, DERIVED_VALUE, f"{left} ÷ {right} = {fmt.times(value, 2)}", "", confidences)
     if metric == "share":
-        return 100.0 * growth.share(a["value"], b["value"])
+        value = 100.0 * growth.share(a["value"], b["value"])
+        return Computed(value, DERIVED_VALUE, f"{left} ÷ {right} = {fmt.pct(value)}", "", confidences)
     if metric == "diff":
-        unit = claim["unit"]
-        return in_claim_unit(a["value"], a["unit"], unit) - in_claim_unit(b["value"], b["unit"], unit)
+        value = in_claim_unit(a["value"], a["unit"], unit) - in_claim_unit(b["value"], b["unit"], unit)
+        return Computed(value, DERIVED_VALUE, f"{left} − {right} = {units.amount(value, unit)}", "",
+                        confidences)
     if metric == "cagr":
         years = growth.years_between(b["year"], a["year"])
-        return 100.0 * growth.cagr(b["value"], a["value"], years)
+        value = 100.0 * growth.cagr(b["value"], a["value"], years)
+        text = f"（{left} ÷ {right}）^(1/{years}) − 1 = {fmt.pct(value)}"
+        return Computed(value, DERIVED_VALUE, text, "", confidences)
     raise ValueError(f"unknown metric {metric!r}")
 
 
-def steps_in_direction(obs: pd.DataFrame, ref: str, direction: str) -> tuple[int, int]:
-    """(steps that move in ``direction``, all steps) along series ``ref``."""
-    series_id, entity = ref.split("|")[:2]
-    values = series(obs, series_id, entity)["value"].tolist()
-    diffs = [b - a for a, b in zip(values, values[1:], strict=False)]
+def trend_outcome(values: list[float], direction: str) -> str:
+    """match: every step moves in ``direction``; near: the last value is beyond
+    the first in that direction but some step is flat or goes back; off:
+    otherwise. A flat step is not movement."""
     sign = 1 if direction == "increasing" else -1
-    return sum(1 for d in diffs if d * sign >= 0), len(diffs)
+    steps = [sign * (b - a) for a, b in zip(values, values[1:], strict=False)]
+    if not steps:
+        raise ValueError("a trend needs at least two data points")
+    if all(s > 0 for s in steps):
+        return "match"
+    return "near" if sign * (values[-1] - values[0]) > 0 else "off"
 
 
-def compare(claim: pd.Series, computed: float, obs: pd.DataFrame | None = None) -> str:
-    """一致, 概ね一致 or 不一致 for a computed value against the stated one."""
-    how = claim["comparison"]
-    stated = claim["stated"]
-    tol = claim["tolerance"] if not missing(claim["tolerance"]) else DEFAULT_TOLERANCE
-    if how in ("increasing", "decreasing"):
-        moved, steps = steps_in_direction(obs, claim["a"], how)
-        net_ok = computed > 0 if how == "increasing" else computed < 0
-        if net_ok and moved == steps:
-            return HOLDS
-        return ROUGHLY if net_ok else FAILS
+def compare(check: pd.Series, computed: float) -> str:
+    """match, near or off for a computed value against the stated one."""
+    how, stated = check["comparison"], check["stated"]
+    tol = check["tolerance"] if not missing(check["tolerance"]) else DEFAULT_TOLERANCE
     if how == "equal":
         rel = abs(computed - stated) / abs(stated) if stated else abs(computed)
-        return HOLDS if rel <= EXACT else ROUGHLY if rel <= tol else FAILS
+        return "match" if rel <= EXACT else "near" if rel <= tol else "off"
     if how == "at_least":
-        return HOLDS if computed >= stated else ROUGHLY if computed >= stated * (1 - tol) else FAILS
+        return "match" if computed >= stated else "near" if computed >= stated * (1 - tol) else "off"
     if how == "at_most":
-        return HOLDS if computed <= stated else ROUGHLY if computed <= stated * (1 + tol) else FAILS
+        return "match" if computed <= stated else "near" if computed <= stated * (1 + tol) else "off"
     if how == "range":
-        low, high = stated, claim["stated_high"]
+        low, high = stated, check["stated_high"]
         if low <= computed <= high:
-            return HOLDS
-        return ROUGHLY if low * (1 - tol) <= computed <= high * (1 + tol) else FAILS
+            return "match"
+        return "near" if low * (1 - tol) <= computed <= high * (1 + tol) else "off"
     raise ValueError(f"unknown comparison {how!r}")
 
 
-def evaluate_one(obs: pd.DataFrame, claim: pd.Series) -> tuple[float, str, str]:
-    """(computed value, verdict, reason) for one claim."""
-    if claim["metric"] == "none" or claim["comparison"] == "none":
-        return float("nan"), UNCONFIRMED, "出典が見つからない"
-    computed = compute(obs, claim)
-    if claim["metric"] == "change":
-        series_id, entity = claim["a"].split("|")[:2]
-        used = series(obs, series_id, entity)["confidence"].tolist()
+def evaluate_one(obs: pd.DataFrame, check: pd.Series) -> dict:
+    """Computed value, its kind and derivation, the window, the outcome, the
+    confidences of the values used and the reason, for one check."""
+    if check["metric"] == "none" or check["comparison"] == "none":
+        return {"computed": math.nan, "value_kind": "", "derivation": "", "window": "", "outcome": "none",
+                "confidences": (), "reason": "出典が見つからない"}
+    got = compute(obs, check)
+    result = {"computed": got.value, "value_kind": got.kind, "derivation": got.derivation,
+              "window": got.window, "confidences": got.confidences}
+    if "unconfirmed" in got.confidences:
+        return {**result, "outcome": "none", "reason": "数値はあるが出典の帰属を確認できない"}
+    if check["comparison"] in TRENDS:
+        values = list(trend_points(obs, check)["value"])
+        outcome = trend_outcome(values, check["comparison"])
     else:
-        used = [r["confidence"] for r in _refs(obs, claim)]
-    if "unconfirmed" in used:
-        return computed, UNCONFIRMED, "数値はあるが出典の帰属が未確認"
-    verdict = compare(claim, computed, obs)
-    if verdict in (HOLDS, ROUGHLY) and claim["finding"]:
-        return computed, MISSTATED, FINDING_LABELS[claim["finding"]]
-    reason = {HOLDS: "計算値が記事の数値と一致", ROUGHLY: "計算値が許容誤差内",
-              FAILS: "計算値が記事の数値と合わない"}[verdict]
-    return computed, verdict, reason
+        outcome = compare(check, got.value)
+    reason = {"match": "計算値が記事の数値・条件と一致", "near": "計算値が許容誤差の範囲で外れる",
+              "off": "計算値が記事の数値・条件と合わない"}[outcome]
+    if check["comparison"] in TRENDS:
+        reason = {"match": "期間のすべての区間で記事の向きに動く",
+                  "near": "期間全体では記事の向きだが、横ばいや逆向きの区間がある",
+                  "off": "期間全体で記事の向きに動いていない"}[outcome]
+    return {**result, "outcome": outcome, "reason": reason}
 
 
-def check_refs(claims: pd.DataFrame, obs: pd.DataFrame) -> None:
-    """Every reference of every claim points at an existing observation/series."""
-    for _, claim in claims.iterrows():
+def check_refs(checks: pd.DataFrame, obs: pd.DataFrame) -> None:
+    """Every reference of every check points at an existing observation or
+    series, and each metric has the columns it needs; else one DataError."""
+    for _, check in checks.iterrows():
+        where = (check["_file"], int(check["_row"]))
         for col in ("a", "b"):
-            ref = claim[col]
+            ref = check[col]
             if not ref:
                 continue
             try:
-                if claim["metric"] == "change":
+                if check["metric"] == "change":
                     series(obs, *ref.split("|")[:2])
                 else:
                     lookup(obs, ref)
             except (KeyError, TypeError, ValueError):
-                raise DataError(claim["_file"], int(claim["_row"]), col,
-                                f"reference '{ref}' matches no observation") from None
-        if claim["metric"] not in ("none",) and not claim["a"]:
-            raise DataError(claim["_file"], int(claim["_row"]), "a",
-                            f"metric '{claim['metric']}' needs a reference in column a")
-        if claim["metric"] in ("ratio", "share", "diff", "cagr") and not claim["b"]:
-            raise DataError(claim["_file"], int(claim["_row"]), "b",
-                            f"metric '{claim['metric']}' needs a reference in column b")
-        if claim["comparison"] not in ("none", "increasing", "decreasing") and missing(claim["stated"]):
-            raise DataError(claim["_file"], int(claim["_row"]), "stated",
-                            f"comparison '{claim['comparison']}' needs a stated value")
-        if claim["finding"] and not claim["finding_source"]:
-            raise DataError(claim["_file"], int(claim["_row"]), "finding_source",
-                            "a finding needs the source that shows it")
+                raise DataError(*where, col, f"reference '{ref}' matches no observation") from None
+        if check["metric"] != "none" and not check["a"]:
+            raise DataError(*where, "a", f"metric '{check['metric']}' needs a reference in column a")
+        if check["metric"] in NEEDS_B and not check["b"]:
+            raise DataError(*where, "b", f"metric '{check['metric']}' needs a reference in column b")
+        if check["comparison"] not in ("none", *TRENDS) and missing(check["stated"]):
+            raise DataError(*where, "stated", f"comparison '{check['comparison']}' needs a stated value")
 
 
-def evaluate(claims: pd.DataFrame, obs: pd.DataFrame) -> pd.DataFrame:
-    """The claims table with ``computed``, ``verdict`` and ``reason`` added."""
-    check_refs(claims, obs)
-    out = claims.copy()
-    results = [evaluate_one(obs, claim) for _, claim in claims.iterrows()]
-    out["computed"] = [r[0] for r in results]
-    out["verdict"] = [r[1] for r in results]
-    out["reason"] = [r[2] for r in results]
-    return out
-
-
-def scorecard(evaluated: pd.DataFrame) -> pd.DataFrame:
-    """Counts of each verdict by chapter (rows) with a total row and column."""
-    table = pd.crosstab(evaluated["chapter"], pd.Categorical(evaluated["verdict"], VERDICTS),
-                        margins=True, margins_name="合計", dropna=False)
-    table.columns.name = None
-    table.index.name = "章"
-    return table
-
-
-def validate_all() -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Validate every data file and every claim's references; return
-    (observations, evaluated claims). Raises the first DataError."""
-    obs = data.observations()
-    result = evaluate(data.claims(), obs)
-    for path in sorted((data.DATA / "tables").glob("*.csv")):
-        data.read_table(path, "tables")
-    return obs, result
+def evaluate(checks: pd.DataFrame, obs: pd.DataFrame) -> pd.DataFrame:
+    """The checks with computed, value_kind, derivation, window, outcome,
+    confidences and reason added."""
+    check_refs(checks, obs)
+    results = [evaluate_one(obs, check) for _, check in checks.iterrows()]
+    return pd.concat([checks.reset_index(drop=True), pd.DataFrame(results)], axis=1)

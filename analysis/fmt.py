@@ -10,6 +10,15 @@ def num(value: float, digits: int = 0) -> str:
     return f"{float(value):,.{digits}f}"
 
 
+def given_digits(value: float, most: int = 4) -> int:
+    """The decimals a value was given with (its shortest repr), at most ``most``:
+    12620.7 -> 1, 175.0 -> 0, 0.98 -> 2. Inputs are shown as their source gave them."""
+    text = repr(float(value))
+    if "e" in text or "." not in text or float(value).is_integer():
+        return 0
+    return min(len(text.split(".")[1]), most)
+
+
 def oku_yen(value: float, digits: int = 0) -> str:
     """An amount in 億円 written the Japanese way: 17397 -> '1兆7,397億円'."""
     value = round(float(value), digits)

@@ -1,163 +1,208 @@
-"""The claims ledger (検証台帳) as the book shows it: each claim's stated and
-computed values in the article's units, the chapter tables, and the whole
-ledger as a sortable, filterable table (HTML) or a plain table (PDF)."""
+"""The claims ledger (検証台帳): the article's statements, their checks, and
+one rating each.
+
+- ``data/statements/<chapter>.csv``: one row per statement of the article
+  (the unit of the ledger): its quote, the chapter section where the book
+  computes it, and at most one sourced finding about its wording;
+- ``data/checks/<chapter>.csv``: the checks of each statement. A statement
+  with several **parts** (開始年度 and 終了年度, 対米国 and 対中国) has one check
+  per part; a part whose base the article leaves open has one check per
+  plausible **basis**, and the book's rule takes the strictest of them (the
+  one that rates the statement lowest), so a statement is 正確 only if it holds
+  whichever base the reader had in mind. Every basis stays in the ledger.
+
+:mod:`analysis.claims` computes and compares each check;
+:mod:`analysis.ratings` turns the outcome, the finding and the evidence
+strength into the label. Nothing in a rating column is typed by hand.
+"""
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis import claims, data, fmt, units
-from analysis.book import CHAPTER_TITLES, markdown_table, short_title
+from analysis import claims, data, ratings, units
+
+STATEMENT_TEXT = ("statement_id", "quote", "section", "finding", "finding_note", "finding_source")
+CHECK_TEXT = ("check_id", "statement_id", "part", "basis", "unit", "comparison", "metric", "a", "b",
+              "source", "note")
+CHECK_NUMBERS = ("stated", "stated_high", "tolerance")
+# Strictness of a check's outcome when the rule picks one basis among several.
+STRICTNESS = {"off": 0, "near": 1, "match": 2}
 
 
-def computed_text(row: pd.Series) -> str:
-    """The computed value of a ledger row in the claim's unit ('—' when none)."""
-    unit = row["unit"]
-    if row["metric"] == "change" and unit == "rank" and not math.isnan(row["computed"]):
-        steps = int(round(abs(row["computed"])))
-        return f"{steps}位{'下落' if row['computed'] > 0 else '上昇'}" if steps else "変化なし"
-    if row["metric"] == "cagr":
-        return "—" if math.isnan(row["computed"]) else fmt.pct(row["computed"])
-    if row["metric"] == "share":
-        return "—" if math.isnan(row["computed"]) else fmt.pct(row["computed"])
-    return units.amount(row["computed"], unit)
+@dataclass(frozen=True)
+class Ledger:
+    """The rated statements and their evaluated checks (one frame each)."""
+
+    statements: pd.DataFrame
+    checks: pd.DataFrame
+
+    def statement(self, statement_id: str) -> pd.Series:
+        rows = self.statements[self.statements["statement_id"] == statement_id]
+        if rows.empty:
+            raise KeyError(f"no statement {statement_id!r} in the ledger")
+        return rows.iloc[0]
+
+    def checks_of(self, statement_id: str) -> pd.DataFrame:
+        return self.checks[self.checks["statement_id"] == statement_id]
 
 
-def stated_text(row: pd.Series) -> str:
-    """The article's stated value (with a range's upper end and the comparison)."""
-    if row["comparison"] in ("increasing", "decreasing"):
-        if row["unit"] == "rank":  # a rising rank number is a falling position
-            return "順位が下がる" if row["comparison"] == "increasing" else "順位が上がる"
-        return "上昇" if row["comparison"] == "increasing" else "低下"
-    if row["comparison"] == "none" and (isinstance(row["stated"], float) and math.isnan(row["stated"])):
+def _read(folder: str, chapters: tuple[str, ...], text: tuple[str, ...],
+          numbers: tuple[str, ...] = ()) -> pd.DataFrame:
+    """The CSVs of ``data/<folder>/`` for ``chapters`` (all when empty), with
+    ``chapter``, ``_file`` and ``_row`` (the CSV line, header = 1) columns."""
+    paths = ([data.DATA / folder / f"{c}.csv" for c in chapters] if chapters
+             else sorted((data.DATA / folder).glob("*.csv")))
+    frames = []
+    for path in paths:
+        if not path.exists():
+            raise data.DataError(path, None, None, "file not found")
+        data.FILES_READ.add(str(path.relative_to(data.ROOT)))
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        for name in (*text, *numbers):
+            if name not in frame.columns:
+                raise data.DataError(path, 1, name, "missing column")
+        for name in numbers:
+            frame[name] = pd.to_numeric(frame[name].str.replace(",", ""), errors="coerce")
+        frames.append(frame.assign(chapter=path.stem, _file=str(path.relative_to(data.ROOT)),
+                                   _row=range(2, len(frame) + 2)))
+    return pd.concat(frames, ignore_index=True)
+
+
+def statements(*chapters: str) -> pd.DataFrame:
+    """The article's statements (all chapters, or only those named)."""
+    return _read("statements", chapters, STATEMENT_TEXT)
+
+
+def checks(*chapters: str) -> pd.DataFrame:
+    """The checks of the statements (all chapters, or only those named)."""
+    frame = _read("checks", chapters, CHECK_TEXT, CHECK_NUMBERS)
+    known = set(statements(*chapters)["statement_id"])
+    for _, row in frame.iterrows():
+        if row["statement_id"] not in known:
+            raise data.DataError(row["_file"], int(row["_row"]), "statement_id",
+                                 f"unknown statement '{row['statement_id']}' (not in data/statements/)")
+    return frame
+
+
+def select_bases(evaluated: pd.DataFrame) -> pd.Series:
+    """Which checks decide their part: the only one, or among the plausible
+    bases of a part the strictest (first in file order on a tie; checks with
+    no source decide only when no basis has one)."""
+    chosen = pd.Series(False, index=evaluated.index)
+    for _, group in evaluated.groupby(["statement_id", "part"], sort=False):
+        checked = group[group["outcome"] != "none"]
+        pool = checked if not checked.empty else group
+        best = min(pool.index, key=lambda i: (STRICTNESS.get(pool.loc[i, "outcome"], 3), i))
+        chosen[best] = True
+    return chosen
+
+
+def rate(statement: pd.Series, decisive: pd.DataFrame) -> dict:
+    """Outcome, evidence strength and label of one statement from its deciding checks."""
+    outcome = ratings.combine(list(decisive["outcome"]))
+    used = [c for confidences in decisive["confidences"] for c in confidences]
+    strength = ratings.strength(used if outcome != "none" else [])
+    label = ratings.label(outcome, statement["finding"], strength)
+    return {"outcome": outcome, "strength": strength, "label": label,
+            "rating_value": ratings.rating_value(label)}
+
+
+def evaluate(obs: pd.DataFrame, *chapters: str) -> Ledger:
+    """Every statement of ``chapters`` (all when none) rated from ``obs``."""
+    evaluated = claims.evaluate(checks(*chapters), obs)
+    evaluated["decides"] = select_bases(evaluated)
+    rows = []
+    for _, statement in statements(*chapters).iterrows():
+        own = evaluated[evaluated["statement_id"] == statement["statement_id"]]
+        if own.empty:
+            raise data.DataError(statement["_file"], int(statement["_row"]), "statement_id",
+                                 f"statement '{statement['statement_id']}' has no check in data/checks/")
+        rows.append({**statement.to_dict(), **rate(statement, own[own["decides"]])})
+    return Ledger(pd.DataFrame(rows), evaluated)
+
+
+def validate_all() -> tuple[pd.DataFrame, Ledger]:
+    """Validate every data file and every check's references; return
+    (observations, the whole ledger). Raises the first DataError."""
+    obs = data.observations()
+    book = evaluate(obs)
+    for path in sorted((data.DATA / "tables").glob("*.csv")):
+        data.read_table(path, "tables")
+    return obs, book
+
+
+# ---- texts ----------------------------------------------------------------
+
+
+def stated_text(check: pd.Series) -> str:
+    """What the article states, in its unit, with the comparison: '10倍以上', '29億ドル〜38億ドル'."""
+    how = check["comparison"]
+    if how in claims.TRENDS:
+        if check["unit"] == "rank":  # a rising rank number is a falling position
+            return "順位が下がり続ける" if how == "increasing" else "順位が上がり続ける"
+        return "増え続ける" if how == "increasing" else "減り続ける"
+    if data.missing(check["stated"]):
         return "—"
-    text = units.amount(row["stated"], row["unit"])
-    if row["comparison"] == "range" or not data.missing(row["stated_high"]):
-        text += "〜" + units.amount(row["stated_high"], row["unit"])
-    if row["comparison"] == "at_least":
-        text += "以上"
-    if row["comparison"] == "at_most":
-        text += "以下"
-    return text
+    text = units.amount(check["stated"], check["unit"])
+    if how == "range" or not data.missing(check["stated_high"]):
+        text += "〜" + units.amount(check["stated_high"], check["unit"])
+    return text + {"at_least": "以上", "at_most": "以下"}.get(how, "")
 
 
-def reason_text(row: pd.Series) -> str:
-    """A ledger row's reason, followed by its sourced finding if it has one."""
-    return row["reason"] + (f"：{row['finding_note']}" if row["finding_note"] else "")
+def computed_text(check: pd.Series) -> str:
+    """The computed value in the claim's unit: '0.98倍', '34.8%', '4位下落' ('—' when none)."""
+    value = check["computed"]
+    if isinstance(value, float) and math.isnan(value):
+        return "—"
+    if check["metric"] == "change":
+        unit = check["unit"]
+        if unit == "rank":
+            steps = int(round(abs(value)))
+            return f"{steps}位{'下落' if value > 0 else '上昇'}" if steps else "変化なし"
+        return ("+" if value > 0 else "") + units.amount(value, unit)
+    return claims.result_text(value, check["metric"], check["unit"])
 
 
-def chapter_claims(ledger: pd.DataFrame, chapter: str) -> pd.DataFrame:
-    """The ledger rows of one chapter, formatted for reading."""
-    rows = ledger[ledger["chapter"] == chapter]
-    if rows.empty:
-        raise KeyError(f"no claims for chapter {chapter!r}")
-    return pd.DataFrame({
-        "ID": rows["claim_id"],
-        "記事の記述": rows["quote"],
-        "記事の値": [stated_text(r) for _, r in rows.iterrows()],
-        "計算値": [computed_text(r) for _, r in rows.iterrows()],
-        "判定": rows["verdict"],
-        "理由": [reason_text(r) for _, r in rows.iterrows()],
-    })
+def count_table(book: Ledger) -> pd.DataFrame:
+    """Statements by label (rows, the scale's order) and evidence strength (columns), with totals."""
+    s = book.statements
+    strengths = list(ratings.evidence()["strength"])
+    rows = []
+    for label in ratings.scale()["label"]:
+        mine = s[s["label"] == label]
+        if mine.empty and pd.isna(ratings.scale().set_index("label").loc[label, "rating_value"]):
+            continue  # a label no rule gives
+        counts = [int((mine["strength"] == k).sum()) for k in strengths]
+        rows.append({"判定": label, **{f"確度 {k}": str(n) for k, n in zip(strengths, counts, strict=True)},
+                     "計": str(len(mine))})
+    total = {f"確度 {k}": str(int((s["strength"] == k).sum())) for k in strengths}
+    rows.append({"判定": "計", **total, "計": str(len(s))})
+    return pd.DataFrame(rows)
 
 
-LEDGER_SCRIPT = """
-(function () {
-  var root = document.getElementById("%(id)s");
-  if (!root) { return; }
-  var table = root.querySelector("table"), body = table.tBodies[0];
-  var search = root.querySelector("input"), select = root.querySelector("select");
-  var count = root.querySelector(".ledger-count");
-  function apply() {
-    var q = search.value.trim().toLowerCase(), v = select.value, shown = 0;
-    Array.prototype.forEach.call(body.rows, function (row) {
-      var ok = (!q || row.textContent.toLowerCase().indexOf(q) >= 0) &&
-               (!v || row.getAttribute("data-verdict") === v);
-      row.style.display = ok ? "" : "none";
-      if (ok) { shown += 1; }
-    });
-    count.textContent = shown + " / " + body.rows.length + " 件";
-  }
-  Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, col) {
-    th.style.cursor = "pointer";
-    th.title = "クリックで並べ替え";
-    th.addEventListener("click", function () {
-      var asc = th.getAttribute("data-sort") !== "asc";
-      Array.prototype.forEach.call(table.tHead.rows[0].cells, function (c) {
-        c.removeAttribute("data-sort");
-      });
-      th.setAttribute("data-sort", asc ? "asc" : "desc");
-      var rows = Array.prototype.slice.call(body.rows);
-      rows.sort(function (a, b) {
-        var x = a.cells[col].getAttribute("data-key") || a.cells[col].textContent;
-        var y = b.cells[col].getAttribute("data-key") || b.cells[col].textContent;
-        var nx = parseFloat(x), ny = parseFloat(y);
-        var r = (!isNaN(nx) && !isNaN(ny)) ? nx - ny : x.localeCompare(y, "ja");
-        return asc ? r : -r;
-      });
-      rows.forEach(function (r) { body.appendChild(r); });
-    });
-  });
-  search.addEventListener("input", apply);
-  select.addEventListener("change", apply);
-  apply();
-})();
-"""
+def rated_labels(book: Ledger) -> list[str]:
+    """The labels the rules can give, in the scale's order (best first)."""
+    scale = ratings.scale()
+    return list(scale.loc[scale["rating_value"].notna(), "label"])
 
 
-class LedgerTable:
-    """The claims ledger: a sortable, filterable HTML table in the book (plain
-    script, no library, works offline) and a Markdown table in the PDF."""
-
-    def __init__(self, frame: pd.DataFrame, verdicts: tuple[str, ...], links: dict[str, str]) -> None:
-        self.frame = frame
-        self.verdicts = verdicts
-        self.links = links
-
-    def __repr__(self) -> str:
-        return f"<検証台帳: {len(self.frame)}件の主張>"
-
-    def _repr_markdown_(self) -> str:
-        return markdown_table(self.frame)
-
-    def _repr_html_(self) -> str:
-        import html as h
-
-        element = "ledger-table"
-        options = "".join(f'<option value="{h.escape(v)}">{h.escape(v)}</option>' for v in self.verdicts)
-        head = "".join(f"<th>{h.escape(str(c))}</th>" for c in self.frame.columns)
-        rows = []
-        for _, row in self.frame.iterrows():
-            cells = []
-            for col, value in row.items():
-                text = h.escape(str(value))
-                if col == "章" and value in self.links:
-                    text = f'<a href="{self.links[value]}">{text}</a>'
-                cells.append(f"<td>{text}</td>")
-            rows.append(f'<tr data-verdict="{h.escape(row["判定"])}">' + "".join(cells) + "</tr>")
-        return (
-            f'<div id="{element}" class="ledger">'
-            '<p><label>絞り込み：<input type="search" placeholder="語句で絞り込む"/></label> '
-            f'<label>判定：<select><option value="">すべて</option>{options}</select></label> '
-            '<span class="ledger-count"></span></p>'
-            f'<table class="table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
-            f"</div><script>{LEDGER_SCRIPT % {'id': element}}</script>"
-        )
+def scorecard(book: Ledger) -> pd.DataFrame:
+    """Statements by chapter (rows, with a total) and label (columns, with a total)."""
+    s = book.statements
+    labels = rated_labels(book)
+    table = pd.crosstab(s["chapter"], pd.Categorical(s["label"], labels), margins=True, margins_name="計",
+                        dropna=False)
+    table = table.reindex([*dict.fromkeys(s["chapter"]), "計"])
+    table.columns.name = None
+    table.index.name = "章"
+    return table
 
 
-def ledger_table(ledger: pd.DataFrame) -> LedgerTable:
-    """Every claim of the article in one table, in the article's order."""
-    frame = pd.DataFrame({
-        "ID": ledger["claim_id"],
-        "章": [short_title(c) for c in ledger["chapter"]],
-        "記事の記述": ledger["quote"],
-        "記事の値": [stated_text(r) for _, r in ledger.iterrows()],
-        "計算値": [computed_text(r) for _, r in ledger.iterrows()],
-        "判定": ledger["verdict"],
-        "出典": ledger["source"].where(ledger["source"] != "", "—"),
-        "理由": [reason_text(r) for _, r in ledger.iterrows()],
-    })
-    links = {short_title(c): f"../{c}.html" for c in CHAPTER_TITLES}
-    return LedgerTable(frame, claims.VERDICTS, links)
+def label_counts(book: Ledger) -> dict[str, int]:
+    """How many statements got each label the rules can give (0 included)."""
+    counts = book.statements["label"].value_counts()
+    return {label: int(counts.get(label, 0)) for label in rated_labels(book)}

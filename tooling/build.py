@@ -64,6 +64,10 @@ def main(argv: list[str] | None = None) -> int:
     code = refresh.main(["--force"] if args.force else [])
     if code:
         return code
+    from tooling import exports
+
+    for path in exports.write():
+        print(f"exported: {path.relative_to(ROOT)}")
     digest = sources_digest()  # refreshed notebooks changed it
     if not args.force and built_from(digest):
         print(f"HTML book current: nothing to build ({HTML.relative_to(ROOT)}/index.html)")

@@ -28,8 +28,8 @@ from pathlib import Path
 
 import nbformat
 
-from analysis.claims import validate_all
 from analysis.data import ROOT, DataError
+from analysis.ledger import validate_all
 
 CHAPTERS = ROOT / "chapters"
 # Run at the end of every execution: which data files were read and which

@@ -1,85 +1,128 @@
+"""Checks of the article's claims: computed values, their kind and calculation,
+and the outcome against the stated value."""
+
 import math
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from analysis import claims
+from analysis.data import DataError
 
 OBS = pd.DataFrame([
     # series, entity, period, year, value, unit, kind, confidence, source
     ("m", "JP", "FY2023", 2023, 100.0, "oku_yen", "actual", "primary", "s"),
     ("m", "JP", "FY2028", 2028, 1230.0, "oku_yen", "forecast", "secondary", "s"),
     ("u", "JP", "FY2028", 2028, 500.0, "oku_yen", "forecast", "unconfirmed", "s"),
+    ("b", "US", "CY2024", 2024, 15.3, "usd_billion", "actual", "primary", "s"),
     ("r", "JP", "A", 2001, 4.0, "rank", "actual", "primary", "s"),
     ("r", "JP", "B", 2002, 6.0, "rank", "actual", "primary", "s"),
-    ("r", "JP", "C", 2003, 5.0, "rank", "actual", "primary", "s"),
-    ("r", "JP", "D", 2004, 13.0, "rank", "actual", "primary", "s"),
+    ("r", "JP", "C", 2003, 6.0, "rank", "actual", "primary", "s"),
+    ("r", "JP", "D", 2004, 13.0, "rank", "actual", "secondary", "s"),
+    ("p", "JP", "FY2020", 2020, 18000.0, "persons", "actual", "secondary", "s"),
+    ("p", "JP", "FY2021", 2021, 14629.0, "persons", "actual", "secondary", "s"),
+    ("q", "JP", "FY2021", 2021, 1.5, "man_persons", "actual", "primary", "s"),
+    ("q", "JP", "FY2022", 2022, 1.4, "man_persons", "actual", "primary", "s"),
 ], columns=["series", "entity", "period", "year", "value", "unit", "kind", "confidence", "source"])
 
 
-def claim(**fields) -> pd.Series:
-    base = dict(claim_id="t_01", chapter="t", quote="q", stated=float("nan"), stated_high=float("nan"),
-                unit="", comparison="equal", tolerance=float("nan"), metric="value", a="", b="",
-                finding="", finding_note="", finding_source="", source="", note="", _file="x.csv", _row=2)
+def check(**fields) -> pd.Series:
+    base = dict(check_id="t_01", statement_id="t_01", part="", basis="", stated=math.nan,
+                stated_high=math.nan, unit="", comparison="equal", tolerance=math.nan, metric="value",
+                a="", b="", source="", note="", _file="data/checks/x.csv", _row=2)
     base.update(fields)
     return pd.Series(base)
 
 
 @pytest.mark.parametrize("stated,comparison,expected", [
-    (1230, "equal", claims.HOLDS),
-    (1235, "equal", claims.HOLDS),      # within rounding (0.5 %)
-    (1300, "equal", claims.ROUGHLY),    # within 10 %
-    (2000, "equal", claims.FAILS),
-    (1200, "at_least", claims.HOLDS),
-    (1300, "at_least", claims.ROUGHLY),
-    (1500, "at_least", claims.FAILS),
-    (1300, "at_most", claims.HOLDS),
-    (1000, "at_most", claims.FAILS),
+    (1230, "equal", "match"),
+    (1235, "equal", "match"),      # within rounding (0.5 %)
+    (1300, "equal", "near"),       # within 10 %
+    (2000, "equal", "off"),
+    (1200, "at_least", "match"),
+    (1300, "at_least", "near"),
+    (1500, "at_least", "off"),
+    (1300, "at_most", "match"),
+    (1000, "at_most", "off"),
 ])
-def test_verdict_of_a_value(stated, comparison, expected):
-    c = claim(stated=float(stated), comparison=comparison, a="m|JP|FY2028")
-    assert claims.evaluate_one(OBS, c)[1] == expected
+def test_outcome_of_a_value(stated, comparison, expected):
+    c = check(stated=float(stated), comparison=comparison, a="m|JP|FY2028", unit="oku_yen")
+    assert claims.evaluate_one(OBS, c)["outcome"] == expected
 
 
-def test_range_and_ratio_and_cagr():
-    ratio = claim(stated=12.0, comparison="at_least", metric="ratio", a="m|JP|FY2028", b="m|JP|FY2023")
-    assert claims.evaluate_one(OBS, ratio)[:2] == (pytest.approx(12.3), claims.HOLDS)
-    cagr = claim(stated=65.0, comparison="equal", metric="cagr", a="m|JP|FY2028", b="m|JP|FY2023")
-    value, verdict, _ = claims.evaluate_one(OBS, cagr)
-    assert value == pytest.approx(100 * (12.3 ** 0.2 - 1)) and verdict == claims.HOLDS
-    in_range = claim(stated=1000.0, stated_high=1300.0, comparison="range", a="m|JP|FY2028")
-    assert claims.evaluate_one(OBS, in_range)[1] == claims.HOLDS
+def test_a_source_value_is_marked_as_such_and_a_conversion_shows_its_input():
+    plain = claims.evaluate_one(OBS, check(stated=1230.0, a="m|JP|FY2028", unit="oku_yen"))
+    assert plain["value_kind"] == claims.SOURCE_VALUE and plain["derivation"] == ""
+    converted = claims.evaluate_one(OBS, check(stated=153.0, a="b|US|CY2024", unit="oku_usd"))
+    assert converted["computed"] == pytest.approx(153.0)
+    assert converted["value_kind"] == claims.SOURCE_VALUE
+    assert converted["derivation"] == "15.3十億ドル = 153億ドル"
 
 
-def test_finding_turns_a_holding_number_into_misstated():
-    c = claim(stated=1200.0, comparison="at_least", a="m|JP|FY2028", finding="misattributed",
-              finding_source="s")
-    assert claims.evaluate_one(OBS, c)[1] == claims.MISSTATED
+def test_a_derived_value_shows_its_calculation_with_its_inputs():
+    ratio = check(stated=12.0, comparison="at_least", metric="ratio", a="m|JP|FY2028", b="m|JP|FY2023",
+                  unit="ratio")
+    got = claims.evaluate_one(OBS, ratio)
+    assert (got["computed"], got["value_kind"], got["outcome"]) == (pytest.approx(12.3), claims.DERIVED_VALUE,
+                                                                    "match")
+    assert got["derivation"] == "1,230億円 ÷ 100億円 = 12.30倍"
+    cagr = claims.evaluate_one(OBS, check(stated=65.0, metric="cagr", a="m|JP|FY2028", b="m|JP|FY2023"))
+    assert cagr["computed"] == pytest.approx(100 * (12.3 ** 0.2 - 1)) and cagr["outcome"] == "match"
+    assert cagr["derivation"].startswith("（1,230億円 ÷ 100億円）^(1/5) − 1 = ")
 
 
-def test_finding_does_not_hide_a_failing_number():
-    c = claim(stated=5000.0, comparison="equal", a="m|JP|FY2028", finding="wrong_year", finding_source="s")
-    assert claims.evaluate_one(OBS, c)[1] == claims.FAILS
+def test_a_range_holds_inside_and_is_near_just_outside():
+    inside = check(stated=1000.0, stated_high=1300.0, comparison="range", a="m|JP|FY2028")
+    assert claims.evaluate_one(OBS, inside)["outcome"] == "match"
+    outside = check(stated=1300.0, stated_high=1330.0, comparison="range", a="m|JP|FY2028")
+    assert claims.evaluate_one(OBS, outside)["outcome"] == "near"
 
 
-def test_unconfirmed_data_or_no_data_is_unconfirmed():
-    assert claims.evaluate_one(OBS, claim(stated=500.0, a="u|JP|FY2028"))[1] == claims.UNCONFIRMED
-    value, verdict, _ = claims.evaluate_one(OBS, claim(comparison="none", metric="none"))
-    assert math.isnan(value) and verdict == claims.UNCONFIRMED
+def test_unconfirmed_data_or_no_data_has_no_usable_source():
+    got = claims.evaluate_one(OBS, check(stated=500.0, a="u|JP|FY2028"))
+    assert got["outcome"] == "none" and got["computed"] == 500.0
+    nothing = claims.evaluate_one(OBS, check(comparison="none", metric="none"))
+    assert nothing["outcome"] == "none" and math.isnan(nothing["computed"])
 
 
-def test_trend_claims_count_steps():
-    # rank 4 -> 6 -> 5 -> 13: rises overall, but not at every step
-    c = claim(comparison="increasing", metric="change", a="r|JP")
-    value, verdict, _ = claims.evaluate_one(OBS, c)
-    assert value == 9.0 and verdict == claims.ROUGHLY
-    falling = claim(comparison="decreasing", metric="change", a="r|JP")
-    assert claims.evaluate_one(OBS, falling)[1] == claims.FAILS
+def test_a_flat_step_is_not_movement():
+    # rank 4 -> 6 -> 6 -> 13: falls overall, but one step is flat
+    got = claims.evaluate_one(OBS, check(comparison="increasing", metric="change", a="r|JP", unit="rank"))
+    assert got["computed"] == 9.0 and got["outcome"] == "near"
+    assert got["window"] == "A〜D（4点）"
+    assert claims.trend_outcome([4, 6, 7, 13], "increasing") == "match"
+    assert claims.trend_outcome([4, 4], "increasing") == "off"
+    assert claims.trend_outcome([13, 6, 4], "increasing") == "off"
+    assert claims.evaluate_one(OBS, check(comparison="decreasing", metric="change", a="r|JP"))["outcome"] == "off"
 
 
-def test_scorecard_counts_every_claim_once():
-    ledger = pd.DataFrame({"chapter": ["a", "a", "b"],
-                           "verdict": [claims.HOLDS, claims.FAILS, claims.HOLDS]})
-    card = claims.scorecard(ledger)
-    assert card.loc["合計", "合計"] == 3
-    assert card.loc["a", claims.FAILS] == 1 and card.loc["b", claims.UNCONFIRMED] == 0
+def test_a_trend_is_continued_to_the_latest_point_by_a_second_series():
+    c = check(comparison="decreasing", metric="change", a="p|JP", b="q|JP", unit="persons")
+    got = claims.evaluate_one(OBS, c)
+    # 18,000 (FY2020) -> 14,629 (FY2021) -> 1.4万 (FY2022; q's FY2021 is not repeated)
+    assert got["window"] == "FY2020〜FY2022（3点）"
+    assert got["computed"] == pytest.approx(14000 - 18000)
+    assert got["outcome"] == "match"
+    assert "FY2022：1.4万人" in got["derivation"]
+    assert got["confidences"] == ("secondary", "secondary", "primary")
+
+
+def test_a_bad_reference_names_the_file_row_and_column():
+    frame = pd.DataFrame([check(a="no_such|JP|FY2024")])
+    with pytest.raises(DataError, match=r"data/checks/x.csv, row 2, column 'a': reference 'no_such\|JP\|FY2024'"):
+        claims.check_refs(frame, OBS)
+    missing_b = pd.DataFrame([check(metric="ratio", a="m|JP|FY2028")])
+    with pytest.raises(DataError, match="column 'b': metric 'ratio' needs a reference in column b"):
+        claims.check_refs(missing_b, OBS)
+
+
+@given(stated=st.floats(1, 1e6), computed=st.floats(1, 1e6), closer=st.floats(0, 1),
+       comparison=st.sampled_from(["equal", "at_least", "at_most"]))
+def test_moving_the_computed_value_toward_the_stated_one_never_worsens_the_outcome(
+        stated, computed, closer, comparison):
+    order = {"off": 0, "near": 1, "match": 2}
+    c = check(stated=stated, comparison=comparison)
+    nearer = computed + closer * (stated - computed)
+    assert order[claims.compare(c, nearer)] >= order[claims.compare(c, computed)]

@@ -17,3 +17,10 @@ def test_percent_rate_times_count():
     assert fmt.times(12.3) == "12.3倍"
     assert fmt.count(10189, "人") == "10,189人"
     assert fmt.usd(12.6207) == "126.2億ドル"
+
+
+def test_given_digits_keep_a_sources_precision():
+    assert fmt.given_digits(12620.7) == 1
+    assert fmt.given_digits(175.0) == 0
+    assert fmt.given_digits(0.98) == 2
+    assert fmt.given_digits(1 / 3) == 4

@@ -1,0 +1,281 @@
+"""How the book shows the ledger: the table that closes each chapter, the
+line that closes each section, and the 検証台帳 page (a full-width table with
+offline filters in HTML, one stacked block per statement in the PDF).
+
+Every statement has the anchor ``ledger-<id>`` on the ledger page (an HTML id
+and a MyST label), and links to the chapter section where the book computes
+it (the statement's ``section`` label); the section links back.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+from IPython.display import Markdown, display
+
+from analysis import claimreview, ratings, references
+from analysis.book import markdown_table, short_title
+from analysis.ledger import Ledger, computed_text, stated_text
+
+LEDGER_PAGE = "chapters/appendix/ledger"
+
+
+def anchor(statement_id: str) -> str:
+    """The statement's anchor on the ledger page: 'ledger-ai-02'."""
+    return "ledger-" + statement_id.replace("_", "-")
+
+
+def ref(statement: pd.Series) -> str:
+    """A MyST link to the statement's row: '{ref}`ai_02（誤り） <ledger-ai-02>`'."""
+    sid = statement["statement_id"]
+    return f"{{ref}}`{sid}（{statement['label']}） <{anchor(sid)}>`"
+
+
+def outcome_name(outcome: str) -> str:
+    return ratings.outcomes().set_index("outcome").loc[outcome, "name"]
+
+
+def finding_name(finding: str) -> str:
+    return ratings.findings().set_index("finding").loc[finding, "name"] if finding else ""
+
+
+def check_line(check: pd.Series) -> str:
+    """One check as a line: what it compares, the value's kind and calculation, the outcome."""
+    head = " / ".join(t for t in (check["part"], f"基準：{check['basis']}" if check["basis"] else "") if t)
+    stated, computed = stated_text(check), computed_text(check)
+    parts = [f"{head}：" if head else "", f"記事 {stated}"]
+    if computed != "—":
+        parts.append(f" ／ {check['value_kind']} {computed}")
+    if check["derivation"]:
+        parts.append(f"（{check['derivation']}）")
+    if check["window"]:
+        parts.append(f"［期間 {check['window']}］")
+    parts.append(f" → {outcome_name(check['outcome'])}")
+    if check["basis"] and check["decides"]:
+        parts.append("（判定に使う基準）")
+    return "".join(parts)
+
+
+def reason(statement: pd.Series, book: Ledger) -> str:
+    """Why the statement got its label: the deciding checks' reasons and the finding."""
+    decisive = book.checks_of(statement["statement_id"])
+    decisive = decisive[decisive["decides"]]
+    text = "；".join(dict.fromkeys(decisive["reason"]))
+    if statement["finding"]:
+        text += f"。{finding_name(statement['finding'])}：{statement['finding_note']}"
+    return text
+
+
+def sources(statement: pd.Series, book: Ledger) -> list[str]:
+    """The bib keys behind a statement: its checks' sources and its finding's."""
+    keys = [k for k in book.checks_of(statement["statement_id"])["source"] if k]
+    if statement["finding_source"]:
+        keys.append(statement["finding_source"])
+    return list(dict.fromkeys(keys))
+
+
+def chapter_table(book: Ledger, chapter: str) -> pd.DataFrame:
+    """The statements of one chapter as the table that closes it."""
+    rows = book.statements[book.statements["chapter"] == chapter]
+    if rows.empty:
+        raise KeyError(f"no statements for chapter {chapter!r}")
+    return pd.DataFrame({
+        "検証台帳": [ref(s) for _, s in rows.iterrows()],
+        "記事の記述": [f"「{q}」" for q in rows["quote"]],
+        "確度": rows["strength"],
+        "検証": ["<br>".join(check_line(c) for _, c in book.checks_of(s["statement_id"]).iterrows())
+               for _, s in rows.iterrows()],
+        "理由": [reason(s, book) for _, s in rows.iterrows()],
+    })
+
+
+def show_chapter(book: Ledger, chapter: str) -> None:
+    """Display the chapter's statements (HTML and PDF alike)."""
+    display(Markdown(markdown_table(chapter_table(book, chapter))))
+
+
+def section_note(book: Ledger, section: str) -> str:
+    """The line that closes a section: links to the ledger rows it computes."""
+    rows = book.statements[book.statements["section"] == section]
+    if rows.empty:
+        raise KeyError(f"no statement is computed in section {section!r}")
+    return "この節で確かめた記事の記述（検証台帳）：" + "、".join(ref(s) for _, s in rows.iterrows())
+
+
+def show_section(book: Ledger, section: str) -> None:
+    display(Markdown(section_note(book, section)))
+
+
+# ---- the ledger page ------------------------------------------------------
+
+SCRIPT = """
+(function () {
+  var root = document.getElementById("ledger");
+  if (!root) { return; }
+  var table = root.querySelector("table"), body = table.tBodies[0];
+  var search = root.querySelector("#ledger-search");
+  var filters = Array.prototype.slice.call(root.querySelectorAll("select[data-filter]"));
+  var count = root.querySelector(".ledger-count");
+  function apply() {
+    var q = search.value.trim().toLowerCase(), shown = 0;
+    Array.prototype.forEach.call(body.rows, function (row) {
+      var ok = !q || row.textContent.toLowerCase().indexOf(q) >= 0;
+      filters.forEach(function (f) {
+        if (f.value && row.getAttribute("data-" + f.getAttribute("data-filter")) !== f.value) { ok = false; }
+      });
+      row.hidden = !ok;
+      if (ok) { shown += 1; }
+    });
+    count.textContent = shown + " / " + body.rows.length + " 件を表示";
+  }
+  Array.prototype.forEach.call(table.tHead.querySelectorAll("button[data-column]"), function (button) {
+    button.addEventListener("click", function () {
+      var th = button.parentNode, col = Number(button.getAttribute("data-column"));
+      var asc = th.getAttribute("aria-sort") !== "ascending";
+      Array.prototype.forEach.call(table.tHead.querySelectorAll("th"), function (c) {
+        c.removeAttribute("aria-sort");
+      });
+      th.setAttribute("aria-sort", asc ? "ascending" : "descending");
+      var rows = Array.prototype.slice.call(body.rows);
+      rows.sort(function (a, b) {
+        var x = a.cells[col].getAttribute("data-key") || a.cells[col].textContent;
+        var y = b.cells[col].getAttribute("data-key") || b.cells[col].textContent;
+        var nx = parseFloat(x), ny = parseFloat(y);
+        var r = (!isNaN(nx) && !isNaN(ny)) ? nx - ny : x.localeCompare(y, "ja");
+        return asc ? r : -r;
+      });
+      rows.forEach(function (r) { body.appendChild(r); });
+    });
+  });
+  search.addEventListener("input", apply);
+  filters.forEach(function (f) { f.addEventListener("change", apply); });
+  apply();
+})();
+"""
+
+COLUMNS = ("ID", "章", "記事の記述", "判定", "確度", "検証（記事の値・本書の値・計算）", "理由", "出典")
+SORTABLE = {"ID", "章", "判定", "確度"}
+
+
+def _select(name: str, label: str, values: list[str]) -> str:
+    options = "".join(f'<option value="{html.escape(v)}">{html.escape(v)}</option>' for v in values)
+    return (f'<label>{label}<select data-filter="{name}"><option value="">すべて</option>'
+            f"{options}</select></label>")
+
+
+def badge(label: str) -> str:
+    """The label as text in a coloured badge (the colour repeats the text, never replaces it)."""
+    value = ratings.rating_value(label)
+    return f'<span class="rating-badge" data-rating="{value}">{html.escape(label)}</span>'
+
+
+def _citations(keys: list[str]) -> str:
+    links = []
+    for key in keys:
+        cite = references.citation(key)
+        title = html.escape(f"{cite.label}『{cite.title}』")
+        links.append(f'<a href="bibliography.html#{cite.anchor}">{title}</a>')
+    return "<br>".join(links) or "—"
+
+
+def _chapter_link(statement: pd.Series) -> str:
+    chapter = statement["chapter"]
+    return f'<a href="../{chapter}.html#{statement["section"]}">{html.escape(short_title(chapter))}</a>'
+
+
+class LedgerPage:
+    """The whole ledger: a full-width table with offline filters (HTML) and
+    one stacked block per statement (Markdown, for the PDF)."""
+
+    def __init__(self, book: Ledger, published: str) -> None:
+        self.book = book
+        self.published = published
+
+    def __repr__(self) -> str:
+        return f"<検証台帳: 記事の記述 {len(self.book.statements)} 件>"
+
+    def _row(self, statement: pd.Series) -> str:
+        book, sid = self.book, statement["statement_id"]
+        checks = "".join(f"<li>{html.escape(check_line(c))}</li>" for _, c in book.checks_of(sid).iterrows())
+        cells = [
+            f'<td data-key="{html.escape(sid)}"><a href="#{anchor(sid)}">{html.escape(sid)}</a></td>',
+            f"<td>{_chapter_link(statement)}</td>",
+            f"<td>「{html.escape(statement['quote'])}」</td>",
+            f'<td data-key="{7 - statement["rating_value"]}">{badge(statement["label"])}</td>',
+            f"<td>{html.escape(statement['strength'])}</td>",
+            f'<td><ul class="ledger-checks">{checks}</ul></td>',
+            f"<td>{html.escape(reason(statement, book))}</td>",
+            f"<td>{_citations(sources(statement, book))}</td>",
+        ]
+        data_attrs = (f'data-label="{html.escape(statement["label"])}" '
+                      f'data-chapter="{html.escape(short_title(statement["chapter"]))}" '
+                      f'data-strength="{html.escape(statement["strength"])}"')
+        return f'<tr id="{anchor(sid)}" {data_attrs}>' + "".join(cells) + "</tr>"
+
+    def _repr_html_(self) -> str:
+        s = self.book.statements
+        labels = [lab for lab in ratings.scale()["label"] if lab in set(s["label"])]
+        chapters = list(dict.fromkeys(short_title(c) for c in s["chapter"]))
+        strengths = [v for v in ratings.evidence()["strength"] if v in set(s["strength"])]
+        head = "".join(
+            f'<th scope="col"><button type="button" data-column="{i}">{c}</button></th>' if c in SORTABLE
+            else f'<th scope="col">{c}</th>' for i, c in enumerate(COLUMNS))
+        body = "".join(self._row(row) for _, row in s.iterrows())
+        controls = ('<div class="ledger-controls" role="search">'
+                    '<label>語句<input type="search" id="ledger-search"'
+                    ' placeholder="語句で絞り込む"/></label>'
+                    + _select("label", "判定", labels) + _select("chapter", "章", chapters)
+                    + _select("strength", "確度", strengths)
+                    + '<span class="ledger-count" aria-live="polite"></span></div>')
+        return (f'<div id="ledger" class="ledger">{controls}'
+                f'<table class="table ledger-table"><caption>検証台帳：記事の記述 {len(s)} 件</caption>'
+                f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+                f"<script>{SCRIPT}</script>"
+                '<script type="application/ld+json">'
+                f"{claimreview.json_ld(self.book, self.published)}</script>")
+
+    def _repr_markdown_(self) -> str:
+        blocks = []
+        for _, statement in self.book.statements.iterrows():
+            sid = statement["statement_id"]
+            checks = "\n".join(f"  - {check_line(c)}" for _, c in self.book.checks_of(sid).iterrows())
+            cites = "、".join(f"{{cite}}`{k}`" for k in sources(statement, self.book)) or "—"
+            blocks.append(
+                f"({anchor(sid)})=\n"
+                f"**{sid}**　**{statement['label']}**（確度 {statement['strength']}）\n"
+                f"「{statement['quote']}」\n\n"
+                f"- 章：{{ref}}`{short_title(statement['chapter'])} <{statement['section']}>`\n"
+                f"- 検証：\n{checks}\n"
+                f"- 理由：{reason(statement, self.book)}\n"
+                f"- 出典：{cites}\n")
+        return "\n".join(blocks)
+
+
+def page(book: Ledger, published: str) -> LedgerPage:
+    """The ledger page's table; ``published`` (ISO date) dates its ClaimReviews."""
+    return LedgerPage(book, published)
+
+
+def scorecard_chart(book: Ledger):
+    """Statements by chapter and label: stacked bars in the badges' colours."""
+    import altair as alt
+
+    from analysis import charts
+
+    scale = ratings.scale()
+    labels = [lab for lab in scale["label"] if lab in set(book.statements["label"])]
+    colors = dict(zip(scale["label"], scale["color"], strict=True))
+    s = book.statements.assign(章=[short_title(c) for c in book.statements["chapter"]])
+    counts = s.groupby(["章", "label"], sort=False).size().reset_index(name="件数")
+    counts["順"] = [labels.index(lab) for lab in counts["label"]]
+    counts = charts.sourced(counts, "件", "article")
+    order = list(dict.fromkeys(s["章"]))
+    return alt.Chart(counts, description="章ごとの記事の記述の判定の件数（積み上げ棒）").mark_bar().encode(
+        y=alt.Y("章:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
+        x=alt.X("sum(件数):Q", title="記事の記述の件数", axis=alt.Axis(tickMinStep=1)),
+        color=alt.Color("label:N", title="判定", sort=labels,
+                        scale=alt.Scale(domain=labels, range=[colors[lab] for lab in labels])),
+        order=alt.Order("順:Q"),
+        tooltip=["章:N", alt.Tooltip("label:N", title="判定"), alt.Tooltip("sum(件数):Q", title="件数")],
+    ).properties(width=charts.WIDTH, height=32 * len(order))

@@ -1,0 +1,76 @@
+"""The 方法 appendix: the rating rules rendered from the same files the
+ledger computes with (``data/rating/``), so the page cannot drift from the code."""
+
+from __future__ import annotations
+
+import pandas as pd
+from IPython.display import Markdown, display
+
+from analysis import ratings
+from analysis.book import markdown_table
+
+OUTCOME_EXAMPLES = [["match", "match"], ["match", "near"], ["match", "off"], ["off", "off"],
+                    ["match", "none"], ["off", "none"]]
+
+
+def scale_table() -> pd.DataFrame:
+    """FIJ's labels, this book's rating values and FIJ's definitions (quoted)."""
+    s = ratings.scale()
+    return pd.DataFrame({
+        "ラベル": s["label"],
+        "評価値": ["—（規則が与えない）" if pd.isna(v) else str(v) for v in s["rating_value"]],
+        "FIJ の定義": [f"「{d}」{{cite}}`{k}`" for d, k in zip(s["definition"], s["source"], strict=True)],
+    })
+
+
+def outcome_table() -> pd.DataFrame:
+    o = ratings.outcomes()
+    return pd.DataFrame({"比べた結果": o["name"], "意味": o["meaning"], "基本のラベル": o["label"]})
+
+
+def finding_table() -> pd.DataFrame:
+    f = ratings.findings()
+    return pd.DataFrame({"記事の表現への指摘": f["name"], "意味": f["meaning"], "ラベルの上限": f["cap"]})
+
+
+def evidence_table() -> pd.DataFrame:
+    e = ratings.evidence()
+    return pd.DataFrame({"確度": e["strength"], "意味": e["meaning"], "ラベルの上限": e["cap"]})
+
+
+def _groups() -> list[list[str]]:
+    """Evidence strengths grouped when their rule matrices are identical."""
+    groups: list[list[str]] = []
+    for strength in ratings.evidence()["strength"]:
+        for group in groups:
+            if ratings.rule_matrix(group[0]).equals(ratings.rule_matrix(strength)):
+                group.append(strength)
+                break
+        else:
+            groups.append([strength])
+    return groups
+
+
+def same_strengths_sentence() -> str:
+    """Says which strengths share one matrix ('' when every strength has its own)."""
+    shared = [g for g in _groups() if len(g) > 1]
+    names = ["・".join(f"「{s}」" for s in group) for group in shared]
+    return "".join(f"確度{n}の表は同じなので一つにまとめます。" for n in names)
+
+
+def show_matrices() -> None:
+    """One outcome × finding matrix per group of evidence strengths."""
+    parts = []
+    for group in _groups():
+        title = "・".join(group)
+        parts.append(f"**確度 {title}**\n\n" + markdown_table(ratings.rule_matrix(group[0])))
+    display(Markdown("\n\n".join(parts)))
+
+
+def combine_examples() -> pd.DataFrame:
+    """How the outcomes of a statement's parts combine, computed by ratings.combine."""
+    names = ratings.outcomes().set_index("outcome")["name"]
+    return pd.DataFrame({
+        "部分の結果": ["・".join(names[p] for p in parts) for parts in OUTCOME_EXAMPLES],
+        "記述の結果": [names[ratings.combine(parts)] for parts in OUTCOME_EXAMPLES],
+    })

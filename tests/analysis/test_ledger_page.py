@@ -1,0 +1,72 @@
+"""How the ledger is shown: the chapter tables, the section lines and the
+ledger page (HTML with anchors, badges and filters; stacked Markdown for the PDF)."""
+
+import re
+
+import pytest
+
+from analysis import data, ledger, ledger_page, ratings
+
+
+@pytest.fixture(scope="module")
+def book():
+    return ledger.evaluate(data.observations())
+
+
+@pytest.fixture(scope="module")
+def page(book):
+    return ledger_page.page(book, "2026-12-01")
+
+
+def test_each_statement_row_has_its_anchor_and_links_to_its_section(book, page):
+    html = page._repr_html_()
+    for _, s in book.statements.iterrows():
+        anchor = ledger_page.anchor(s["statement_id"])
+        assert html.count(f'<tr id="{anchor}"') == 1
+        assert f'href="../{s["chapter"]}.html#{s["section"]}"' in html
+    assert ledger_page.anchor("ai_02") == "ledger-ai-02"
+
+
+def test_the_label_is_text_in_a_coloured_badge(book, page):
+    html = page._repr_html_()
+    for label in set(book.statements["label"]):
+        assert f'data-rating="{ratings.rating_value(label)}">{label}</span>' in html
+
+
+def test_filters_by_label_chapter_and_strength_are_keyboard_controls(page):
+    html = page._repr_html_()
+    for name in ("label", "chapter", "strength"):
+        assert f'<select data-filter="{name}">' in html
+    assert '<input type="search" id="ledger-search"' in html
+    # sorting is done with buttons in the header cells, reachable with Tab
+    assert re.findall(r'<th scope="col"><button type="button" data-column="\d">', html)
+    assert "http" not in re.sub(r'"https://schema.org"|"@context"', "", html.split("<script>")[1])
+
+
+def test_sources_are_readable_citations_linking_to_the_bibliography(page):
+    html = page._repr_html_()
+    assert 'href="bibliography.html#cite-mckinsey-quantum-2022"' in html
+    assert "mckinsey_quantum_2022</a>" not in html  # not the bare key
+
+
+def test_the_pdf_gets_one_stacked_block_per_statement_with_a_label(book, page):
+    md = page._repr_markdown_()
+    for sid in book.statements["statement_id"]:
+        assert f"({ledger_page.anchor(sid)})=\n**{sid}**" in md
+    assert "{cite}`nhk_nict_20231201`" in md and "{ref}`AI戦略の核心 <sec-ai-llm>`" in md
+
+
+def test_chapter_table_and_section_line_link_to_the_ledger(book):
+    table = ledger_page.chapter_table(book, "04_ai")
+    assert list(table.columns) == ["検証台帳", "記事の記述", "確度", "検証", "理由"]
+    assert table["検証台帳"].iloc[1] == "{ref}`ai_02（誤り） <ledger-ai-02>`"
+    assert "（判定に使う基準）" in table["検証"].iloc[1]
+    note = ledger_page.section_note(book, "sec-ai-llm")
+    assert "{ref}`ai_01（正確） <ledger-ai-01>`" in note and "ledger-ai-02" in note
+    with pytest.raises(KeyError, match="no statement is computed in section 'nowhere'"):
+        ledger_page.section_note(book, "nowhere")
+
+
+def test_a_check_line_shows_the_kind_of_value_and_its_calculation(book):
+    line = ledger_page.check_line(book.checks[book.checks["check_id"] == "w_05a"].iloc[0])
+    assert line == "対米国：記事 1倍以下 ／ 計算値 0.01倍（6.8億ドル ÷ 672.2億ドル = 0.01倍） → 一致"

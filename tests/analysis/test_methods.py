@@ -1,0 +1,25 @@
+"""The 方法 appendix renders the rating rules from the files the ledger uses."""
+
+from analysis import methods, ratings
+
+
+def test_tables_come_from_the_rule_files():
+    assert list(methods.scale_table()["ラベル"]) == list(ratings.scale()["label"])
+    assert methods.scale_table()["FIJ の定義"].str.endswith("{cite}`fij_rating`").all()
+    assert list(methods.outcome_table()["基本のラベル"]) == list(ratings.outcomes()["label"])
+    assert list(methods.finding_table()["ラベルの上限"]) == list(ratings.findings()["cap"])
+    assert list(methods.evidence_table()["確度"]) == list(ratings.evidence()["strength"])
+
+
+def test_identical_matrices_are_shown_once_and_said_so():
+    groups = methods._groups()
+    assert sum(len(g) for g in groups) == len(ratings.evidence())
+    sentence = methods.same_strengths_sentence()
+    for group in groups:
+        if len(group) > 1:
+            assert "・".join(f"「{s}」" for s in group) in sentence
+
+
+def test_combine_examples_are_computed():
+    table = methods.combine_examples()
+    assert table.loc[table["部分の結果"] == "一致・不一致", "記述の結果"].item() == "一部不一致"

@@ -1,0 +1,120 @@
+"""The rating rules (data/rating/): FIJ's scale, one label per combination,
+and the properties a reader relies on to predict a label."""
+
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from analysis import claims, ratings
+
+OUTCOMES = list(ratings.outcomes()["outcome"])
+KINDS = [ratings.NO_FINDING, *ratings.findings()["finding"]]
+STRENGTHS = list(ratings.evidence()["strength"])  # strongest first
+
+
+def test_the_scale_is_fijs_without_the_label_that_judges_intent():
+    labels = list(ratings.scale()["label"])
+    assert labels == ["正確", "ほぼ正確", "ミスリード", "不正確", "根拠不明", "誤り", "判定留保", "検証対象外"]
+    assert "虚偽" not in labels
+    assert ratings.scale()["definition"].str.len().min() > 10
+    assert set(ratings.scale()["source"]) == {"fij_rating"}
+    assert (ratings.best_rating(), ratings.worst_rating()) == (6, 1)
+
+
+def test_every_combination_yields_exactly_one_label_on_the_scale():
+    combos = ratings.every_combination()
+    assert len(combos) == len(OUTCOMES) * len(KINDS) * len(STRENGTHS)
+    rated = {lab for lab, v in zip(ratings.scale()["label"], ratings.scale()["rating_value"], strict=True)
+             if not pd.isna(v)}
+    for outcome, kind, strength in combos:
+        first, again = ratings.label(outcome, kind, strength), ratings.label(outcome, kind, strength)
+        assert first == again and first in rated
+
+
+def test_the_rule_table_names_each_rule_once():
+    for table, key in [(ratings.outcomes(), "outcome"), (ratings.findings(), "finding"),
+                       (ratings.evidence(), "strength")]:
+        assert table[key].is_unique
+    assert set(ratings.outcomes()["label"]) <= set(ratings.scale()["label"])
+
+
+def test_a_finding_has_the_same_effect_whatever_the_number_did():
+    for kind in KINDS[1:]:
+        cap = ratings.findings().set_index("finding").loc[kind, "cap"]
+        for outcome in OUTCOMES:
+            base = ratings.label(outcome, ratings.NO_FINDING, "高")
+            assert ratings.label(outcome, kind, "高") == ratings.worse(base, cap)
+
+
+@given(outcome=st.sampled_from(OUTCOMES), kind=st.sampled_from(KINDS), strength=st.sampled_from(STRENGTHS))
+def test_a_finding_never_improves_a_label(outcome, kind, strength):
+    without = ratings.label(outcome, ratings.NO_FINDING, strength)
+    assert ratings.rating_value(ratings.label(outcome, kind, strength)) <= ratings.rating_value(without)
+
+
+@given(outcome=st.sampled_from(OUTCOMES), kind=st.sampled_from(KINDS),
+       pair=st.lists(st.sampled_from(STRENGTHS), min_size=2, max_size=2, unique=True))
+def test_lower_evidence_strength_never_raises_a_label(outcome, kind, pair):
+    strong, weak = sorted(pair, key=STRENGTHS.index)
+    assert (ratings.rating_value(ratings.label(outcome, kind, weak))
+            <= ratings.rating_value(ratings.label(outcome, kind, strong)))
+
+
+@given(stated=st.floats(1, 1e6), computed=st.floats(1, 1e6), closer=st.floats(0, 1),
+       comparison=st.sampled_from(["equal", "at_least", "at_most"]), kind=st.sampled_from(KINDS),
+       strength=st.sampled_from(STRENGTHS))
+def test_moving_the_computed_value_toward_the_stated_value_never_worsens_the_label(
+        stated, computed, closer, comparison, kind, strength):
+    check = pd.Series({"comparison": comparison, "stated": stated, "stated_high": float("nan"),
+                       "tolerance": float("nan")})
+    nearer = computed + closer * (stated - computed)
+    before = ratings.label(claims.compare(check, computed), kind, strength)
+    after = ratings.label(claims.compare(check, nearer), kind, strength)
+    assert ratings.rating_value(after) >= ratings.rating_value(before)
+
+
+@given(parts=st.lists(st.sampled_from(["match", "near", "off", "none"]), min_size=1, max_size=4),
+       index=st.integers(0, 3), better=st.sampled_from(["match", "near"]))
+def test_a_better_part_never_worsens_the_statement(parts, index, better):
+    order = {"off": 0, "near": 1, "match": 2}
+    index %= len(parts)
+    if parts[index] == "none" or order[better] < order[parts[index]]:
+        return
+    improved = parts[:index] + [better] + parts[index + 1:]
+    before = ratings.label(ratings.combine(parts), ratings.NO_FINDING, "高")
+    after = ratings.label(ratings.combine(improved), ratings.NO_FINDING, "高")
+    assert ratings.rating_value(after) >= ratings.rating_value(before)
+
+
+@pytest.mark.parametrize("parts,expected", [
+    (["match"], "match"), (["match", "match"], "match"), (["match", "near"], "near"),
+    (["match", "off"], "mixed"), (["off", "off"], "off"), (["off", "none"], "off"),
+    (["match", "none"], "none"), (["off", "match", "none"], "none"), (["none", "none"], "none"),
+])
+def test_how_parts_combine(parts, expected):
+    assert ratings.combine(parts) == expected
+
+
+def test_evidence_strength_is_that_of_the_weakest_value():
+    assert ratings.strength(["primary", "primary"]) == "高"
+    assert ratings.strength(["primary", "secondary"]) == "中"
+    assert ratings.strength(["secondary", "tertiary"]) == "低"
+    assert ratings.strength([]) == "低"
+    assert ratings.strength(["unconfirmed"]) == "低"
+
+
+def test_the_matrix_shows_every_rule():
+    matrix = ratings.rule_matrix("高")
+    assert list(matrix["結果"]) == list(ratings.outcomes()["name"])
+    assert matrix.shape == (len(OUTCOMES), 1 + len(KINDS))
+    assert matrix.loc[matrix["結果"] == "一致", "出典の取り違え"].item() == "ミスリード"
+
+
+def test_unknown_inputs_name_the_rule_file():
+    with pytest.raises(KeyError, match="outcomes.csv"):
+        ratings.label("maybe", ratings.NO_FINDING, "高")
+    with pytest.raises(KeyError, match="findings.csv"):
+        ratings.label("match", "typo", "高")
+    with pytest.raises(ValueError, match="no rule gives it"):
+        ratings.rating_value("判定留保")
