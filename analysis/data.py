@@ -321,17 +321,18 @@ def _frictionless() -> SimpleNamespace:
 
         type = "no-negative-money"
         Errors = [negative_money]
-        money: set[str] = attrs.field(factory=set)
+        active: bool = False
+        money: set[str] | None = None  # read from the units table once per validation
 
         def validate_start(self):
-            self.money = set()
-            if {"value", "unit"} <= set(self.resource.schema.field_names) and self.resource.package:
+            self.active = {"value", "unit"} <= set(self.resource.schema.field_names)
+            if self.active and self.money is None and self.resource.package:
                 with self.resource.package.get_resource("units").to_copy() as units:
                     self.money = {r["unit"] for r in units.row_stream if r["dimension"] in MONEY_DIMENSIONS}
             yield from []
 
         def validate_row(self, row):
-            amount = row["value"] if self.money else None
+            amount = row["value"] if self.active and self.money else None
             if amount is not None and row["unit"] in self.money and amount < 0:
                 yield negative_money.from_row(row, note="", field_name="value")
 
@@ -443,10 +444,11 @@ def _to_data_error(error: Any, path: Path, schema: dict[str, Any], labels: list[
     return DataError(path, row, column, template.format(**context) if template else error.message)
 
 
-def _raise_first(report: Any, paths: dict[str, Path], schemas: dict[str, dict[str, Any]]) -> None:
+def _raise_first(report: Any, paths: dict[str, Path], schemas: dict[str, dict[str, Any]],
+                 package_path: Path = DESCRIPTOR) -> None:
     """Raise the first error of a frictionless report as a DataError."""
     if report.errors:
-        raise DataError(DESCRIPTOR, None, None, report.errors[0].message)
+        raise DataError(package_path, None, None, report.errors[0].message)
     for task in report.tasks:
         if task.errors:
             raise _to_data_error(task.errors[0], paths[task.name], schemas[task.name], task.labels)
@@ -463,12 +465,14 @@ def validate(folder: Path = DATA, bib: Path = BIB) -> None:
         desc = json.loads((folder / DESCRIPTOR.name).read_text(encoding="utf-8"))
     described = {r["path"] for r in desc["resources"]}
     for path in sorted(folder.rglob("*.csv")):
-        if path.relative_to(folder).as_posix() not in described:
+        rel = path.relative_to(folder)
+        # Hidden folders hold editors' copies (JupyterLab's .ipynb_checkpoints), not data.
+        if rel.as_posix() not in described and not any(p.startswith(".") for p in rel.parts):
             raise DataError(path, None, None, "not described in data/datapackage.json")
     paths = {r["name"]: folder / r["path"] for r in desc["resources"]}
     FILES_READ.update(_relative(p) for p in paths.values() if p.exists())
     report = _package(desc, folder).validate(checklist=_checklist(bib))
-    _raise_first(report, paths, {r["name"]: r["schema"] for r in desc["resources"]})
+    _raise_first(report, paths, {r["name"]: r["schema"] for r in desc["resources"]}, folder / DESCRIPTOR.name)
 
 
 def _validate_file(path: Path, res: dict[str, Any]) -> None:

@@ -220,6 +220,9 @@ def test_a_key_repeated_in_another_file(tmp_path):
 
 def test_a_csv_the_package_does_not_describe(tmp_path):
     folder, bib = data_copy(tmp_path)
+    (folder / "observations" / ".ipynb_checkpoints").mkdir()
+    shutil.copy(folder / "observations" / "ai.csv", folder / "observations" / ".ipynb_checkpoints" / "ai.csv")
+    data.validate(folder, bib)  # an editor's checkpoint copy is not data
     shutil.copy(folder / "observations" / "ai.csv", folder / "observations" / "ai_draft.csv")
     assert_package_error(folder, bib, "ai_draft.csv", None, None, "not described in data/datapackage.json")
 
@@ -253,7 +256,8 @@ def test_python_m_analysis_data_validates_without_the_claims_engine():
 def test_the_descriptor_describes_every_file_and_each_kind_shares_one_schema():
     package = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
     described = sorted(r["path"] for r in package["resources"])
-    on_disk = sorted(p.relative_to(ROOT / "data").as_posix() for p in (ROOT / "data").rglob("*.csv"))
+    on_disk = sorted(p.relative_to(ROOT / "data").as_posix() for p in (ROOT / "data").rglob("*.csv")
+                     if ".ipynb_checkpoints" not in p.parts)
     assert described == on_disk
     for folder in data.KEYED_FOLDERS:
         schemas = [r["schema"] for r in data.resources(folder)]
