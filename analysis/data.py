@@ -1,36 +1,86 @@
 """Load and validate the book's data files.
 
-Every CSV under ``data/`` is read through this module. The columns of each
-table kind are declared in ``data/schema.csv``; units in ``data/units.csv``;
-source keys in ``references.bib``. A file that breaks a rule raises one
-:class:`DataError` naming the file, the row (the line of the CSV, header = 1)
-and the column. Files are read as UTF-8 with or without a BOM, with LF or
-CRLF line endings.
+Every CSV under ``data/`` is a resource of the Frictionless Data Package
+``data/datapackage.json``: its fields with their types, required fields and
+allowed values, its primary key, and its foreign keys to ``data/units.csv``,
+``data/entities.csv`` and ``data/sources.csv`` (the keys of ``references.bib``).
+
+:func:`validate` checks the whole package with ``frictionless``, together with
+the rules a Table Schema cannot state: no negative value in a money unit, a
+key unique across the files of one kind, and ``data/sources.csv`` holding
+exactly the keys of ``references.bib``. It raises one :class:`DataError`
+naming the file, the row (the line of the CSV, header = 1) and the column.
+The build runs it before any notebook, the tests run it, and
+``python -m analysis.data`` runs it alone.
+
+The loaders (:func:`observations`, :func:`claims`, :func:`table`, ...) read
+the files typed from the descriptor's schemas and do not validate again, so a
+notebook kernel never imports frictionless: in a fresh process its import,
+its JSON Schema checker and the descriptor check take about 1.9 s, while
+loading a file takes milliseconds. Files are read as UTF-8 with or without a
+BOM, with LF or CRLF line endings.
 """
 
 from __future__ import annotations
 
-import csv
-import io
+import copy
+import json
 import math
 import re
-from dataclasses import dataclass
+import sys
 from functools import cache
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 BIB = ROOT / "references.bib"
+DESCRIPTOR = DATA / "datapackage.json"
 
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_]*$")
 BIB_KEY_PATTERN = re.compile(r"^@\w+\s*\{\s*([^,\s]+)\s*,", re.MULTILINE)
 MONEY_DIMENSIONS = {"jpy", "usd"}
+# The folders of data/ whose files share one schema per folder and whose
+# keys must be unique across the files of the folder, not only within one.
+KEYED_FOLDERS = ("observations", "claims")
 
 # Files read since the process started, for the staleness check of the
 # notebook executor (see tooling.refresh): path relative to ROOT.
 FILES_READ: set[str] = set()
+
+# The wording of every problem, by frictionless error type and, where one type
+# covers several rules, the rule (field type, constraint or referenced resource).
+# Placeholders: cell (the cell as written), allowed, pattern, key (the row's
+# key, joined by |), unit (the row's unit) and note (frictionless' own note).
+PROBLEMS: dict[tuple[str, str], str] = {
+    ("scheme-error", ""): "file not found",
+    ("source-error", ""): "the file is empty",
+    ("table-dimensions", ""): "the file has a header but no rows",
+    ("missing-label", ""): "missing column",
+    ("extra-label", ""): "unknown column (not declared in data/datapackage.json)",
+    ("incorrect-label", ""): "column in the wrong place (see data/datapackage.json)",
+    ("duplicate-label", ""): "duplicate column",
+    ("blank-label", ""): "blank column name",
+    ("blank-row", ""): "the row is blank",
+    ("extra-cell", ""): "more cells than the header has columns",
+    ("missing-cell", ""): "fewer cells than the header has columns",
+    ("type-error", "number"): "'{cell}' is not a number",
+    ("type-error", "integer"): "'{cell}' is not a whole number",
+    ("type-error", "date"): "'{cell}' is not a date (YYYY-MM-DD)",
+    ("constraint-error", "required"): "a value is required",
+    ("constraint-error", "enum"): "'{cell}' is not one of {allowed}",
+    ("constraint-error", "pattern"): "'{cell}' does not match the pattern {pattern}",
+    ("primary-key", ""): "duplicate key '{key}'",
+    ("foreign-key", "units"): "unknown unit '{cell}' (see data/units.csv)",
+    ("foreign-key", "sources"): "unknown source key '{cell}' (not in references.bib)",
+    ("foreign-key", "entities"): "unknown entity '{cell}' (see data/entities.csv)",
+    ("negative-money", ""): "negative money value {cell} ({unit})",
+    ("duplicate-across-files", ""): "duplicate key '{key}' (also in another file)",
+    ("source-not-in-bib", ""): "'{cell}' is not a key of references.bib",
+    ("bib-key-not-in-sources", ""): "references.bib has the key '{note}', which has no row here",
+}
 
 
 class DataError(ValueError):
@@ -49,16 +99,6 @@ class DataError(ValueError):
         super().__init__(f"{where}: {problem}")
 
 
-@dataclass(frozen=True)
-class Column:
-    """One declared column of a table kind (a row of data/schema.csv)."""
-
-    name: str
-    dtype: str
-    required: bool
-    allowed: tuple[str, ...]
-
-
 def _relative(path: Path) -> str:
     try:
         return str(path.resolve().relative_to(ROOT))
@@ -66,47 +106,139 @@ def _relative(path: Path) -> str:
         return str(path)
 
 
-def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
-    """Return the header and (line number, row) pairs of a CSV file."""
-    if not path.exists():
-        raise DataError(path, None, None, "file not found")
-    FILES_READ.add(_relative(path))
-    text = path.read_bytes().decode("utf-8-sig")
-    if not text.strip():
-        raise DataError(path, None, None, "the file is empty (no header row)")
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = [h.strip() for h in next(reader)]
-    rows = []
-    for record in reader:
-        line = reader.line_num
-        if not any(cell.strip() for cell in record):
-            continue
-        if len(record) != len(header):
-            raise DataError(path, line, None,
-                            f"{len(record)} fields, but the header has {len(header)}")
-        rows.append((line, {h: cell.strip() for h, cell in zip(header, record, strict=True)}))
-    return header, rows
+# The descriptor ---------------------------------------------------------------
 
 
 @cache
-def schema() -> dict[str, tuple[Column, ...]]:
-    """The declared columns of each table kind, from data/schema.csv."""
-    _, rows = _read_rows(DATA / "schema.csv")
-    tables: dict[str, list[Column]] = {}
-    for _, row in rows:
-        allowed = tuple(a for a in row["allowed"].split("|") if a)
-        tables.setdefault(row["table"], []).append(
-            Column(row["column"], row["dtype"], row["required"] == "yes", allowed))
-    return {name: tuple(cols) for name, cols in tables.items()}
+def _parsed_descriptor() -> dict[str, Any]:
+    if not DESCRIPTOR.exists():
+        raise DataError(DESCRIPTOR, None, None, "file not found")
+    try:
+        return json.loads(DESCRIPTOR.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as err:
+        raise DataError(DESCRIPTOR, err.lineno, None, f"not valid JSON: {err.msg}") from None
+
+
+def descriptor() -> dict[str, Any]:
+    """data/datapackage.json, parsed once per process (shared: do not modify)."""
+    FILES_READ.add(_relative(DESCRIPTOR))
+    return _parsed_descriptor()
+
+
+def resources(folder: str) -> list[dict[str, Any]]:
+    """The resource descriptors of the files of ``data/<folder>/``, in descriptor order."""
+    return [r for r in descriptor()["resources"] if r["path"].startswith(f"{folder}/")]
+
+
+def resource(path: Path, kind: str) -> dict[str, Any]:
+    """The resource descriptor for a file named like ``path`` of ``kind``.
+
+    ``kind`` is a folder of data/ (observations, claims, tables) or the name of
+    a top-level table (units, entities, sources); the file may be anywhere (a
+    copy of data/observations/ai.csv is read as the resource observations/ai.csv).
+    """
+    wanted = f"{kind}/{path.name}" if kind != path.stem else path.name
+    for candidate in descriptor()["resources"]:
+        if candidate["path"] == wanted:
+            return candidate
+    raise DataError(path, None, None, f"not described in data/datapackage.json (as {wanted})")
+
+
+# Loading (typed from the schema, not validated) --------------------------------
+
+
+def _typed(column: pd.Series, field: dict[str, Any], missing_values: list[str]) -> pd.Series:
+    """A column of text converted to its field's Table Schema type: number ->
+    float (NaN when empty), integer -> int (float with NaN if a cell is empty),
+    anything else (string, date) -> the text as written ("" when empty)."""
+    empty = column.isin(missing_values)
+    if field["type"] == "number":
+        text = column.str.strip()
+        if field.get("groupChar"):
+            text = text.str.replace(field["groupChar"], "", regex=False)
+        return pd.to_numeric(text.mask(empty)).astype(float)
+    if field["type"] == "integer":
+        values = pd.to_numeric(column.str.strip().mask(empty))
+        return values.astype(float) if empty.any() else values.astype(int)
+    return column.mask(empty, "")
+
+
+def _load(path: Path, res: dict[str, Any]) -> pd.DataFrame:
+    """One CSV file typed by the schema of ``res``, with ``_file`` and ``_row``
+    (the CSV line, header = 1). Assumes the file is valid (see :func:`validate`)."""
+    if not path.exists():
+        raise DataError(path, None, None, "file not found")
+    FILES_READ.add(_relative(path))
+    schema = res["schema"]
+    missing_values = schema.get("missingValues", [""])
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8-sig")
+    for field in schema["fields"]:
+        frame[field["name"]] = _typed(frame[field["name"]], field, missing_values)
+    frame["_file"] = _relative(path)
+    frame["_row"] = range(2, len(frame) + 2)
+    return frame
+
+
+def load_resource(res: dict[str, Any]) -> pd.DataFrame:
+    """The file of one resource descriptor of data/datapackage.json, typed, with ``_file`` and ``_row``."""
+    return _load(DATA / res["path"], res)
+
+
+def _load_folder(folder: str, names: tuple[str, ...]) -> pd.DataFrame:
+    """The files of ``data/<folder>/`` as one frame: every one the package
+    lists, or ``<name>.csv`` for each of ``names``."""
+    chosen = resources(folder)
+    if names:
+        by_stem = {Path(r["path"]).stem: r for r in chosen}
+        unknown = [n for n in names if n not in by_stem]
+        if unknown:
+            raise DataError(DATA / folder / f"{unknown[0]}.csv", None, None,
+                            "not described in data/datapackage.json")
+        chosen = [by_stem[n] for n in names]
+    return pd.concat([load_resource(r) for r in chosen], ignore_index=True)
+
+
+def observations(*files: str) -> pd.DataFrame:
+    """Observations: all of data/observations/*.csv, or only the named files
+    (``observations("ai", "world")``). A notebook that names its files is
+    re-executed only when one of them changes."""
+    return _load_folder("observations", files)
+
+
+def claims(*chapters: str) -> pd.DataFrame:
+    """Claims of the article: all of data/claims/*.csv, or only the named chapters' files."""
+    return _load_folder("claims", chapters)
+
+
+def table(name: str) -> pd.DataFrame:
+    """A sourced table, data/tables/<name>.csv (e.g. a dated timeline), typed by its schema."""
+    path = DATA / "tables" / f"{name}.csv"
+    return _load(path, resource(path, "tables")).drop(columns=["_file", "_row"])
+
+
+def _top_level(name: str) -> pd.DataFrame:
+    path = DATA / f"{name}.csv"
+    return _load(path, resource(path, name)).drop(columns=["_file", "_row"])
 
 
 @cache
 def units() -> pd.DataFrame:
-    """Declared units: key, Japanese label, dimension and factor to the base unit."""
-    _, rows = _read_rows(DATA / "units.csv")
-    frame = pd.DataFrame([r for _, r in rows]).set_index("unit")
-    frame["to_base"] = frame["to_base"].astype(float)
-    return frame
+    """Declared units, indexed by key: Japanese label, dimension and factor to the base unit."""
+    return _top_level("units").set_index("unit")
+
+
+@cache
+def entities() -> pd.DataFrame:
+    """Declared entities (国・機関), indexed by key: Japanese label for charts and tables, and kind."""
+    return _top_level("entities").set_index("entity")
+
+
+def entity_label(code: str) -> str:
+    """The Japanese name of an entity for charts and tables: 'JP' -> '日本'."""
+    table = entities()
+    if code not in table.index:
+        raise KeyError(f"unknown entity {code!r} (see data/entities.csv)")
+    return str(table.loc[code, "label_ja"])
 
 
 def missing(value: object) -> bool:
@@ -138,134 +270,6 @@ def source_keys(bib: Path = BIB) -> set[str]:
     return set(BIB_KEY_PATTERN.findall(bib.read_text(encoding="utf-8")))
 
 
-def _check_cell(path: Path, line: int, col: Column, text: str, keys: set[str]) -> object:
-    """Convert one cell to its declared type, or raise DataError."""
-    if text == "":
-        if col.required:
-            raise DataError(path, line, col.name, "a value is required")
-        return float("nan") if col.dtype == "number" else ""
-    if col.dtype == "number":
-        try:
-            value = float(text.replace(",", ""))
-        except ValueError:
-            raise DataError(path, line, col.name, f"'{text}' is not a number") from None
-        if value != value or value in (float("inf"), float("-inf")):
-            raise DataError(path, line, col.name, f"'{text}' is not a finite number")
-        return value
-    if col.dtype == "int":
-        if not re.fullmatch(r"-?\d+", text):
-            raise DataError(path, line, col.name, f"'{text}' is not a whole number")
-        return int(text)
-    if col.dtype == "id" and not ID_PATTERN.match(text):
-        raise DataError(path, line, col.name,
-                        f"'{text}' is not an id (lower-case letters, digits and _)")
-    if col.dtype == "enum" and text not in col.allowed:
-        raise DataError(path, line, col.name,
-                        f"'{text}' is not one of {', '.join(col.allowed)}")
-    if col.dtype == "unit" and text not in units().index:
-        raise DataError(path, line, col.name, f"unknown unit '{text}' (see data/units.csv)")
-    if col.dtype == "source" and text not in keys:
-        raise DataError(path, line, col.name, f"unknown source key '{text}' (not in references.bib)")
-    if col.dtype == "ref" and text.count("|") not in (1, 2):
-        raise DataError(path, line, col.name, f"'{text}' is not a reference series|entity|period")
-    return text
-
-
-def read_table(path: Path, table: str, keys: set[str] | None = None) -> pd.DataFrame:
-    """Read one CSV file of a table kind and validate every cell.
-
-    ``table`` is a table kind of data/schema.csv (observations, claims or
-    tables). For observations and claims the header must hold exactly the
-    declared columns; a free table needs at least its declared ones.
-    """
-    columns = schema()[table]
-    keys = source_keys() if keys is None else keys
-    header, rows = _read_rows(path)
-    declared = [c.name for c in columns]
-    for name in declared:
-        if name not in header:
-            raise DataError(path, 1, name, "missing column")
-    if table != "tables":
-        for name in header:
-            if name not in declared:
-                raise DataError(path, 1, name, "unknown column (not declared in data/schema.csv)")
-    if not rows:
-        raise DataError(path, None, None, "the file has a header but no rows")
-    records = []
-    for line, row in rows:
-        record = dict(row)
-        for col in columns:
-            record[col.name] = _check_cell(path, line, col, row[col.name], keys)
-        if table == "observations":
-            dimension = units().loc[record["unit"], "dimension"]
-            if dimension in MONEY_DIMENSIONS and record["value"] < 0:
-                raise DataError(path, line, "value",
-                                f"negative money value {record['value']:g} ({record['unit']})")
-        record["_file"] = _relative(path)
-        record["_row"] = line
-        records.append(record)
-    frame = pd.DataFrame(records)
-    _check_unique(frame, path, table)
-    return frame
-
-
-UNIQUE_KEYS = {"observations": ("series", "entity", "period"), "claims": ("claim_id",)}
-
-
-def _check_unique(frame: pd.DataFrame, path: Path, table: str) -> None:
-    key = UNIQUE_KEYS.get(table)
-    if key is None:
-        return
-    dup = frame[frame.duplicated(list(key), keep="first")]
-    if not dup.empty:
-        first = dup.iloc[0]
-        shown = "|".join(str(first[k]) for k in key)
-        raise DataError(path, int(first["_row"]), key[-1], f"duplicate key '{shown}'")
-
-
-def read_many(folder: str, table: str, names: tuple[str, ...] = ()) -> pd.DataFrame:
-    """Read and validate the CSVs of ``data/<folder>/`` as one frame: all of
-    them, or only ``<name>.csv`` for each of ``names``.
-
-    Keys must be unique across files too: a key in two files names the
-    second occurrence.
-    """
-    keys = source_keys()
-    if names:
-        paths = [DATA / folder / f"{name}.csv" for name in names]
-    else:
-        paths = sorted((DATA / folder).glob("*.csv"))
-    if not paths:
-        raise DataError(DATA / folder, None, None, "no CSV files")
-    frame = pd.concat([read_table(p, table, keys) for p in paths], ignore_index=True)
-    key = UNIQUE_KEYS[table]
-    dup = frame[frame.duplicated(list(key), keep="first")]
-    if not dup.empty:
-        first = dup.iloc[0]
-        shown = "|".join(str(first[k]) for k in key)
-        raise DataError(first["_file"], int(first["_row"]), key[-1],
-                        f"duplicate key '{shown}' (also in another file)")
-    return frame
-
-
-def observations(*files: str) -> pd.DataFrame:
-    """Observations, validated: all of data/observations/*.csv, or only the
-    named files (``observations("ai", "world")``). A notebook that names its
-    files is re-executed only when one of them changes."""
-    return read_many("observations", "observations", files)
-
-
-def claims(*chapters: str) -> pd.DataFrame:
-    """Claims of the article, validated (refs unchecked): all of
-    data/claims/*.csv, or only the named chapters' files."""
-    return read_many("claims", "claims", chapters)
-
-
-def table(name: str) -> pd.DataFrame:
-    """A free-form sourced table, data/tables/<name>.csv (e.g. a dated timeline)."""
-    return read_table(DATA / "tables" / f"{name}.csv", "tables").drop(columns=["_file", "_row"])
-
-
 def series(obs: pd.DataFrame, series_id: str, entity: str | None = None) -> pd.DataFrame:
     """The rows of one series (optionally one entity), sorted by year."""
     rows = obs[obs["series"] == series_id]
@@ -289,3 +293,229 @@ def lookup(obs: pd.DataFrame, ref: str) -> pd.Series:
     if rows.empty:
         raise KeyError(f"no observation '{ref}'")
     return rows.iloc[0]
+
+
+# Validation (frictionless) ------------------------------------------------------
+
+
+@cache
+def _frictionless() -> SimpleNamespace:
+    """frictionless and the book's own checks. Imported on the first validation
+    only: loading data never needs them, and the import alone costs ~0.25 s."""
+    import attrs
+    import frictionless
+    from frictionless import errors
+
+    def error_class(name: str, base: type, title: str) -> type:
+        return type(name, (base,), {"type": name, "title": title, "description": title, "template": title})
+
+    negative_money = error_class("negative-money", errors.CellError, "Negative money value")
+    duplicate_across = error_class("duplicate-across-files", errors.CellError, "Duplicate key across files")
+    not_in_bib = error_class("source-not-in-bib", errors.CellError, "Key not in references.bib")
+    not_in_sources = error_class("bib-key-not-in-sources", errors.TableError, "Key missing from sources.csv")
+
+    @attrs.define(kw_only=True, repr=False)
+    class NoNegativeMoney(frictionless.Check):
+        """A row with ``value`` and ``unit`` columns holds no negative value in a
+        unit whose dimension (data/units.csv) is money."""
+
+        type = "no-negative-money"
+        Errors = [negative_money]
+        active: bool = False
+        money: set[str] | None = None  # read from the units table once per validation
+
+        def validate_start(self):
+            self.active = {"value", "unit"} <= set(self.resource.schema.field_names)
+            if self.active and self.money is None and self.resource.package:
+                with self.resource.package.get_resource("units").to_copy() as units:
+                    self.money = {r["unit"] for r in units.row_stream if r["dimension"] in MONEY_DIMENSIONS}
+            yield from []
+
+        def validate_row(self, row):
+            amount = row["value"] if self.active and self.money else None
+            if amount is not None and row["unit"] in self.money and amount < 0:
+                yield negative_money.from_row(row, note="", field_name="value")
+
+    @attrs.define(kw_only=True, repr=False)
+    class UniqueAcrossFiles(frictionless.Check):
+        """The primary key of a row is unique across all the files of a keyed folder
+        (one instance sees every resource of a package validation)."""
+
+        type = "unique-across-files"
+        Errors = [duplicate_across]
+        seen: dict[tuple[Any, ...], str] = attrs.field(factory=dict)
+
+        def validate_row(self, row):
+            folder = self.resource.name.split("-")[0]
+            if folder not in KEYED_FOLDERS:
+                return
+            key = (folder, *(row[k] for k in self.resource.schema.primary_key))
+            if self.seen.setdefault(key, self.resource.name) != self.resource.name:
+                yield duplicate_across.from_row(row, note="", field_name=self.resource.schema.primary_key[-1])
+
+    @attrs.define(kw_only=True, repr=False)
+    class SourcesMatchBib(frictionless.Check):
+        """The sources table holds exactly the entry keys of references.bib."""
+
+        type = "sources-match-bib"
+        Errors = [not_in_bib, not_in_sources]
+        bib: str = ""
+        keys: set[str] = attrs.field(factory=set)
+        found: set[str] = attrs.field(factory=set)
+
+        def validate_start(self):
+            self.keys = source_keys(Path(self.bib)) if self.resource.name == "sources" else set()
+            self.found = set()
+            yield from []
+
+        def validate_row(self, row):
+            if self.keys and row["key"] is not None:
+                self.found.add(row["key"])
+                if row["key"] not in self.keys:
+                    yield not_in_bib.from_row(row, note="", field_name="key")
+
+        def validate_end(self):
+            for key in sorted(self.keys - self.found):
+                yield not_in_sources(note=key)
+
+    return SimpleNamespace(module=frictionless, NoNegativeMoney=NoNegativeMoney,
+                           UniqueAcrossFiles=UniqueAcrossFiles, SourcesMatchBib=SourcesMatchBib)
+
+
+def _checklist(bib: Path) -> Any:
+    """The checks run on every resource besides the Table Schema's own."""
+    fl = _frictionless()
+    return fl.module.Checklist(checks=[
+        fl.module.checks.table_dimensions(min_rows=1), fl.NoNegativeMoney(), fl.UniqueAcrossFiles(),
+        fl.SourcesMatchBib(bib=str(bib))])
+
+
+def _package(desc: dict[str, Any], folder: Path) -> Any:
+    """A frictionless Package of ``desc`` (paths under ``folder``); a bad descriptor raises DataError."""
+    fl = _frictionless().module
+    try:
+        return fl.Package(copy.deepcopy(desc), basepath=str(folder))
+    except fl.FrictionlessException as err:
+        reasons = [e.message for e in err.reasons] or [err.error.message]
+        raise DataError(folder / DESCRIPTOR.name, None, None, reasons[0]) from None
+
+
+def _rule(error: Any, schema: dict[str, Any]) -> str:
+    """Which rule of several an error breaks: the field's type, the constraint or the referenced table."""
+    if error.type == "type-error":
+        return next(f["type"] for f in schema["fields"] if f["name"] == error.field_name)
+    if error.type == "constraint-error":
+        found = re.match(r'constraint "(\w+)"', error.note)
+        return found.group(1) if found else ""
+    if error.type == "foreign-key":
+        return error.reference_name
+    return ""
+
+
+def _column(error: Any, schema: dict[str, Any]) -> str | None:
+    """The column an error is about: its field, its label, or the last field of the key it breaks."""
+    if error.type == "primary-key":
+        return schema["primaryKey"][-1]
+    if error.type == "foreign-key":
+        return error.field_names[-1]
+    if error.type == "bib-key-not-in-sources":
+        return "key"
+    return getattr(error, "field_name", None) or getattr(error, "label", None) or None
+
+
+def _to_data_error(error: Any, path: Path, schema: dict[str, Any], labels: list[str]) -> DataError:
+    """One frictionless error as a DataError worded by PROBLEMS (frictionless' own message if unlisted)."""
+    column = _column(error, schema)
+    row = getattr(error, "row_number", None)
+    if row is None and error.type.endswith("-label"):
+        row = 1
+    cells = dict(zip(labels, getattr(error, "cells", None) or [], strict=False))
+    field = next((f for f in schema["fields"] if f["name"] == column), {})
+    constraints = field.get("constraints", {})
+    context = {
+        "cell": getattr(error, "cell", None) or cells.get(column or "", ""),
+        "allowed": ", ".join(constraints.get("enum", [])),
+        "pattern": constraints.get("pattern", ""),
+        "key": "|".join(cells.get(k, "") for k in schema.get("primaryKey", [])),
+        "unit": cells.get("unit", ""),
+        "note": error.note,
+    }
+    template = PROBLEMS.get((error.type, _rule(error, schema))) or PROBLEMS.get((error.type, ""))
+    return DataError(path, row, column, template.format(**context) if template else error.message)
+
+
+def _raise_first(report: Any, paths: dict[str, Path], schemas: dict[str, dict[str, Any]],
+                 package_path: Path = DESCRIPTOR) -> None:
+    """Raise the first error of a frictionless report as a DataError."""
+    if report.errors:
+        raise DataError(package_path, None, None, report.errors[0].message)
+    for task in report.tasks:
+        if task.errors:
+            raise _to_data_error(task.errors[0], paths[task.name], schemas[task.name], task.labels)
+
+
+def validate(folder: Path = DATA, bib: Path = BIB) -> None:
+    """Validate the whole data package with frictionless (every resource, key and
+    foreign key, plus the book's checks); raise the first problem as a DataError.
+    Every CSV under the folder must be a resource of the package, too.
+    ``folder`` and ``bib`` are for checking a copy of the data."""
+    if folder == DATA:
+        desc = descriptor()
+    else:
+        desc = json.loads((folder / DESCRIPTOR.name).read_text(encoding="utf-8"))
+    described = {r["path"] for r in desc["resources"]}
+    for path in sorted(folder.rglob("*.csv")):
+        rel = path.relative_to(folder)
+        # Hidden folders hold editors' copies (JupyterLab's .ipynb_checkpoints), not data.
+        if rel.as_posix() not in described and not any(p.startswith(".") for p in rel.parts):
+            raise DataError(path, None, None, "not described in data/datapackage.json")
+    paths = {r["name"]: folder / r["path"] for r in desc["resources"]}
+    FILES_READ.update(_relative(p) for p in paths.values() if p.exists())
+    report = _package(desc, folder).validate(checklist=_checklist(bib))
+    _raise_first(report, paths, {r["name"]: r["schema"] for r in desc["resources"]}, folder / DESCRIPTOR.name)
+
+
+def _validate_file(path: Path, res: dict[str, Any]) -> None:
+    """Validate one file as the resource ``res``, against the package's real
+    units, entities and sources (the file itself may be anywhere)."""
+    desc = descriptor()
+    # units for the money check; the others a foreign key of the file refers to
+    needed = {"units"} | {fk["reference"]["resource"] for fk in res["schema"].get("foreignKeys", [])}
+    others = [r for r in desc["resources"] if r["name"] in needed - {res["name"]}]
+    mine = {**res, "path": str(path.resolve())}
+    fl = _frictionless().module
+    # Trusted: the file may be a copy outside data/ (an absolute path), which
+    # frictionless otherwise refuses as unsafe; the descriptor is our own.
+    with fl.system.use_context(trusted=True):
+        package = _package({"name": desc["name"], "resources": [*others, mine]}, DATA)
+        report = package.get_resource(res["name"]).validate(checklist=_checklist(BIB))
+    _raise_first(report, {res["name"]: path}, {res["name"]: res["schema"]})
+
+
+def read_table(path: Path, kind: str) -> pd.DataFrame:
+    """Validate one CSV file with frictionless as the resource of ``kind`` it is
+    named after, then return it typed, with ``_file`` and ``_row``.
+
+    ``kind`` is a folder of data/ (observations, claims, tables) or a top-level
+    table's name (units, entities, sources). The file may be a copy anywhere:
+    ``read_table(tmp / "ai.csv", "observations")`` checks it against the
+    schema of data/observations/ai.csv and the package's units, entities and sources.
+    """
+    res = resource(path, kind)
+    _validate_file(path, res)
+    return _load(path, res)
+
+
+def main() -> int:
+    """``python -m analysis.data``: validate the data package, print one line."""
+    try:
+        validate()
+    except DataError as err:
+        print(f"data error: {err}", file=sys.stderr)
+        return 2
+    print(f"data/datapackage.json: {len(descriptor()['resources'])} resources valid")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

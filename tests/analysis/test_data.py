@@ -1,14 +1,20 @@
-"""Validation of data files: every malformed input gives one clear error
-naming file, row and column; a BOM and CRLF line endings load fine."""
+"""Validation of data files against the data package (data/datapackage.json,
+checked with frictionless): every malformed input gives one clear error naming
+file, row and column; a BOM and CRLF line endings load fine; the loaders type
+each column from the descriptor."""
 
 from __future__ import annotations
 
+import json
+import math
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from analysis import claims, data
-from tests.helpers import ROOT, rows_of, write
+from tests.helpers import BIN, ROOT, rows_of, write
 
 OBS_FILES = sorted((ROOT / "data" / "observations").glob("*.csv"))
 CLAIM_FILES = sorted((ROOT / "data" / "claims").glob("*.csv"))
@@ -35,7 +41,23 @@ def assert_error(path: Path, table: str, row: int | None, column: str | None, wo
     assert words in message
 
 
+def data_copy(tmp_path: Path) -> tuple[Path, Path]:
+    """A copy of data/ and references.bib to break; returns (data folder, bib)."""
+    folder = shutil.copytree(ROOT / "data", tmp_path / "data")
+    return folder, Path(shutil.copy(ROOT / "references.bib", tmp_path / "references.bib"))
+
+
+def assert_package_error(folder: Path, bib: Path, name: str, row: int | None, column: str | None,
+                         words: str) -> None:
+    with pytest.raises(data.DataError) as err:
+        data.validate(folder, bib)
+    message = str(err.value)
+    assert name in message and words in message, message
+    assert (err.value.row, err.value.column) == (row, column), message
+
+
 def test_every_data_file_is_valid_and_every_claim_evaluates():
+    data.validate()
     obs = data.observations()
     evaluated = claims.evaluate(data.claims(), obs)
     assert set(evaluated["verdict"]) <= set(claims.VERDICTS)
@@ -82,6 +104,10 @@ class TestObservationFaults:
         path, line = mutated(tmp_path, source, "unit", "furlongs")
         assert_error(path, "observations", line, "unit", "unknown unit 'furlongs'")
 
+    def test_unknown_entity(self, tmp_path, source):
+        path, line = mutated(tmp_path, source, "entity", "ATLANTIS")
+        assert_error(path, "observations", line, "entity", "unknown entity 'ATLANTIS'")
+
     def test_unknown_source_key(self, tmp_path, source):
         path, line = mutated(tmp_path, source, "source", "no_such_source")
         assert_error(path, "observations", line, "source", "unknown source key 'no_such_source'")
@@ -126,3 +152,161 @@ def test_convert_goes_through_units_csv_within_one_dimension():
 def test_missing_means_an_empty_cell_of_either_kind():
     assert data.missing(None) and data.missing("") and data.missing(float("nan"))
     assert not data.missing(0.0) and not data.missing("0") and not data.missing(" 第1期")
+
+
+@pytest.mark.parametrize(("column", "value", "words"), [
+    ("year", "2020s", "'2020s' is not a whole number"),
+    ("series", "Genai-Market", "'Genai-Market' does not match the pattern ^[a-z0-9][a-z0-9_]*$"),
+    ("source", "", "a value is required"),
+    ("confidence", "likely", "'likely' is not one of primary, secondary, tertiary, unconfirmed"),
+])
+def test_each_field_rule_of_the_schema(tmp_path, column, value, words):
+    path, line = mutated(tmp_path, OBS_FILES[0], column, value)
+    assert_error(path, "observations", line, column, words)
+
+
+def test_blank_row_and_ragged_rows(tmp_path):
+    rows = rows_of(OBS_FILES[0])
+    width = len(rows[0])
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    assert_error(write(tmp_path / "a" / OBS_FILES[0].name, [*rows[:2], [""] * width, *rows[2:]]),
+                 "observations", 3, None, "the row is blank")
+    assert_error(write(tmp_path / "b" / OBS_FILES[0].name, [rows[0], rows[1] + ["x"], *rows[2:]]),
+                 "observations", 2, None, "more cells than the header has columns")
+
+
+def test_a_number_is_written_plainly_without_separators(tmp_path):
+    # No groupChar: a separator could as well be a decimal comma (12,5), and a
+    # value read ten or a thousand times too large would pass unnoticed.
+    path, line = mutated(tmp_path, OBS_FILES[0], "value", "12,620.7")
+    assert_error(path, "observations", line, "value", "'12,620.7' is not a number")
+    path, line = mutated(tmp_path, OBS_FILES[0], "value", "12620.7")
+    loaded = data.read_table(path, "observations")
+    assert loaded.loc[loaded["_row"] == line, "value"].item() == pytest.approx(12620.7)
+
+
+def test_the_loader_follows_the_descriptor_for_types_and_separators():
+    import pandas as pd
+
+    text = pd.Series(["1,234.5", "", " 7"])
+    assert data._typed(text, {"type": "number", "groupChar": ","}, [""]).tolist()[::2] == [1234.5, 7.0]
+    assert data._typed(pd.Series(["3", ""]), {"type": "integer"}, [""]).isna().tolist() == [False, True]
+    assert data._typed(pd.Series(["3", "4"]), {"type": "integer"}, [""]).dtype == "int64"
+    assert data._typed(pd.Series(["—", "x"]), {"type": "string"}, ["", "—"]).tolist() == ["", "x"]
+
+
+def test_sources_csv_with_a_key_that_references_bib_lacks(tmp_path):
+    rows = rows_of(ROOT / "data" / "sources.csv")
+    path = write(tmp_path / "sources.csv", [*rows, ["no_such_entry", "misc"]])
+    assert_error(path, "sources", len(rows) + 1, "key", "'no_such_entry' is not a key of references.bib")
+
+
+def test_references_bib_with_a_key_that_sources_csv_lacks(tmp_path):
+    folder, bib = data_copy(tmp_path)
+    bib.write_text(bib.read_text(encoding="utf-8") + "\n@misc{added_later,\n  title = {x}\n}\n",
+                   encoding="utf-8")
+    assert_package_error(folder, bib, "data/sources.csv", None, "key",
+                         "references.bib has the key 'added_later', which has no row here")
+
+
+def test_a_key_repeated_in_another_file(tmp_path):
+    folder, bib = data_copy(tmp_path)
+    first, second = sorted((folder / "observations").glob("*.csv"))[:2]
+    rows = rows_of(second)
+    write(second, [*rows, rows_of(first)[1]])
+    assert_package_error(folder, bib, second.name, len(rows) + 1, "period", "(also in another file)")
+
+
+def test_a_csv_the_package_does_not_describe(tmp_path):
+    folder, bib = data_copy(tmp_path)
+    (folder / "observations" / ".ipynb_checkpoints").mkdir()
+    shutil.copy(folder / "observations" / "ai.csv", folder / "observations" / ".ipynb_checkpoints" / "ai.csv")
+    data.validate(folder, bib)  # an editor's checkpoint copy is not data
+    shutil.copy(folder / "observations" / "ai.csv", folder / "observations" / "ai_draft.csv")
+    assert_package_error(folder, bib, "ai_draft.csv", None, None, "not described in data/datapackage.json")
+
+
+def test_a_broken_file_in_the_package_is_named(tmp_path):
+    folder, bib = data_copy(tmp_path)
+    path, line = mutated(tmp_path, folder / "tables" / "q_milestones.csv", "year", "twenty")
+    shutil.copy(path, folder / "tables" / "q_milestones.csv")
+    assert_package_error(folder, bib, "tables/q_milestones.csv", line, "year",
+                         "'twenty' is not a whole number")
+
+
+def test_frictionless_validates_the_package_on_its_own():
+    proc = subprocess.run([str(BIN / "frictionless"), "validate", "data/datapackage.json"],
+                          cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    assert "INVALID" not in proc.stdout
+
+
+def test_python_m_analysis_data_validates_without_the_claims_engine():
+    code = ("import sys, runpy; sys.argv = ['analysis.data']\n"
+            "try:\n    runpy.run_module('analysis.data', run_name='__main__')\n"
+            "except SystemExit as e:\n    assert e.code == 0, e.code\n"
+            "assert 'analysis.claims' not in sys.modules")
+    proc = subprocess.run([str(BIN / "python"), "-c", code], cwd=ROOT, capture_output=True, text=True,
+                          env={"PYTHONPATH": str(ROOT), "PATH": str(BIN)})
+    assert proc.returncode == 0, proc.stderr
+    assert "resources valid" in proc.stdout
+
+
+def test_the_descriptor_describes_every_file_and_each_kind_shares_one_schema():
+    package = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    described = sorted(r["path"] for r in package["resources"])
+    on_disk = sorted(p.relative_to(ROOT / "data").as_posix() for p in (ROOT / "data").rglob("*.csv")
+                     if ".ipynb_checkpoints" not in p.parts)
+    assert described == on_disk
+    for folder in data.KEYED_FOLDERS:
+        schemas = [r["schema"] for r in data.resources(folder)]
+        assert len(schemas) > 1 and all(s == schemas[0] for s in schemas), f"{folder}: schemas differ"
+
+
+def test_every_error_type_in_the_wording_table_is_one_frictionless_knows_or_the_book_adds():
+    from frictionless import system
+
+    for kind, _ in data.PROBLEMS:
+        if kind not in {"negative-money", "duplicate-across-files", "source-not-in-bib",
+                        "bib-key-not-in-sources"}:
+            assert system.select_error_class(kind).type == kind
+
+
+def test_reading_data_records_the_descriptor_for_the_staleness_check():
+    data.FILES_READ.clear()
+    data.observations("ai")
+    assert {"data/datapackage.json", "data/observations/ai.csv"} <= data.FILES_READ
+    assert "data/observations/world.csv" not in data.FILES_READ
+
+
+def test_tables_are_typed_from_their_schema():
+    milestones = data.table("q_milestones")
+    assert milestones["year"].dtype == "int64"
+    assert milestones["value"].dtype == "float64" and milestones["value"].isna().any()
+    assert set(milestones["unit"]) >= {"", "oku_yen"}  # empty text stays ""
+    editions = data.table("q_forecast_editions").set_index("edition")
+    assert editions.loc["q_qcm_fbi2030", "undated_base_value"] == pytest.approx(928.8)
+    assert math.isnan(editions.loc["q_qcm_fbi2030", "cagr_start_year"])
+    assert editions.loc["q_qcm_fbi2032", "cagr_start_year"] == 2024
+    assert data.table("w_eu_ai_act_timeline")["date"].iloc[0] == "2024-06-13"  # a date keeps its ISO text
+
+
+def test_observations_and_claims_load_with_the_columns_and_types_of_their_schema():
+    obs = data.observations()
+    assert list(obs.columns) == [f["name"] for f in data.resources("observations")[0]["schema"]["fields"]] + [
+        "_file", "_row"]
+    assert obs["year"].dtype == "int64" and obs["value"].dtype == "float64"
+    assert obs["_row"].min() == 2
+    claim = data.claims("04_ai").set_index("claim_id")
+    assert math.isnan(claim.loc["ai_03", "tolerance"]) and claim.loc["ai_03", "a"] == ""
+    with pytest.raises(data.DataError, match="no_such_chapter.csv: not described"):
+        data.claims("no_such_chapter")
+
+
+def test_every_entity_has_a_label_and_an_unknown_one_is_named():
+    assert data.entity_label("JP") == "日本" and data.entity_label("東京大学") == "東京大学"
+    used = set(data.observations()["entity"]) | set(data.table("w_models")["entity"])
+    assert used <= set(data.entities().index)
+    with pytest.raises(KeyError, match="'ATLANTIS'.*data/entities.csv"):
+        data.entity_label("ATLANTIS")
