@@ -13,7 +13,7 @@ naming the file, the row (the line of the CSV, header = 1) and the column.
 The build runs it before any notebook, the tests run it, and
 ``python -m analysis.data`` runs it alone.
 
-The loaders (:func:`observations`, :func:`claims`, :func:`table`, ...) read
+The loaders (:func:`observations`, :func:`load_folder`, :func:`table`, ...) read
 the files typed from the descriptor's schemas and do not validate again, so a
 notebook kernel never imports frictionless: in a fresh process its import,
 its JSON Schema checker and the descriptor check take about 1.9 s, while
@@ -44,7 +44,7 @@ BIB_KEY_PATTERN = re.compile(r"^@\w+\s*\{\s*([^,\s]+)\s*,", re.MULTILINE)
 MONEY_DIMENSIONS = {"jpy", "usd"}
 # The folders of data/ whose files share one schema per folder and whose
 # keys must be unique across the files of the folder, not only within one.
-KEYED_FOLDERS = ("observations", "claims")
+KEYED_FOLDERS = ("observations", "statements", "checks")
 
 # Files read since the process started, for the staleness check of the
 # notebook executor (see tooling.refresh): path relative to ROOT.
@@ -76,6 +76,9 @@ PROBLEMS: dict[tuple[str, str], str] = {
     ("foreign-key", "units"): "unknown unit '{cell}' (see data/units.csv)",
     ("foreign-key", "sources"): "unknown source key '{cell}' (not in references.bib)",
     ("foreign-key", "entities"): "unknown entity '{cell}' (see data/entities.csv)",
+    ("foreign-key", "statements"): "unknown statement '{cell}' (not in data/statements/ of this chapter)",
+    ("foreign-key", "rating-scale"): "unknown label '{cell}' (see data/rating/scale.csv)",
+    ("foreign-key", "rating-findings"): "unknown finding '{cell}' (see data/rating/findings.csv)",
     ("negative-money", ""): "negative money value {cell} ({unit})",
     ("duplicate-across-files", ""): "duplicate key '{key}' (also in another file)",
     ("source-not-in-bib", ""): "'{cell}' is not a key of references.bib",
@@ -133,7 +136,7 @@ def resources(folder: str) -> list[dict[str, Any]]:
 def resource(path: Path, kind: str) -> dict[str, Any]:
     """The resource descriptor for a file named like ``path`` of ``kind``.
 
-    ``kind`` is a folder of data/ (observations, claims, tables) or the name of
+    ``kind`` is a folder of data/ (observations, statements, checks, tables) or the name of
     a top-level table (units, entities, sources); the file may be anywhere (a
     copy of data/observations/ai.csv is read as the resource observations/ai.csv).
     """
@@ -184,7 +187,7 @@ def load_resource(res: dict[str, Any]) -> pd.DataFrame:
     return _load(DATA / res["path"], res)
 
 
-def _load_folder(folder: str, names: tuple[str, ...]) -> pd.DataFrame:
+def load_folder(folder: str, names: tuple[str, ...] = ()) -> pd.DataFrame:
     """The files of ``data/<folder>/`` as one frame: every one the package
     lists, or ``<name>.csv`` for each of ``names``."""
     chosen = resources(folder)
@@ -202,12 +205,7 @@ def observations(*files: str) -> pd.DataFrame:
     """Observations: all of data/observations/*.csv, or only the named files
     (``observations("ai", "world")``). A notebook that names its files is
     re-executed only when one of them changes."""
-    return _load_folder("observations", files)
-
-
-def claims(*chapters: str) -> pd.DataFrame:
-    """Claims of the article: all of data/claims/*.csv, or only the named chapters' files."""
-    return _load_folder("claims", chapters)
+    return load_folder("observations", files)
 
 
 def table(name: str) -> pd.DataFrame:
@@ -408,7 +406,9 @@ def _rule(error: Any, schema: dict[str, Any]) -> str:
         found = re.match(r'constraint "(\w+)"', error.note)
         return found.group(1) if found else ""
     if error.type == "foreign-key":
-        return error.reference_name
+        # a chapter's file (statements-04_ai) is worded by its folder
+        folder = error.reference_name.split("-")[0]
+        return folder if folder in KEYED_FOLDERS else error.reference_name
     return ""
 
 
@@ -496,7 +496,7 @@ def read_table(path: Path, kind: str) -> pd.DataFrame:
     """Validate one CSV file with frictionless as the resource of ``kind`` it is
     named after, then return it typed, with ``_file`` and ``_row``.
 
-    ``kind`` is a folder of data/ (observations, claims, tables) or a top-level
+    ``kind`` is a folder of data/ (observations, statements, checks, tables) or a top-level
     table's name (units, entities, sources). The file may be a copy anywhere:
     ``read_table(tmp / "ai.csv", "observations")`` checks it against the
     schema of data/observations/ai.csv and the package's units, entities and sources.

@@ -20,15 +20,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
 from analysis import claims, data, ratings, units
 
-STATEMENT_TEXT = ("statement_id", "quote", "section", "finding", "finding_note", "finding_source")
-CHECK_TEXT = ("check_id", "statement_id", "part", "basis", "unit", "comparison", "metric", "a", "b",
-              "source", "note")
-CHECK_NUMBERS = ("stated", "stated_high", "tolerance")
 # Strictness of a check's outcome when the rule picks one basis among several.
 STRICTNESS = {"off": 0, "near": 1, "match": 2}
 
@@ -50,42 +47,22 @@ class Ledger:
         return self.checks[self.checks["statement_id"] == statement_id]
 
 
-def _read(folder: str, chapters: tuple[str, ...], text: tuple[str, ...],
-          numbers: tuple[str, ...] = ()) -> pd.DataFrame:
-    """The CSVs of ``data/<folder>/`` for ``chapters`` (all when empty), with
-    ``chapter``, ``_file`` and ``_row`` (the CSV line, header = 1) columns."""
-    paths = ([data.DATA / folder / f"{c}.csv" for c in chapters] if chapters
-             else sorted((data.DATA / folder).glob("*.csv")))
-    frames = []
-    for path in paths:
-        if not path.exists():
-            raise data.DataError(path, None, None, "file not found")
-        data.FILES_READ.add(str(path.relative_to(data.ROOT)))
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-        for name in (*text, *numbers):
-            if name not in frame.columns:
-                raise data.DataError(path, 1, name, "missing column")
-        for name in numbers:
-            frame[name] = pd.to_numeric(frame[name].str.replace(",", ""), errors="coerce")
-        frames.append(frame.assign(chapter=path.stem, _file=str(path.relative_to(data.ROOT)),
-                                   _row=range(2, len(frame) + 2)))
-    return pd.concat(frames, ignore_index=True)
+def _chapters(folder: str, chapters: tuple[str, ...]) -> pd.DataFrame:
+    """The files of ``data/<folder>/`` for ``chapters`` (all when empty), typed
+    by the data package, with a ``chapter`` column (the file's name)."""
+    frame = data.load_folder(folder, chapters)
+    return frame.assign(chapter=[Path(f).stem for f in frame["_file"]])
 
 
 def statements(*chapters: str) -> pd.DataFrame:
     """The article's statements (all chapters, or only those named)."""
-    return _read("statements", chapters, STATEMENT_TEXT)
+    return _chapters("statements", chapters)
 
 
 def checks(*chapters: str) -> pd.DataFrame:
-    """The checks of the statements (all chapters, or only those named)."""
-    frame = _read("checks", chapters, CHECK_TEXT, CHECK_NUMBERS)
-    known = set(statements(*chapters)["statement_id"])
-    for _, row in frame.iterrows():
-        if row["statement_id"] not in known:
-            raise data.DataError(row["_file"], int(row["_row"]), "statement_id",
-                                 f"unknown statement '{row['statement_id']}' (not in data/statements/)")
-    return frame
+    """The checks of the statements (all chapters, or only those named). The
+    package's foreign key ties each to a statement of the same chapter."""
+    return _chapters("checks", chapters)
 
 
 def select_bases(evaluated: pd.DataFrame) -> pd.Series:
@@ -126,13 +103,11 @@ def evaluate(obs: pd.DataFrame, *chapters: str) -> Ledger:
 
 
 def validate_all() -> tuple[pd.DataFrame, Ledger]:
-    """Validate every data file and every check's references; return
-    (observations, the whole ledger). Raises the first DataError."""
+    """Validate the data package (frictionless) and every check's references;
+    return (observations, the whole ledger). Raises the first DataError."""
+    data.validate()
     obs = data.observations()
-    book = evaluate(obs)
-    for path in sorted((data.DATA / "tables").glob("*.csv")):
-        data.read_table(path, "tables")
-    return obs, book
+    return obs, evaluate(obs)
 
 
 # ---- texts ----------------------------------------------------------------

@@ -27,7 +27,6 @@ import pandas as pd
 
 from analysis import data
 
-RULES = data.DATA / "rating"
 NO_FINDING = ""
 # How the outcomes of a statement's parts combine (see combine()).
 CHECKED = ("match", "near")
@@ -35,9 +34,8 @@ CHECKED = ("match", "near")
 
 @cache
 def _table(name: str) -> pd.DataFrame:
-    path = RULES / f"{name}.csv"
-    data.FILES_READ.add(str(path.relative_to(data.ROOT)))
-    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    """One rule file, typed by the data package (rows in file order)."""
+    return data.load_folder("rating", (name,)).drop(columns=["_file", "_row"])
 
 
 def scale() -> pd.DataFrame:

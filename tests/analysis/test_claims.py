@@ -95,7 +95,8 @@ def test_a_flat_step_is_not_movement():
     assert claims.trend_outcome([4, 6, 7, 13], "increasing") == "match"
     assert claims.trend_outcome([4, 4], "increasing") == "off"
     assert claims.trend_outcome([13, 6, 4], "increasing") == "off"
-    assert claims.evaluate_one(OBS, check(comparison="decreasing", metric="change", a="r|JP"))["outcome"] == "off"
+    falling = check(comparison="decreasing", metric="change", a="r|JP")
+    assert claims.evaluate_one(OBS, falling)["outcome"] == "off"
 
 
 def test_a_trend_is_continued_to_the_latest_point_by_a_second_series():
@@ -111,7 +112,8 @@ def test_a_trend_is_continued_to_the_latest_point_by_a_second_series():
 
 def test_a_bad_reference_names_the_file_row_and_column():
     frame = pd.DataFrame([check(a="no_such|JP|FY2024")])
-    with pytest.raises(DataError, match=r"data/checks/x.csv, row 2, column 'a': reference 'no_such\|JP\|FY2024'"):
+    words = r"data/checks/x.csv, row 2, column 'a': reference 'no_such\|JP\|FY2024'"
+    with pytest.raises(DataError, match=words):
         claims.check_refs(frame, OBS)
     missing_b = pd.DataFrame([check(metric="ratio", a="m|JP|FY2028")])
     with pytest.raises(DataError, match="column 'b': metric 'ratio' needs a reference in column b"):

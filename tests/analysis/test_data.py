@@ -13,11 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from analysis import claims, data
+from analysis import claims, data, ledger, ratings
 from tests.helpers import BIN, ROOT, rows_of, write
 
 OBS_FILES = sorted((ROOT / "data" / "observations").glob("*.csv"))
-CLAIM_FILES = sorted((ROOT / "data" / "claims").glob("*.csv"))
+CHECK_FILES = sorted((ROOT / "data" / "checks").glob("*.csv"))
+STATEMENT_FILES = sorted((ROOT / "data" / "statements").glob("*.csv"))
 
 
 def mutated(tmp_path: Path, source: Path, column: str, value: str, row: int = 1) -> tuple[Path, int]:
@@ -56,12 +57,11 @@ def assert_package_error(folder: Path, bib: Path, name: str, row: int | None, co
     assert (err.value.row, err.value.column) == (row, column), message
 
 
-def test_every_data_file_is_valid_and_every_claim_evaluates():
+def test_every_data_file_is_valid_and_every_statement_is_rated():
     data.validate()
-    obs = data.observations()
-    evaluated = claims.evaluate(data.claims(), obs)
-    assert set(evaluated["verdict"]) <= set(claims.VERDICTS)
-    assert evaluated["claim_id"].is_unique
+    book = ledger.evaluate(data.observations())
+    assert set(book.statements["label"]) <= set(ratings.scale()["label"])
+    assert book.statements["statement_id"].is_unique and book.checks["check_id"].is_unique
 
 
 @pytest.mark.parametrize("source", OBS_FILES, ids=lambda p: p.name)
@@ -120,24 +120,37 @@ class TestObservationFaults:
         assert loaded[cols].equals(original[cols])
 
 
-@pytest.mark.parametrize("source", CLAIM_FILES, ids=lambda p: p.name)
-def test_claim_pointing_at_missing_series(tmp_path, source):
+@pytest.mark.parametrize("source", CHECK_FILES, ids=lambda p: p.name)
+def test_check_pointing_at_missing_series(tmp_path, source):
     rows = rows_of(source)
     header = rows[0]
     row = next(i for i, r in enumerate(rows[1:], 1) if r[header.index("a")])
     rows[row][header.index("a")] = "no_such_series|JP|FY2024"
     path = write(tmp_path / source.name, rows)
-    frame = data.read_table(path, "claims")
+    frame = data.read_table(path, "checks")
     with pytest.raises(data.DataError) as err:
         claims.check_refs(frame, data.observations())
     assert err.value.row == row + 1 and err.value.column == "a"
     assert "no_such_series|JP|FY2024" in str(err.value) and source.name in str(err.value)
 
 
-@pytest.mark.parametrize("source", CLAIM_FILES, ids=lambda p: p.name)
-def test_claim_with_unknown_comparison(tmp_path, source):
+@pytest.mark.parametrize("source", CHECK_FILES, ids=lambda p: p.name)
+def test_check_with_unknown_comparison(tmp_path, source):
     path, line = mutated(tmp_path, source, "comparison", "roughly")
-    assert_error(path, "claims", line, "comparison", "'roughly' is not one of")
+    assert_error(path, "checks", line, "comparison", "'roughly' is not one of")
+
+
+@pytest.mark.parametrize("source", CHECK_FILES, ids=lambda p: p.name)
+def test_check_of_an_unknown_statement(tmp_path, source):
+    path, line = mutated(tmp_path, source, "statement_id", "zz_99")
+    assert_error(path, "checks", line, "statement_id", "unknown statement 'zz_99'")
+
+
+@pytest.mark.parametrize("source", STATEMENT_FILES, ids=lambda p: p.name)
+def test_statement_with_an_unknown_finding(tmp_path, source):
+    path, line = mutated(tmp_path, source, "finding", "slightly_off")
+    words = "unknown finding 'slightly_off' (see data/rating/findings.csv)"
+    assert_error(path, "statements", line, "finding", words)
 
 
 def test_convert_goes_through_units_csv_within_one_dimension():
@@ -260,7 +273,9 @@ def test_the_descriptor_describes_every_file_and_each_kind_shares_one_schema():
                      if ".ipynb_checkpoints" not in p.parts)
     assert described == on_disk
     for folder in data.KEYED_FOLDERS:
-        schemas = [r["schema"] for r in data.resources(folder)]
+        # a chapter's checks refer to the statements of the same chapter: compare the rest
+        schemas = [json.dumps(r["schema"]).replace(f'-{Path(r["path"]).stem}"', '-<chapter>"')
+                   for r in data.resources(folder)]
         assert len(schemas) > 1 and all(s == schemas[0] for s in schemas), f"{folder}: schemas differ"
 
 
@@ -292,16 +307,16 @@ def test_tables_are_typed_from_their_schema():
     assert data.table("w_eu_ai_act_timeline")["date"].iloc[0] == "2024-06-13"  # a date keeps its ISO text
 
 
-def test_observations_and_claims_load_with_the_columns_and_types_of_their_schema():
+def test_observations_and_checks_load_with_the_columns_and_types_of_their_schema():
     obs = data.observations()
     assert list(obs.columns) == [f["name"] for f in data.resources("observations")[0]["schema"]["fields"]] + [
         "_file", "_row"]
     assert obs["year"].dtype == "int64" and obs["value"].dtype == "float64"
     assert obs["_row"].min() == 2
-    claim = data.claims("04_ai").set_index("claim_id")
-    assert math.isnan(claim.loc["ai_03", "tolerance"]) and claim.loc["ai_03", "a"] == ""
+    check = data.load_folder("checks", ("04_ai",)).set_index("check_id")
+    assert math.isnan(check.loc["ai_03", "tolerance"]) and check.loc["ai_03", "a"] == ""
     with pytest.raises(data.DataError, match="no_such_chapter.csv: not described"):
-        data.claims("no_such_chapter")
+        data.load_folder("checks", ("no_such_chapter",))
 
 
 def test_every_entity_has_a_label_and_an_unknown_one_is_named():

@@ -15,7 +15,8 @@ STRENGTHS = list(ratings.evidence()["strength"])  # strongest first
 
 def test_the_scale_is_fijs_without_the_label_that_judges_intent():
     labels = list(ratings.scale()["label"])
-    assert labels == ["正確", "ほぼ正確", "ミスリード", "不正確", "根拠不明", "誤り", "判定留保", "検証対象外"]
+    assert labels == ["正確", "ほぼ正確", "ミスリード", "不正確", "根拠不明", "誤り",
+                      "判定留保", "検証対象外"]
     assert "虚偽" not in labels
     assert ratings.scale()["definition"].str.len().min() > 10
     assert set(ratings.scale()["source"]) == {"fij_rating"}
