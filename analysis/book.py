@@ -61,6 +61,10 @@ def glue_chart(name: str, chart) -> None:
     """
     from myst_nb import glue
 
+    missing = charts.missing_provenance(chart.to_dict())
+    if missing:
+        raise ValueError(f"chart {name!r}: every row it plots needs the columns "
+                         f"{charts.UNIT!r} and {charts.SOURCE!r} (see charts.sourced); datasets {missing}")
     glue(name, chart, display=True)
 
 
