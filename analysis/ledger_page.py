@@ -279,3 +279,58 @@ def scorecard_chart(book: Ledger):
         order=alt.Order("順:Q"),
         tooltip=["章:N", alt.Tooltip("label:N", title="判定"), alt.Tooltip("sum(件数):Q", title="件数")],
     ).properties(width=charts.WIDTH, height=32 * len(order))
+
+
+def rating_chart(book: Ledger):
+    """How many statements got each label: one bar per label, in the badges' colours."""
+    import altair as alt
+
+    from analysis import charts
+
+    scale = ratings.scale()
+    labels = list(scale.loc[scale["rating_value"].notna(), "label"])
+    colors = dict(zip(scale["label"], scale["color"], strict=True))
+    counts = book.statements["label"].value_counts()
+    frame = pd.DataFrame({"判定": labels, "件数": [int(counts.get(lab, 0)) for lab in labels]})
+    frame = charts.sourced(frame, "件", "article")
+    description = "記事の数値を含む記述の判定ごとの件数：" + "、".join(
+        f"{lab} {n}件" for lab, n in zip(frame["判定"], frame["件数"], strict=True))
+    bars = alt.Chart(frame).mark_bar().encode(
+        y=alt.Y("判定:N", sort=labels, title=None),
+        x=alt.X("件数:Q", title="記事の記述の件数", axis=alt.Axis(tickMinStep=1)),
+        color=alt.Color("判定:N", scale=alt.Scale(domain=labels, range=[colors[lab] for lab in labels]),
+                        legend=None),
+        tooltip=["判定:N", "件数:Q"])
+    text = bars.mark_text(align="left", dx=4, fontSize=12).encode(text="件数:Q", color=alt.value("#222222"))
+    chart = alt.layer(bars, text, description=description)
+    return chart.properties(width=charts.WIDTH, height=28 * len(labels))
+
+
+# The corrections a reader most needs, in this order: a finding about what the
+# number is, whose it is or when it is from, then numbers that do not hold.
+CORRECTION_ORDER = ("wrong_quantity", "misattributed", "wrong_year")
+
+
+def corrections(book: Ledger) -> pd.DataFrame:
+    """The most consequential corrections: statements with a finding about the
+    quantity, the attribution or the year, then the statements rated 誤り; each
+    with the section that computes it and its ledger row."""
+    s = book.statements
+    rows = []
+    for kind in CORRECTION_ORDER:
+        rows += [(finding_name(kind), r) for _, r in s[s["finding"] == kind].iterrows()]
+    wrong = s[(s["label"] == "誤り") & ~s["finding"].isin(CORRECTION_ORDER)]
+    rows += [("数値の誤り", r) for _, r in wrong.iterrows()]
+    return pd.DataFrame({
+        "訂正": [kind for kind, _ in rows],
+        "記事の記述": [f"「{r['quote']}」" for _, r in rows],
+        "判定": [r["label"] for _, r in rows],
+        "本書の計算": [f"{{ref}}`{short_title(r['chapter'])} <{r['section']}>`" for _, r in rows],
+        "検証台帳": [ref(r) for _, r in rows],
+    })
+
+
+def unsupported(book: Ledger) -> str:
+    """Links to the statements the book could not source (outcome none)."""
+    rows = book.statements[book.statements["outcome"] == "none"]
+    return "、".join(ref(r) for _, r in rows.iterrows())
