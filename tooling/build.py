@@ -7,6 +7,11 @@ unchanged tree returns at once. The stamp is written only after a refresh and
 a build that both succeeded, and it covers every input a notebook can record
 (notebooks, data, the package), so a tree that still matches it has no stale
 notebook either: the check comes first and needs neither pandas nor nbformat.
+
+The only date on the pages (the footer's 最終更新) comes from
+``SOURCE_DATE_EPOCH``: the time of the last commit unless it is set, so two
+builds of one commit give the same bytes on any day. The stamp records that
+time too, so a new commit rebuilds the pages with its date.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -46,9 +52,30 @@ def sources_digest(root: Path = ROOT) -> str:
     return digest.hexdigest()
 
 
+def source_date_epoch(root: Path = ROOT) -> str | None:
+    """The time the book's dates come from: $SOURCE_DATE_EPOCH if set, else the
+    time of the last commit of ``root`` (seconds since the epoch, as text);
+    None outside a git checkout, where the footer shows the day of the build."""
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return os.environ["SOURCE_DATE_EPOCH"]
+    try:
+        proc = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%ct"],
+                              capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    stamp = proc.stdout.strip()
+    return stamp if proc.returncode == 0 and stamp.isdigit() else None
+
+
+def build_id(digest: str) -> str:
+    """What a build is made from: the sources' digest and the pages' date."""
+    return f"{digest} {source_date_epoch() or '-'}"
+
+
 def built_from(digest: str) -> bool:
-    """Whether the last successful build was made from sources with ``digest``."""
-    return STAMP.exists() and STAMP.read_text().strip() == digest
+    """Whether the last successful build was made from sources with ``digest``
+    (and with the same date for its pages)."""
+    return STAMP.exists() and STAMP.read_text().strip() == build_id(digest)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -76,17 +103,22 @@ def main(argv: list[str] | None = None) -> int:
     if code:
         STAMP.unlink(missing_ok=True)
         return code
-    STAMP.write_text(digest + "\n")
+    STAMP.write_text(build_id(digest) + "\n")
     return 0
 
 
-def jupyter_book_build() -> int:
-    """``jupyter-book build . -W -n --keep-going``, run in this process: its
-    start-up imports (about 2 s) are then shared with the refresh above."""
+def jupyter_book_build(output: Path | None = None) -> int:
+    """``jupyter-book build . -W -n --keep-going`` (into ``output``/_build if
+    given), run in this process: its start-up imports (about 2 s) are then
+    shared with the refresh above. SOURCE_DATE_EPOCH is set for Sphinx first."""
     from jupyter_book.cli.main import main as jupyter_book
 
+    epoch = source_date_epoch()
+    if epoch is not None:
+        os.environ["SOURCE_DATE_EPOCH"] = epoch
+    where = ["--path-output", str(output)] if output is not None else []
     try:
-        jupyter_book(["build", str(ROOT), *STRICT], standalone_mode=False)
+        jupyter_book(["build", str(ROOT), *STRICT, *where], standalone_mode=False)
     except SystemExit as exit_:
         return int(exit_.code or 0)
     except Exception as err:  # jupyter-book reports a failed Sphinx run by raising

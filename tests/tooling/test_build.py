@@ -1,17 +1,21 @@
 """``make book`` (tooling.build): a bad data file stops it with the clear
-message, before anything is written or rebuilt."""
+message, before anything is written or rebuilt; the pages are dated by the
+last commit, whatever the clock says."""
 
 from __future__ import annotations
 
+import datetime
 import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import ROOT, rows_of, write
+from tests.helpers import ROOT, require, rows_of, toc_pages, write
+from tooling import build
 
 pytestmark = pytest.mark.slow  # builds the book or the PDF, or executes notebooks
 
@@ -41,3 +45,119 @@ def test_make_book_fails_on_a_bad_file_and_leaves_the_built_book_alone(tmp_path)
     assert message in proc.stderr
     assert page.read_text(encoding="utf-8") == "previous build"
     assert {p: p.read_bytes() for p in before} == before
+
+
+# Started before anything else in a Python process (as sitecustomize), this
+# moves every clock Python code reads by BOOK_CLOCK_SHIFT seconds: time.time
+# and the functions that default to it, and datetime's now/today/utcnow.
+CLOCK = '''
+import datetime as _datetime
+import os
+import time as _time
+
+_SHIFT = float(os.environ["BOOK_CLOCK_SHIFT"])
+_real_time, _real_time_ns = _time.time, _time.time_ns
+_real_localtime, _real_gmtime, _real_strftime, _real_ctime = (
+    _time.localtime, _time.gmtime, _time.strftime, _time.ctime)
+
+
+def _now():
+    return _real_time() + _SHIFT
+
+
+_time.time = _now
+_time.time_ns = lambda: _real_time_ns() + int(_SHIFT * 1e9)
+_time.localtime = lambda secs=None: _real_localtime(_now() if secs is None else secs)
+_time.gmtime = lambda secs=None: _real_gmtime(_now() if secs is None else secs)
+_time.ctime = lambda secs=None: _real_ctime(_now() if secs is None else secs)
+_time.strftime = lambda fmt, t=None: _real_strftime(fmt, _time.localtime() if t is None else t)
+
+
+class _ShiftedDatetime(_datetime.datetime):
+    @classmethod
+    def now(cls, tz=None):
+        return cls.fromtimestamp(_now(), tz)
+
+    @classmethod
+    def utcnow(cls):
+        return cls.fromtimestamp(_now(), _datetime.timezone.utc).replace(tzinfo=None)
+
+    @classmethod
+    def today(cls):
+        return cls.fromtimestamp(_now())
+
+
+class _ShiftedDate(_datetime.date):
+    @classmethod
+    def today(cls):
+        return cls.fromtimestamp(_now())
+
+
+_datetime.datetime = _ShiftedDatetime
+_datetime.date = _ShiftedDate
+'''
+DAY = 86400
+CLOCKS = {"early": -1234 * DAY - 5 * 3600, "late": 987 * DAY + 7 * 3600}
+PROBE = ("import datetime, time; from sphinx.util.i18n import format_date; "
+         "print(int(time.time()), datetime.datetime.now().date(), format_date('%Y-%m-%d', language='en'))")
+
+
+def clocked_env(tmp_path: Path, name: str) -> dict[str, str]:
+    """The environment of a process whose clock is CLOCKS[name] away from now
+    and which has no SOURCE_DATE_EPOCH of its own."""
+    site = tmp_path / f"clock-{name}"
+    site.mkdir()
+    (site / "sitecustomize.py").write_text(CLOCK, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    return {**env, "PYTHONPATH": f"{site}{os.pathsep}{ROOT}", "BOOK_CLOCK_SHIFT": str(CLOCKS[name])}
+
+
+def test_the_last_commit_dates_the_book(monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    git = subprocess.run(["git", "-C", str(ROOT), "log", "-1", "--format=%ct"],
+                         capture_output=True, text=True)
+    require(git.returncode == 0, "the project is not a git checkout")
+    assert build.source_date_epoch() == git.stdout.strip()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert build.source_date_epoch() == "1700000000"
+    assert build.build_id("abc") == "abc 1700000000"
+    assert build.source_date_epoch(Path("/")) == "1700000000"  # set wins even outside git
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert build.source_date_epoch(Path("/")) is None
+
+
+def test_two_clocks_give_the_same_pages(tmp_path, monkeypatch):
+    """`make book`'s build of one commit under two clock settings 2221 days
+    apart: every file of the HTML book is byte-identical, and the footer shows
+    the day of the last commit."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    epoch = build.source_date_epoch()
+    require(epoch is not None, "the project is not a git checkout")
+    trees = {}
+    for name, shift in CLOCKS.items():
+        env = clocked_env(tmp_path, name)
+        # the shifted clock reaches Sphinx's own date function
+        probe = subprocess.run([sys.executable, "-c", PROBE], env=env, capture_output=True, text=True,
+                               cwd=ROOT)
+        assert probe.returncode == 0, probe.stderr
+        seconds, day, sphinx_day = probe.stdout.split()
+        assert abs(int(seconds) - (time.time() + shift)) < 120
+        assert day == sphinx_day == str(datetime.date.fromtimestamp(int(seconds)))
+        out = tmp_path / f"out-{name}"
+        proc = subprocess.run(
+            [sys.executable, "-c", "import sys; from pathlib import Path; from tooling.build import "
+             "jupyter_book_build; sys.exit(jupyter_book_build(Path(sys.argv[1])))", str(out)],
+            env=env, capture_output=True, text=True, cwd=ROOT)
+        assert proc.returncode == 0, (proc.stdout + proc.stderr)[-3000:]
+        html = out / "_build" / "html"
+        trees[name] = {p.relative_to(html): p.read_bytes() for p in sorted(html.rglob("*")) if p.is_file()}
+    early, late = trees["early"], trees["late"]
+    assert sorted(early) == sorted(late)
+    differ = [str(p) for p in early if early[p] != late[p]]
+    assert not differ, f"pages that depend on the clock: {differ[:10]}"
+    pages = [p for p in early if p.suffix == ".html"]
+    assert len(pages) > 10
+    commit = datetime.datetime.fromtimestamp(int(epoch), datetime.UTC)
+    footer = f"最終更新: {commit.year}年{commit.month}月{commit.day}日"
+    root = Path(f"{toc_pages()[0]}.html")
+    assert footer in early[root].decode("utf-8")
