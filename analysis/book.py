@@ -38,6 +38,11 @@ def page_name() -> str:
     return PAGE["name"]
 
 
+def show_markdown(text: str) -> None:
+    """Display ``text`` as Markdown (MyST roles such as {ref} work in the book)."""
+    display(Markdown(text))
+
+
 def glue_text(name: str, text: str) -> None:
     """Glue ``text`` (already formatted) under ``name`` for ``{glue:text}``.
 

@@ -16,7 +16,7 @@ from IPython.display import Markdown, display
 
 from analysis import claimreview, ratings, references
 from analysis.book import markdown_table, short_title
-from analysis.ledger import Ledger, computed_text, stated_text
+from analysis.ledger import Ledger, computed_text, label_counts, stated_text
 
 LEDGER_PAGE = "chapters/appendix/ledger"
 
@@ -334,3 +334,25 @@ def unsupported(book: Ledger) -> str:
     """Links to the statements the book could not source (outcome none)."""
     rows = book.statements[book.statements["outcome"] == "none"]
     return "、".join(ref(r) for _, r in rows.iterrows())
+
+
+def findings(book: Ledger) -> dict[str, str]:
+    """The title page's headline numbers (glue name -> text), with the checks of
+    the sentences that read them: 'N 件' of each group and the share that holds."""
+    from analysis import fmt, prose
+
+    s = book.statements
+    hold = s[s["label"].isin(["正確", "ほぼ正確"])]
+    misleading, wrong = s[s["label"] == "ミスリード"], s[s["label"] == "誤り"]
+    prose.check("ミスリードの記述は、数値は合っていても記事の言い方が出典の示す事実と食い違う",
+                misleading["outcome"].isin(["match", "near"]).all() and (misleading["finding"] != "").all())
+    prose.check("誤りの記述は、数値そのものが出典と合わない", (wrong["outcome"] == "off").all())
+    counts = "、".join(f"{label} {n}件" for label, n in label_counts(book).items())
+    return {
+        "intro_n": f"{len(s)}件",
+        "intro_counts": counts,
+        "intro_hold_share": f"{len(s)}件のうち{len(hold)}件（{fmt.rate(len(hold) / len(s), 0)}）",
+        "intro_misleading": f"{len(misleading)}件",
+        "intro_wrong": f"{len(wrong)}件",
+        "intro_unsupported": f"{int((s['outcome'] == 'none').sum())}件",
+    }

@@ -31,7 +31,6 @@ import nbformat
 from analysis.data import ROOT, DataError
 from analysis.ledger import validate_all
 
-CHAPTERS = ROOT / "chapters"
 # Run at the end of every execution: which data files were read and which
 # package modules were imported (paths relative to the project root).
 PROBE = """
@@ -105,9 +104,14 @@ def execute(path: Path) -> tuple[str, float, str | None]:
 
 
 def all_notebooks() -> list[Path]:
-    """Every chapter notebook, appendices included; JupyterLab's checkpoint
-    copies (``.ipynb_checkpoints/``, written by ``make lab``) are not notebooks of the book."""
-    return sorted(p for p in CHAPTERS.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+    """Every notebook of the book: the pages of _toc.yml that are notebooks (the
+    title page, the chapters, the appendices), in file-name order. JupyterLab's
+    checkpoint copies are not pages, so they are never executed."""
+    import yaml
+
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    pages = [toc["root"]] + [c["file"] for part in toc.get("parts", []) for c in part["chapters"]]
+    return sorted(ROOT / f"{page}.ipynb" for page in pages if (ROOT / f"{page}.ipynb").exists())
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -124,14 +124,18 @@ def _join_cjk_lines(app, doctree) -> None:
         if "\n" not in text:
             continue
         joined = CJK_BREAK.sub("", text)
+        # by identity: Text nodes are strings, and parent.index() finds the
+        # first *equal* child, which is the wrong "\n" when a paragraph has several
+        index = next(i for i, child in enumerate(parent.children) if child is node)
         if not text.strip():
-            index = parent.index(node)
             before = parent[index - 1].astext() if index > 0 else ""
             after = parent[index + 1].astext() if index + 1 < len(parent) else ""
             if before and after and cjk.match(before[-1]) and cjk.match(after[0]):
                 joined = ""
         if joined != text:
-            parent.replace(node, nodes.Text(joined))
+            replacement = nodes.Text(joined)
+            replacement.parent = parent
+            parent.children[index] = replacement
 
 
 def _register_plaintext_backend() -> None:

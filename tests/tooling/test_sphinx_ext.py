@@ -57,6 +57,14 @@ def test_a_break_between_japanese_neighbours_is_dropped():
     assert joined(doc) == "強調と続く"
 
 
+def test_every_break_of_a_paragraph_is_judged_by_its_own_neighbours():
+    """Text nodes are strings: several equal "\n" nodes in one paragraph must
+    each be judged by their own neighbours (an index by equality finds the first)."""
+    doc = paragraph(nodes.Text("English"), nodes.Text("\n"), nodes.Text("word 判定は"), nodes.Text("\n"),
+                    nodes.inline("", "四件"), nodes.Text("は事実と"), nodes.Text("\n"), nodes.Text("食い違い"))
+    assert joined(doc) == "English\nword 判定は四件は事実と食い違い"
+
+
 @pytest.mark.parametrize(("before", "after"), [("word", "日本"), ("日本", "word"), ("word", "word")])
 def test_a_break_next_to_latin_is_kept(before, after):
     doc = paragraph(nodes.Text(before), nodes.Text("\n"), nodes.Text(after))
