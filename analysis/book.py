@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from IPython.display import Markdown, display
 
-from analysis import charts
+from analysis import charts, data
 
 CHAPTER_TITLES = {
     "01_policy": "日本の科学技術政策転換：選択と集中の必然性",
@@ -66,10 +66,15 @@ def glue_chart(name: str, chart) -> None:
     """
     from myst_nb import glue
 
-    missing = charts.missing_provenance(chart.to_dict())
+    spec = chart.to_dict()
+    missing = charts.missing_provenance(spec)
     if missing:
         raise ValueError(f"chart {name!r}: every row it plots needs the columns "
                          f"{charts.UNIT!r} and {charts.SOURCE!r} (see charts.sourced); datasets {missing}")
+    unknown = charts.unknown_sources(spec, data.source_keys())
+    if unknown:
+        raise ValueError(f"chart {name!r}: the column {charts.SOURCE!r} holds references.bib keys; "
+                         f"not keys: {unknown}")
     glue(name, chart, display=True)
 
 

@@ -1,16 +1,18 @@
-"""Charts: the book's Altair theme, its offline renderer and generic builders.
+"""Charts: the book's Altair theme, its renderer and generic builders.
 
-The renderer ``book`` turns a Vega-Lite spec into one output bundle:
+The renderer ``book`` turns a Vega-Lite spec into one output bundle, with the
+chart's image stored once:
 
-- ``text/html``: a container with a deterministic id (a hash of the spec),
-  a static PNG inside it as fallback, and a script that draws the interactive
-  chart with ``vegaEmbed`` when the page has loaded the vega bundle that the
-  book serves itself (``_static/vega-bundle.js``, see :func:`write_bundle`);
-- ``image/png``: the static chart, used by the PDF (LaTeX) build;
 - ``application/vnd.vegalite.v6+json``: the spec, which nbval compares, so a
-  data change is always caught; JupyterLab draws it natively;
+  data change is always caught; the HTML book draws the interactive chart
+  from it (the Sphinx extension in ``tooling/`` adds the offline vega bundle,
+  a data table and the links to the chart's data);
+- ``image/png``: the static chart, for the PDF, for the HTML page when
+  scripts are off, and for JupyterLab and nbconvert exports;
 - ``text/plain``: a one-line description.
 
+Every row a chart plots carries its unit (``単位``) and its sources (``出典``),
+so that the data behind each chart says what it is and where it comes from.
 Japanese labels use a pinned Japanese gothic font stack (Debian's
 fonts-noto-cjk provides the first family for the static images).
 """
@@ -18,9 +20,6 @@ fonts-noto-cjk provides the first family for the static images).
 from __future__ import annotations
 
 import base64
-import hashlib
-import html
-import json
 
 import altair as alt
 import vl_convert as vlc
@@ -75,10 +74,11 @@ def missing_provenance(spec: dict) -> list[str]:
     return bad
 
 
-def chart_id(spec: dict) -> str:
-    """A stable element id for a spec: the same chart always gets the same id."""
-    digest = hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()
-    return f"vega-{digest[:12]}"
+def unknown_sources(spec: dict, keys: set[str]) -> list[str]:
+    """The words of the source columns of a spec that are not references.bib keys."""
+    found = {word for rows in spec.get("datasets", {}).values() for row in rows
+             for word in str(row.get(SOURCE) or "").split()}
+    return sorted(found - keys)
 
 
 def png_bytes(spec: dict) -> bytes:
@@ -91,42 +91,11 @@ def description(spec: dict) -> str:
     return str(spec.get("description") or "図")
 
 
-def html_fragment(spec: dict, png: bytes) -> str:
-    """Container + static fallback + script that draws the chart with the book's bundle."""
-    element = chart_id(spec)
-    alt_text = html.escape(description(spec), quote=True)
-    data = base64.b64encode(png).decode()
-    # The PNG is drawn at PNG_SCALE: show it at its natural size, not stretched.
-    width = int.from_bytes(png[16:20], "big") // PNG_SCALE
-    # The page draws offline: the schema URL is metadata, not needed to draw.
-    drawn = {k: v for k, v in spec.items() if k != "$schema"}
-    spec_json = json.dumps(drawn, sort_keys=True, ensure_ascii=False).replace("</", "<\\/")
-    return (
-        f'<div id="{element}" class="vega-chart" role="figure" aria-label="{alt_text}">'
-        f'<img class="vega-fallback" alt="{alt_text}" style="width:{width}px;max-width:100%" '
-        f'src="data:image/png;base64,{data}"/></div>\n'
-        '<script type="text/javascript">(function () {\n'
-        f'  var spec = {spec_json};\n'
-        f'  var el = document.getElementById("{element}");\n'
-        '  if (!el || typeof window.vegaEmbed !== "function") { return; }\n'
-        '  var target = document.createElement("div");\n'
-        '  el.appendChild(target);\n'
-        '  var options = {actions: false, renderer: "svg", mode: "vega-lite"};\n'
-        '  window.vegaEmbed(target, spec, options).then(function () {\n'
-        '    var img = el.querySelector("img.vega-fallback");\n'
-        '    if (img) { img.remove(); }\n'
-        '  }).catch(function (err) { console.error(err); target.remove(); });\n'
-        '})();</script>'
-    )
-
-
 def render(spec: dict, **_metadata) -> dict:
     """Altair renderer ``book``: the output bundle described in the module docstring."""
-    png = png_bytes(spec)
     return {
-        "text/html": html_fragment(spec, png),
-        "image/png": base64.b64encode(png).decode(),
         VEGALITE_MIME: spec,
+        "image/png": base64.b64encode(png_bytes(spec)).decode(),
         "text/plain": f"<図: {description(spec)}>",
     }
 

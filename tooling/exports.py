@@ -3,7 +3,10 @@ committed beside the sources (like the notebooks' outputs):
 
 - ``exports/ledger.csv`` and ``exports/ledger.json``: the claims ledger
   (one row per statement; JSON with the checks nested), linked from the
-  ledger page.
+  ledger page;
+- ``exports/figures/<name>.csv`` and ``<name>.vl.json``: the rows each chart
+  plots and its Vega-Lite spec, from the notebooks' stored outputs (see
+  :mod:`tooling.figures`), linked below each chart.
 
 ``make book`` rewrites them after refreshing the notebooks; the tests check
 that the committed files are what the data give.
@@ -21,31 +24,49 @@ from pathlib import Path
 from tooling.build import ROOT
 
 EXPORTS = ROOT / "exports"
+FIGURES = EXPORTS / "figures"
 
 
 def expected() -> dict[Path, str]:
     """Every export file and the text it must hold, computed from the data."""
     from analysis import claimreview, data, ledger
+    from tooling import figures, refresh
 
     book = ledger.evaluate(data.observations())
-    return {EXPORTS / "ledger.csv": claimreview.to_csv(book),
-            EXPORTS / "ledger.json": claimreview.to_json(book)}
+    files = {EXPORTS / "ledger.csv": claimreview.to_csv(book),
+             EXPORTS / "ledger.json": claimreview.to_json(book)}
+    for notebook in refresh.all_notebooks():
+        for name, spec in figures.glued_charts(notebook).items():
+            files[FIGURES / f"{name}.csv"] = figures.to_csv(spec)
+            files[FIGURES / f"{name}.vl.json"] = figures.to_json(spec)
+    return files
+
+
+def orphans(files: dict[Path, str]) -> list[Path]:
+    """Exported figure files no chart gives any more."""
+    return sorted(p for p in FIGURES.glob("*") if p.is_file() and p not in files)
 
 
 def stale() -> list[Path]:
-    """The export files whose committed text differs from what the data give."""
-    return [path for path, text in expected().items()
-            if not path.exists() or path.read_text(encoding="utf-8") != text]
+    """The export files whose committed text differs from what the data and the
+    notebooks give, and those no chart gives any more."""
+    files = expected()
+    return [path for path, text in files.items()
+            if not path.exists() or path.read_text(encoding="utf-8") != text] + orphans(files)
 
 
 def write() -> list[Path]:
-    """Write the export files that changed; return them."""
+    """Write the export files that changed and remove orphans; return them."""
+    files = expected()
     changed = []
-    for path, text in expected().items():
+    for path, text in files.items():
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
             changed.append(path)
+    for path in orphans(files):
+        path.unlink()
+        changed.append(path)
     return changed
 
 

@@ -1,29 +1,55 @@
-"""Sphinx extension: serve the vega bundle from the built book (no CDN)."""
+"""Sphinx extension of the book: the vega bundle and MathJax served from the
+book itself (no CDN), its stylesheet, the charts' page parts
+(:mod:`tooling.chart_pages`), the Japanese line joining (:mod:`tooling.cjk`)
+and the bibliography style (:mod:`tooling.bibstyle`).
+
+myst-nb finds the charts' mime plugin here, as ``VegaLiteSpecRenderer`` (the
+entry point in pyproject.toml).
+"""
 
 from __future__ import annotations
 
-import re
 import threading
 from pathlib import Path
 
-from analysis import charts
-from tooling import vega
+from tooling import bibstyle, chart_pages, cjk, figures, vega
+from tooling.chart_pages import VegaLiteSpecRenderer
+
+__all__ = ["VegaLiteSpecRenderer", "setup"]
 
 BUNDLE = "vega-bundle.js"
 STYLE = "book.css"
-# Layout of the ledger table and charts; served from the book like the bundle.
+# Layout of the ledger and the charts; served from the book like the bundle.
 CSS = """
-.ledger table { font-size: 0.82em; }
-.ledger td:nth-child(2) { min-width: 7em; }
-.ledger td:nth-child(4), .ledger td:nth-child(5) { min-width: 5em; }
-.ledger td:nth-child(6) { min-width: 4.5em; white-space: nowrap; }
-.ledger { overflow-x: auto; }
-/* a bib key breaks anywhere; without a minimum width that let the column shrink to one character */
-.ledger td:nth-child(7) { min-width: 8.5em; max-width: 11em; word-break: break-all; }
-.ledger td:nth-child(8) { min-width: 14em; }
-.ledger th[data-sort="asc"]::after { content: " ▲"; }
-.ledger th[data-sort="desc"]::after { content: " ▼"; }
+/* the ledger page uses the whole width: no in-page table of contents beside it */
+.bd-page-width:has(#ledger) { max-width: none; }
+.bd-main:has(#ledger) .bd-content .bd-article-container { max-width: none; }
+.bd-container:has(#ledger) .bd-sidebar-secondary { display: none; }
+.ledger-controls { display: flex; flex-wrap: wrap; gap: .5em 1.2em; align-items: center; margin: .5em 0 1em; }
+.ledger-controls label { display: inline-flex; gap: .4em; align-items: center; }
+.ledger-scroll { overflow-x: auto; }
+.ledger-table { font-size: .85em; min-width: 60em; }
+.ledger-table caption { caption-side: top; text-align: left; font-weight: bold; }
+.ledger-table th button { all: unset; cursor: pointer; font-weight: bold; }
+.ledger-table th button:focus-visible { outline: 2px solid var(--pst-color-primary); }
+.ledger-table th[aria-sort="ascending"] button::after { content: " ▲"; }
+.ledger-table th[aria-sort="descending"] button::after { content: " ▼"; }
+.ledger-table td:nth-child(3) { min-width: 14em; }
+.ledger-table td:nth-child(4) { white-space: nowrap; }
+.ledger-table td:nth-child(6) { min-width: 24em; }
+.ledger-table td:nth-child(7) { min-width: 16em; }
+.ledger-table td:nth-child(8) { min-width: 12em; }
+.ledger-checks { margin: 0; padding-left: 1.1em; }
+.ledger-table tr:target { outline: 3px solid var(--pst-color-primary); }
+.rating-badge { display: inline-block; padding: .1em .55em; border-radius: .8em; color: #fff;
+                font-weight: bold; white-space: nowrap; }
+/* charts: the drawing, the links to its data, its table */
 .vega-chart { overflow-x: auto; }
+.vega-chart:focus-visible { outline: 2px solid var(--pst-color-primary); }
+.chart-links { font-size: .88em; margin: .2em 0; }
+details.chart-data { font-size: .85em; margin: .2em 0 1em; }
+details.chart-data summary { cursor: pointer; }
+details.chart-data table { margin-top: .4em; }
 """
 
 
@@ -50,6 +76,15 @@ def _start_bundle(app) -> None:
         _bundling.start()
 
 
+def badge_css() -> str:
+    """The rating badges' colours, one rule per label, from data/rating/scale.csv."""
+    from analysis import ratings
+
+    scale = ratings.scale().dropna(subset=["rating_value"])
+    return "".join(f'.rating-badge[data-rating="{int(v)}"] {{ background: {c}; }}\n'
+                   for v, c in zip(scale["rating_value"], scale["color"], strict=True))
+
+
 def _write_bundle(app, exception) -> None:
     if _bundling is not None:
         _bundling.join()
@@ -60,7 +95,7 @@ def _write_bundle(app, exception) -> None:
         if not (target / "tex-chtml.js").exists():  # the pinned copy never changes
             copy_asset(str(_mathjax_dir()), str(target))
         vega.write_bundle(Path(app.outdir) / "_static" / BUNDLE)
-        (Path(app.outdir) / "_static" / STYLE).write_text(CSS, encoding="utf-8")
+        (Path(app.outdir) / "_static" / STYLE).write_text(CSS + badge_css(), encoding="utf-8")
 
 
 def _drop_thebe(app, pagename, templatename, context, doctree) -> None:
@@ -86,338 +121,44 @@ def _drop_thebe_config(app, doctree, docname) -> None:
 
 
 def _extension_digest() -> str:
-    """SHA-256 of the modules that shape the pages: this extension and the
-    vega bundle. The library reaches the pages only through re-executed
-    notebooks, and the rest of the tooling (build, refresh, pdf, bench) never
-    does, so neither is hashed here."""
+    """SHA-256 of the tooling modules that shape the pages: this extension, the
+    vega bundle, the charts' page parts, the Japanese line joining and the
+    bibliography style. The library reaches the pages through re-executed
+    notebooks, and the rest of the tooling (build, refresh, exports, pdf,
+    bench) never does, so none of those is hashed here."""
     import hashlib
 
     digest = hashlib.sha256()
-    for path in (Path(__file__), Path(vega.__file__)):
-        digest.update(path.read_bytes())
+    for module in (__file__, vega.__file__, chart_pages.__file__, figures.__file__, cjk.__file__,
+                   bibstyle.__file__):
+        digest.update(Path(module).read_bytes())
     return digest.hexdigest()[:16]
 
 
 def _track_extension(app, config) -> None:
-    """Make a change of this extension rewrite every page: Sphinx tracks
-    config values, not extension code. Also point math at the local MathJax."""
+    """Make a change of these modules re-read and rewrite every page (their
+    handlers run while pages are read): Sphinx tracks config values, not
+    extension code, so the digest is a config value that rebuilds the
+    environment. Also point math at the local MathJax."""
     config.mathjax_path = MATHJAX
-    config.html_context = {**config.html_context, "book_extension": _extension_digest()}
-
-
-CJK = "\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
-CJK_BREAK = re.compile(f"(?<=[{CJK}])\\s*\\n\\s*(?=[{CJK}])")
-
-
-def _join_cjk_lines(app, doctree) -> None:
-    """A line break in the source between two Japanese characters is not a
-    space in Japanese text: drop it (HTML would show a stray space). MyST
-    keeps a soft break as its own "\\n" text node, so neighbours are looked at."""
-    from docutils import nodes
-
-    cjk = re.compile(f"[{CJK}]")
-    for node in list(doctree.findall(nodes.Text)):
-        parent = node.parent
-        if parent is None or isinstance(parent, (nodes.literal_block, nodes.raw, nodes.literal)):
-            continue
-        text = str(node)
-        if "\n" not in text:
-            continue
-        joined = CJK_BREAK.sub("", text)
-        # by identity: Text nodes are strings, and parent.index() finds the
-        # first *equal* child, which is the wrong "\n" when a paragraph has several
-        index = next(i for i, child in enumerate(parent.children) if child is node)
-        if not text.strip():
-            before = parent[index - 1].astext() if index > 0 else ""
-            after = parent[index + 1].astext() if index + 1 < len(parent) else ""
-            if before and after and cjk.match(before[-1]) and cjk.match(after[0]):
-                joined = ""
-        if joined != text:
-            replacement = nodes.Text(joined)
-            replacement.parent = parent
-            parent.children[index] = replacement
-
-
-def _register_plaintext_backend() -> None:
-    """sphinxcontrib-bibtex looks up pybtex's plaintext backend once per
-    citation (about 500 per build), and each lookup scans the entry points of
-    every installed distribution (3-4 s per build). Registered once, the same
-    class is found in pybtex's runtime table instead."""
-    from pybtex.plugin import find_plugin, register_plugin
-
-    register_plugin("pybtex.backends", "plaintext", find_plugin("pybtex.backends", "plaintext"), force=True)
-
-
-# ---- Bibliography: author-year citations that never say "n.d." -------------
-#
-# The rule (documented in chapters/appendix/bibliography.md):
-# - a citation reads (author, year); the year is the publication year, or, for
-#   an undated web page, the year it was consulted marked as such (2026年閲覧);
-#   an entry with neither reads 日付未確認 (a gap in references.bib, never a guess);
-# - two sources with the same author and year label get a, b, c... in the
-#   order of the bibliography (総務省, 2024a);
-# - an entry shows: author or organisation (year label)「title」date of
-#   publication if more than the year is known, publisher (unless it is the
-#   author), container (journal, proceedings), note, URL and access date (閲覧日).
-# pybtex's own styles lowercase titles (sentence case), which mangles "AI",
-# and write "n.d." in sphinxcontrib-bibtex's author-year references.
-
-BIB_STYLE = "book"  # pybtex formatting style: bibtex_default_style
-BIB_REFERENCE_STYLE = "book_author_year"  # sphinxcontrib-bibtex: bibtex_reference_style
-ACCESSED = "閲覧"
-UNDATED = "日付未確認"
-
-
-def _cjk(text: str) -> bool:
-    return bool(re.search(f"[{CJK}]", text))
-
-
-def _jp_date(year: str, month: str = "", day: str = "") -> str:
-    """2024年7月5日 / 2024年7月 / 2024年."""
-    text = f"{int(year)}年"
-    if month:
-        text += f"{int(month)}月"
-        if day:
-            text += f"{int(day)}日"
-    return text
-
-
-def _urldate(entry) -> tuple[str, str, str] | None:
-    """The access date of an entry (``urldate = {2026-01-05}``), as (y, m, d)."""
-    value = entry.fields.get("urldate", "").strip()
-    if not value:
-        return None
-    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value)
-    if match is None:
-        raise ValueError(f"{entry.key}: urldate must be YYYY-MM-DD, not {value!r}")
-    return match.groups()
-
-
-def base_year_label(entry) -> str:
-    """The year part of a citation before a/b/c: 2024, 2026年閲覧 or 日付未確認."""
-    year = entry.fields.get("year", "").strip()
-    if year:
-        return year
-    accessed = _urldate(entry)
-    if accessed:
-        return f"{int(accessed[0])}年{ACCESSED}"
-    return UNDATED
-
-
-def _author_key(entry) -> str:
-    persons = entry.persons.get("author", [])
-    return " ".join(" ".join(p.last_names + p.first_names) for p in persons).replace("{", "").replace("}", "")
-
-
-def year_labels(sorted_entries) -> dict[str, str]:
-    """Year labels by key; same author and same label get a, b, c... in order."""
-    groups: dict[tuple[str, str], list[str]] = {}
-    for entry in sorted_entries:
-        groups.setdefault((_author_key(entry), base_year_label(entry)), []).append(entry.key)
-    labels = {}
-    for (_, base), keys in groups.items():
-        for index, key in enumerate(keys):
-            labels[key] = base + ("abcdefghijklmnopqrstuvwxyz"[index] if len(keys) > 1 else "")
-    return labels
-
-
-def _book_style():
-    """The pybtex formatting style ``book`` (built lazily: pybtex and
-    sphinxcontrib-bibtex are imported only when the extension is set up)."""
-    from pybtex.richtext import HRef, Text
-    from pybtex.style import FormattedEntry
-    from pybtex.style.formatting import BaseStyle
-
-    def rich(entry, name: str):
-        return Text.from_latex(entry.fields[name]) if entry.fields.get(name, "").strip() else None
-
-    class BookStyle(BaseStyle):
-        """Japanese author-year entries; see the rule above."""
-
-        default_name_style = "lastfirst"
-        default_label_style = "number"
-        default_sorting_style = "author_year_title"
-
-        def __init__(self, **kwargs):
-            super().__init__(**kwargs)
-            self._year_labels: dict[str, str] = {}
-            self.sort = self._sort
-            self.format_labels = self._format_labels
-
-        def _sort(self, entries):
-            def key(entry):
-                year = entry.fields.get("year", "") or "9999"  # undated last in a group
-                return (_author_key(entry).lower(), year, entry.fields.get("month", "").zfill(2),
-                        entry.fields.get("title", ""))
-
-            return sorted(entries, key=key)
-
-        def _format_labels(self, sorted_entries):
-            sorted_entries = list(sorted_entries)
-            self._year_labels = year_labels(sorted_entries)
-            return self.label_style.format_labels(sorted_entries)
-
-        def year_label(self, entry) -> str:
-            return self._year_labels.get(entry.key) or base_year_label(entry)
-
-        def authors(self, entry):
-            persons = entry.persons.get("author", [])
-            if not persons:
-                return None
-            if any(_cjk(" ".join(p.last_names)) for p in persons):
-                return Text("・").join(
-                    [Text(*p.rich_last_names, *p.rich_first_names) for p in persons])
-            names = [self.format_name(p, abbr=True).format() for p in persons]
-            if len(names) == 1:
-                return names[0]
-            return Text(Text(", ").join(names[:-1]), ", & ", names[-1])
-
-        def format_entry(self, label, entry, bib_data=None):
-            fields = entry.fields
-            author = self.authors(entry)
-            year = self.year_label(entry)
-            parts = [author or "", f"（{year}）"]
-            title = rich(entry, "title")
-            if title is not None:
-                parts += ["「", title, "」"]
-            if fields.get("year") and fields.get("month"):
-                parts += [_jp_date(fields["year"], fields["month"]), ". "]
-            container = rich(entry, "journal") or rich(entry, "booktitle")
-            # the publisher is not repeated when it is the author or names the container
-            shown = " ".join(t.render_as("text") for t in (author, container) if t is not None)
-            for name in ("publisher", "organization", "howpublished"):
-                value = rich(entry, name)
-                if value is not None and value.render_as("text") not in shown:
-                    parts += [value, ". "]
-            if container is not None:
-                details = []
-                if fields.get("volume"):
-                    number = f"({fields['number']})" if fields.get("number") else ""
-                    details.append(fields["volume"] + number)
-                if fields.get("pages"):
-                    details.append(fields["pages"].replace("--", "–"))
-                parts += [container, "".join(", " + d for d in details), ". "]
-            note = rich(entry, "note")
-            if note is not None:
-                end = note.render_as("text")[-1:]
-                parts += [note, "" if end in "。.）)" else "。", " "]
-            if fields.get("url"):
-                parts += ["URL: ", HRef(fields["url"], fields["url"])]
-            accessed = _urldate(entry)
-            if accessed:
-                parts.append(f"（{_jp_date(*accessed)}{ACCESSED}）")
-            text = Text(*parts[:-1], parts[-1].rstrip() if isinstance(parts[-1], str) else parts[-1])
-            formatted = FormattedEntry(entry.key, text, label)
-            formatted.year_label = year  # read by the reference style below
-            return formatted
-
-    return BookStyle
-
-
-def _book_reference_style():
-    """sphinxcontrib-bibtex's author-year references with the year label above."""
-    from dataclasses import dataclass
-
-    from pybtex.richtext import Text
-    from pybtex.style.template import join, node
-    from sphinxcontrib.bibtex.style.referencing import author_year, basic_author_year, extra_year
-    from sphinxcontrib.bibtex.style.template import join2, post_text, pre_text, reference
-
-    @node
-    def year(children, data):
-        assert not children
-        formatted = data["formatted_entry"]
-        return Text(getattr(formatted, "year_label", None) or base_year_label(data["entry"]))
-
-    @dataclass
-    class Parenthetical(basic_author_year.BasicAuthorYearParentheticalReferenceStyle):
-        def inner(self, role_name):
-            return join2(sep1=self.pre_text_sep, sep2=self.post_text_sep)[
-                pre_text,
-                reference[join(sep=self.author_year_sep)[
-                    self.person.author_or_editor_or_title(full="s" in role_name), year]],
-                post_text,
-            ]
-
-    @dataclass
-    class Textual(basic_author_year.BasicAuthorYearTextualReferenceStyle):
-        def inner(self, role_name):
-            return join(sep=self.text_reference_sep)[
-                self.person.author_or_editor_or_title(full="s" in role_name),
-                join[self.bracket.left,
-                     join2(sep1=self.pre_text_sep, sep2=self.post_text_sep)[
-                         pre_text, reference[year], post_text],
-                     self.bracket.right],
-            ]
-
-    @dataclass
-    class YearOnly(extra_year.ExtraYearReferenceStyle):
-        def inner(self, role_name):
-            return reference[year]
-
-    @dataclass
-    class BookAuthorYear(author_year.AuthorYearReferenceStyle):
-        def __post_init__(self):
-            super().__post_init__()
-            replace = {
-                basic_author_year.BasicAuthorYearParentheticalReferenceStyle: Parenthetical(
-                    bracket=self.bracket_parenthetical, person=self.person,
-                    author_year_sep=self.author_year_sep, pre_text_sep=self.pre_text_sep,
-                    post_text_sep=self.post_text_sep),
-                basic_author_year.BasicAuthorYearTextualReferenceStyle: Textual(
-                    bracket=self.bracket_textual, person=self.person,
-                    text_reference_sep=self.text_reference_sep, pre_text_sep=self.pre_text_sep,
-                    post_text_sep=self.post_text_sep),
-                extra_year.ExtraYearReferenceStyle: YearOnly(bracket=self.bracket_year),
-            }
-            self.styles = [replace.get(type(style), style) for style in self.styles]
-            self.role_style.update(
-                (role_name, style) for style in self.styles for role_name in style.role_names())
-
-    return BookAuthorYear
-
-
-def _register_bibliography_styles() -> None:
-    """Register the styles under the names _config.yml gives (bibtex_default_style,
-    bibtex_reference_style), in pybtex's and sphinxcontrib-bibtex's runtime tables."""
-    from pybtex.plugin import register_plugin
-    from sphinxcontrib.bibtex.plugin import register_plugin as register_reference_style
-
-    register_plugin("pybtex.style.formatting", BIB_STYLE, _book_style(), force=True)
-    register_reference_style("sphinxcontrib.bibtex.style.referencing", BIB_REFERENCE_STYLE,
-                             _book_reference_style(), force=True)
+    config.book_tooling = _extension_digest()
 
 
 def setup(app) -> dict:
     """Add the bundle as a classic script in every page's head and write it after the build."""
-    _register_plaintext_backend()
-    _register_bibliography_styles()
+    app.add_config_value("book_tooling", "", "env")
+    bibstyle.register_plaintext_backend()
+    bibstyle.register_styles()
     app.add_js_file(BUNDLE)
     app.add_css_file(STYLE)
     app.connect("builder-inited", _start_bundle)
     app.connect("build-finished", _write_bundle)
     app.connect("config-inited", _track_extension)
-    app.connect("doctree-read", _join_cjk_lines)
+    app.connect("doctree-read", cjk.join_lines)
+    # before Sphinx's own collectors (500), so that the download links are collected
+    app.connect("doctree-read", chart_pages.add_data_links, priority=400)
+    app.add_post_transform(chart_pages.ChartOutputs)
+    app.add_post_transform(chart_pages.ChartCaptions)
     app.connect("html-page-context", _drop_thebe)
     app.connect("doctree-resolved", _drop_thebe_config, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
-
-
-class VegaLiteSpecRenderer:
-    """myst-nb mime plugin: the book draws charts from their ``text/html``
-    (and ``image/png`` in the PDF); the Vega-Lite spec in the same bundle is
-    kept for nbval and JupyterLab, so the book renders nothing for it instead
-    of warning about an unknown mime type.
-    """
-
-    mime_priority_overrides = [("*", charts.VEGALITE_MIME, None)]
-
-    @staticmethod
-    def handle_mime(renderer, data, inline: bool):
-        if data.mime_type == charts.VEGALITE_MIME:
-            return []
-        return None
-
-    @staticmethod
-    def handle_mime_inline(renderer, data):
-        return VegaLiteSpecRenderer.handle_mime(renderer, data, True)
