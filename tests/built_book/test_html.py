@@ -121,6 +121,17 @@ def test_nothing_is_loaded_from_outside_the_book(built_book):
         assert not re.search(r"url\(\s*['\"]?(https?:)?//", text), css
 
 
+# A bibliography entry of the built page: bibtex_cite_id "cite-{key}" in
+# _config.yml gives it the HTML id cite-<key>, which docutils writes with "-"
+# for "_" (the ledger links its sources to these anchors).
+CITATION = r'<div class="citation" id="(cite-[a-z0-9-]+)" role="doc-biblioentry">'
+
+
+def cite_id(key: str) -> str:
+    """The HTML id of the bibliography entry of a references.bib key."""
+    return "cite-" + key.replace("_", "-")
+
+
 def test_every_source_is_cited_and_every_citation_resolves(built_book):
     html_dir, _ = built_book
     bib = (ROOT / "references.bib").read_text(encoding="utf-8")
@@ -138,8 +149,9 @@ def test_every_source_is_cited_and_every_citation_resolves(built_book):
     assert cited <= keys, f"cited but not in references.bib: {sorted(cited - keys)}"
     assert keys <= cited, f"in references.bib but never cited: {sorted(keys - cited)}"
     bibliography = (html_dir / "chapters" / "appendix" / "bibliography.html").read_text(encoding="utf-8")
-    entries = re.findall(r'<div class="citation" id="id\d+" role="doc-biblioentry">', bibliography)
-    assert len(entries) == len(keys), "the bibliography lists every source once"
+    anchors = re.findall(CITATION, bibliography)
+    assert len(anchors) == len(keys), "the bibliography lists every source once"
+    assert sorted(anchors) == sorted(cite_id(k) for k in keys), "each entry is anchored as cite-<key>"
 
 
 # ---- Bibliography: every entry dated, titled, published and linked -----------
@@ -154,11 +166,8 @@ BIB = parse_file(str(ROOT / "references.bib"))
 INCOMPLETE = {
     **dict.fromkeys([
         "mext_6th_plan", "cao_kprogram", "riken_rqc", "nict_qkd", "qstar", "fujichimera_genai",
-        "gesher_nri_9pct", "ec_ai_act", "workwonders_fujichimera", "aikobe_ai_market",
-        "callcenter_nri_2024", "netshop_nri_2025", "xtech_mi_nedo", "mext_kihonkei1_gaiyo",
-        "mext_council_1294104", "sanae_6th_plan_progress", "pwc_econsec05", "cao_econsec_technology",
-        "meti_gi_fund", "mext_quantum_qstar", "fbi_qc_market_2032", "wifitalents_qc",
-        "xtech_quantum_budget", "dotdesh_ec_ai_act", "wedge_u40_2019", "limo_doctoral_2021",
+        "gesher_nri_9pct", "ec_ai_act", "netshop_nri_2025", "xtech_mi_nedo", "mext_council_1294104",
+        "fbi_qc_market_2032", "wedge_u40_2019",
     ], "no year and no recorded access date (urldate)"),
     "article": "the article's publisher is not known",
 }
@@ -172,12 +181,13 @@ def plain(html_text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def bibliography_entries(built_book) -> list[str]:
-    """The text of every entry of the built bibliography page."""
+def bibliography_entries(built_book) -> dict[str, str]:
+    """The text of every entry of the built bibliography page, by HTML id."""
     html_dir, _ = built_book
     page = (html_dir / "chapters" / "appendix" / "bibliography.html").read_text(encoding="utf-8")
-    found = re.findall(r'<div class="citation" id="id\d+" role="doc-biblioentry">(.*?)</div>', page, re.S)
-    return [plain(re.sub(r'<span class="label">.*?</span></span>', "", f, flags=re.S)).strip() for f in found]
+    found = re.findall(CITATION + r"(.*?)</div>", page, re.S)
+    return {anchor: plain(re.sub(r'<span class="label">.*?</span></span>', "", f, flags=re.S)).strip()
+            for anchor, f in found}
 
 
 def test_no_citation_or_entry_says_nd(built_book):
@@ -197,9 +207,13 @@ def field_text(entry, name: str) -> str:
 def test_every_entry_shows_date_title_publisher_and_url(bibliography_entries, key):
     entry = BIB.entries[key]
     title = field_text(entry, "title")
-    shown = [t for t in bibliography_entries if f"）「{title}」" in t]  # the title follows the date
+    anchor = cite_id(key)
+    assert anchor in bibliography_entries, f"{key}: no bibliography entry has the id {anchor}"
+    text = bibliography_entries[anchor]
+    # the title follows the date
+    assert f"）「{title}」" in text, f"{key}: the entry {anchor} is not titled {title!r}: {text!r}"
+    shown = [t for t in bibliography_entries.values() if f"）「{title}」" in t]
     assert len(shown) == 1, f"{key}: the title is on {len(shown)} bibliography entries"
-    text = shown[0]
     if entry.fields.get("year"):
         assert re.search(f"（{entry.fields['year']}[a-z]?）", text), f"{key}: no year in {text!r}"
     else:
@@ -219,5 +233,5 @@ def test_incomplete_entries_are_marked_and_real(bibliography_entries):
     assert {k for k, e in BIB.entries.items() if not e.fields.get("url")} == OFFLINE
     undated = {k for k, e in BIB.entries.items() if not e.fields.get("year") and not e.fields.get("urldate")}
     assert undated == {k for k, why in INCOMPLETE.items() if why.startswith("no year")}
-    marked = [t for t in bibliography_entries if "（日付未確認" in t]
+    marked = [t for t in bibliography_entries.values() if "（日付未確認" in t]
     assert len(marked) == len(undated)
