@@ -29,7 +29,8 @@ CSS = """
 .ledger-controls label { display: inline-flex; gap: .4em; align-items: center; }
 .ledger-scroll { overflow-x: auto; }
 .ledger-table { font-size: .85em; min-width: 60em; }
-.ledger-table caption { caption-side: top; text-align: left; font-weight: bold; }
+.ledger-table caption { caption-side: top; text-align: left; font-weight: bold;
+                        color: var(--pst-color-text-base); }
 .ledger-table th button { all: unset; cursor: pointer; font-weight: bold; }
 .ledger-table th button:focus-visible { outline: 2px solid var(--pst-color-primary); }
 .ledger-table th[aria-sort="ascending"] button::after { content: " ▲"; }
@@ -98,6 +99,14 @@ def _write_bundle(app, exception) -> None:
         (Path(app.outdir) / "_static" / STYLE).write_text(CSS + badge_css(), encoding="utf-8")
 
 
+def _bibliography_roles(app, pagename, templatename, context, doctree) -> None:
+    """docutils marks a bibliography entry role="doc-biblioentry", a role
+    DPUB-ARIA 1.1 deprecates; inside the citation list (role="list") an entry
+    is a list item."""
+    if "body" in context and 'role="doc-biblioentry"' in context["body"]:
+        context["body"] = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
+
+
 def _drop_thebe(app, pagename, templatename, context, doctree) -> None:
     """Remove sphinx-thebe's scripts: the book has no live kernels, and its
     inline config is declared twice (a page error) and names a CDN URL."""
@@ -160,5 +169,6 @@ def setup(app) -> dict:
     app.add_post_transform(chart_pages.ChartOutputs)
     app.add_post_transform(chart_pages.ChartCaptions)
     app.connect("html-page-context", _drop_thebe)
+    app.connect("html-page-context", _bibliography_roles)
     app.connect("doctree-resolved", _drop_thebe_config, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -4,45 +4,13 @@ drawn as SVG and the page logs no error."""
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-
 import pytest
 
 from tests.helpers import offline_context, require, toc_pages
 
 pytestmark = pytest.mark.slow  # builds the book or the PDF, or executes notebooks
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 LOCAL = ("file:", "data:", "blob:", "about:", "http://127.0.0.1")
-
-
-@pytest.fixture(scope="module")
-def browser(chromium):
-    sync = pytest.importorskip("playwright.sync_api")
-    with sync.sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
-
-
-@pytest.fixture(scope="module")
-def server(built_book):
-    html_dir, _ = built_book
-    handler = functools.partial(_QuietHandler, directory=str(html_dir))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
 
 
 def open_offline(browser, url: str) -> dict:

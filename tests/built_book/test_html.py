@@ -45,7 +45,9 @@ def figure_names(nb) -> list[tuple[str, str]]:
 
 
 class Assets(HTMLParser):
-    """Collects what a page loads: scripts, stylesheets, images, inline scripts."""
+    """Collects what a page loads: scripts, stylesheets, images, inline scripts.
+    A data block (``<script type="application/ld+json">``, the ledger's
+    ClaimReviews) is not a script: its schema.org URLs name terms, load nothing."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -59,7 +61,7 @@ class Assets(HTMLParser):
             if a.get("src"):
                 self.urls.append(a["src"])
             else:
-                self._in_script = True
+                self._in_script = a.get("type", "text/javascript") in ("text/javascript", "module")
         elif tag == "link" and a.get("rel") in ("stylesheet", "preload", "icon", "modulepreload"):
             self.urls.append(a.get("href", ""))
         elif tag in ("img", "iframe", "source", "video", "audio", "embed"):
