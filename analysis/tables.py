@@ -32,6 +32,7 @@ SIZES = [
     ("latex-footnotesize", 8.0, 3.0),
 ]
 PAD_EM = 0.5        # room kept in a column beside its text
+HEADER_EM = 4.0     # a column heading this wide or narrower is never broken (件数, not 件/数)
 # A citation prints as "[author, year]"; its key says nothing about its width.
 CITATION = "[文部科学省, 2024]"
 ROLE = re.compile(r"\{(?P<name>[\w:-]+)\}`(?P<target>[^`]*)`")
@@ -92,13 +93,15 @@ def typical_em(widths: list[float]) -> float:
 
 
 def column_widths(rows: list[list[str]], budget: float) -> list[float]:
-    """Widths (em) that share ``budget`` among the columns, tabulary-like:
-    a column whose long cells fit in an equal share keeps their width; the
-    others share the rest in proportion to their average length, each at
-    least as wide as its widest unbreakable piece."""
+    """Widths (em) that share ``budget`` among the columns (``rows[0]`` is the
+    header), tabulary-like: a column whose long cells fit in an equal share
+    keeps their width; the others share the rest in proportion to their
+    average length, each at least as wide as its widest unbreakable piece
+    and its heading when that is short (:data:`HEADER_EM`)."""
     ncol = len(rows[0])
-    natural = [typical_em([text_em(r[i]) for r in rows]) + PAD_EM for i in range(ncol)]
-    floor = [max(min_em(r[i]) for r in rows) + PAD_EM for i in range(ncol)]
+    heading = [text_em(h) if text_em(h) <= HEADER_EM else 0.0 for h in rows[0]]
+    natural = [max(typical_em([text_em(r[i]) for r in rows]), heading[i]) + PAD_EM for i in range(ncol)]
+    floor = [max(heading[i], *(min_em(r[i]) for r in rows)) + PAD_EM for i in range(ncol)]
     weight = [sum(text_em(r[i]) for r in rows) / len(rows) + PAD_EM for i in range(ncol)]
     fixed = {i: natural[i] for i in range(ncol) if natural[i] <= budget / ncol}
     while len(fixed) < ncol:

@@ -44,6 +44,14 @@ def test_a_column_is_never_narrower_than_its_longest_identifier():
     assert sum(widths) == pytest.approx(40)
 
 
+def test_a_short_heading_is_never_broken():
+    rows = [["系列", "件数", "出典"]] + [["rd_expenditure", "7", "出典の長い一覧、" * 12]] * 20
+    widths = tables.column_widths(rows, budget=40)
+    assert widths[1] == pytest.approx(tables.text_em("件数") + tables.PAD_EM)
+    long_heading = [["系列", "件数を数えた長い見出し", "出典"]] + rows[1:]
+    assert tables.column_widths(long_heading, budget=40)[1] < tables.text_em("件数を数えた長い見出し")
+
+
 def test_a_table_that_fits_keeps_natural_widths():
     rows = [["期", "年度"], ["第1期", "1996"], ["第2期", "2001"]]
     assert tables.layout(rows) == tables.Layout(size="", widths=(), long=False)
