@@ -1,28 +1,18 @@
-"""``make pdf``: build ``book.pdf`` from the same sources and stored notebook
-outputs as the HTML book (nothing is executed).
+"""``make pdf``: ``book.pdf`` from the same sources and stored notebook outputs
+as the HTML book (nothing is executed).
 
     python -m tooling.pdf                      # -> book.pdf at the project root
     python -m tooling.pdf --workdir DIR --output FILE
 
-Steps, each printed as it runs:
-
-1. check the TeX tools (uplatex, latexmk, pxchfon, the HaranoAji fonts, ...);
-   on Debian as root, install the missing packages with apt-get, elsewhere
-   stop and name the packages to install;
-2. ``jupyter-book build . --builder latex`` into the work folder (default
-   ``_build/pdf``): Sphinx's Japanese LaTeX (uplatex, the ``ujbook`` class,
-   pxchfon with HaranoAji fonts), set up in ``_config.yml``; the tables' layout
-   comes from the pages themselves (:mod:`analysis.tables`) and the book's
-   table templates (``_templates/latex/``), the parts from ``_toc.yml``
-   (:class:`PartMarks`, below);
-3. ``latexmk`` (uplatex + dvipdfmx) in the LaTeX folder, with
-   ``SOURCE_DATE_EPOCH`` fixed (the time of the last commit) so that two builds
-   of the same tree give the same PDF;
-4. check the LaTeX log for missing glyphs and copy the PDF to ``book.pdf``;
-   print its page count and size.
-
-The LaTeX that Sphinx writes is used as it is. Charts appear as their stored
-``image/png`` outputs (rendered with a Japanese gothic font by :mod:`analysis.charts`).
+1. check the TeX tools (uplatex, latexmk, pxchfon, HaranoAji fonts); on Debian
+   as root install the missing packages with apt-get, elsewhere name them;
+2. ``jupyter-book build . --builder latex``: Sphinx's Japanese LaTeX (uplatex,
+   ujbook, pxchfon), set up in ``_config.yml``, used as Sphinx writes it. The
+   tables carry their layout (:mod:`analysis.tables`, ``_templates/latex/``);
+   the parts of ``_toc.yml`` become ``\\appendix``/``\\backmatter`` (:class:`PartMarks`);
+3. ``latexmk`` (uplatex + dvipdfmx) with ``SOURCE_DATE_EPOCH`` fixed (the last
+   commit's time), so that two builds of one tree give the same PDF;
+4. check the log for missing glyphs, copy the PDF, print its pages and size.
 """
 
 from __future__ import annotations
@@ -79,6 +69,7 @@ class PdfError(Exception):
 
 
 def say(message: str) -> None:
+    """Print a step of the build."""
     print(f"pdf: {message}", flush=True)
 
 
@@ -102,6 +93,7 @@ def missing_packages() -> list[str]:
 
 
 def can_apt_install() -> bool:
+    """Whether this is Debian and we are root (apt-get can install what is missing)."""
     return (Path("/etc/debian_version").exists() and shutil.which("apt-get") is not None
             and hasattr(os, "geteuid") and os.geteuid() == 0)
 
@@ -153,27 +145,23 @@ def build_latex(workdir: Path) -> Path:
 
 
 # ---- the parts of _toc.yml in the LaTeX (a Sphinx extension) -----------------
-# Sphinx's LaTeX inlines every toctree of the root page and drops the parts'
-# captions. The part whose chapters _toc.yml letters (``style: alphaupper``,
-# which the HTML book shows as A, B, ...) starts with ``\\appendix`` (付録A,
-# 付録B, ...), and an unnumbered part after the numbered ones (the
-# bibliography) with ``\\backmatter`` (chapters without a number). Registered
-# in _config.yml (extra_extensions); inert for every other builder.
+# Sphinx's LaTeX drops the parts of _toc.yml. The part _toc.yml letters (``style:
+# alphaupper``; A, B, ... in the HTML book) opens with \appendix (付録A, ...),
+# the first unnumbered part after a numbered one (the bibliography) with
+# \backmatter (no chapter number). Loaded by _config.yml; only the LaTeX builder runs it.
 
 
 def part_marks(toctrees: list) -> dict[str, str]:
-    """{docname: LaTeX command} for the first page of the lettered part and of
-    the first unnumbered part after a numbered one (toctrees in book order)."""
+    """{first page of a part: LaTeX command} for the toctrees of the root page, in order."""
     marks: dict[str, str] = {}
     numbered = False
     for toctree in toctrees:
-        files = [str(f) for f in toctree.get("includefiles", [])]
-        style = toctree.get("style") or "numerical"
+        files, style = toctree.get("includefiles", []), toctree.get("style") or "numerical"
         lettered = str(style[0] if isinstance(style, list) else style).startswith("alpha")
-        if files and toctree.get("numbered") and lettered and r"\appendix" not in marks.values():
-            marks[files[0]] = r"\appendix"
-        elif files and not toctree.get("numbered") and numbered and r"\backmatter" not in marks.values():
-            marks[files[0]] = r"\backmatter"
+        mark = ("\\appendix" if toctree.get("numbered") and lettered
+                else "\\backmatter" if numbered and not toctree.get("numbered") else None)
+        if files and mark and mark not in marks.values():
+            marks[str(files[0])] = mark
         numbered = numbered or bool(toctree.get("numbered"))
     return marks
 
@@ -185,6 +173,7 @@ class PartMarks(SphinxPostTransform):
     builders = ("latex",)
 
     def run(self, **kwargs) -> None:
+        """Insert the marks into the whole book's doctree (the LaTeX builder's)."""
         root = self.env.get_doctree(self.config.root_doc)
         marks = part_marks(list(root.findall(addnodes.toctree)))
         for page in self.document.findall(addnodes.start_of_file):
@@ -216,18 +205,14 @@ def source_date_epoch() -> str:
 
 
 def latex_errors(log_path: Path) -> str:
-    """The error lines (``! ...`` and what follows) of a LaTeX log."""
-    if not log_path.exists():
-        return "(no log)"
-    lines = log_path.read_text(encoding="utf-8", errors="replace").splitlines()
-    out = []
-    for i, line in enumerate(lines):
-        if line.startswith("!"):
-            out += lines[i:i + 6]
-    return "\n".join(out[:60]) or "\n".join(lines[-30:])
+    """The error lines (``! ...`` and the five after each) of a LaTeX log."""
+    lines = log_path.read_text(encoding="utf-8", errors="replace").splitlines() if log_path.exists() else []
+    errors = [line for i, first in enumerate(lines) if first.startswith("!") for line in lines[i:i + 6]]
+    return "\n".join(errors[:60] or lines[-30:]) or "(no log)"
 
 
 def run_latexmk(latex_dir: Path) -> Path:
+    """latexmk (uplatex + dvipdfmx) in ``latex_dir``, reproducibly; return the PDF."""
     args = ["latexmk", "-r", "latexmkjarc", "-pdfdvi", "-dvi-", "-ps-",
             "-interaction=nonstopmode", "-halt-on-error", f"{TARGET}.tex"]
     env = {**os.environ, "SOURCE_DATE_EPOCH": source_date_epoch(), "FORCE_SOURCE_DATE": "1"}
@@ -248,17 +233,18 @@ def run_latexmk(latex_dir: Path) -> Path:
 
 
 def missing_characters(log_path: Path) -> list[str]:
+    """The characters a LaTeX log says no font had."""
     text = log_path.read_text(encoding="utf-8", errors="replace")
     return sorted(set(re.findall(r"Missing character: There is no (.+?) in font", text)))
 
 
 def page_count(pdf: Path) -> int:
+    """The number of pages of a PDF (pdfinfo, else a count of its page objects)."""
+    info = ""
     if shutil.which("pdfinfo"):
-        proc = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True)
-        found = re.search(r"^Pages:\s+(\d+)", proc.stdout, re.M)
-        if found:
-            return int(found.group(1))
-    return len(re.findall(rb"/Type\s*/Page\b", pdf.read_bytes()))
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    found = re.search(r"^Pages:\s+(\d+)", info, re.M)
+    return int(found.group(1)) if found else len(re.findall(rb"/Type\s*/Page\b", pdf.read_bytes()))
 
 
 def build(workdir: Path, output: Path) -> Path:
@@ -280,6 +266,7 @@ def build(workdir: Path, output: Path) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command line; 0 when the PDF was written."""
     parser = argparse.ArgumentParser(prog="python -m tooling.pdf", description=__doc__.splitlines()[0])
     parser.add_argument("--workdir", type=Path, default=ROOT / "_build" / "pdf",
                         help="folder for the LaTeX build (default: _build/pdf)")
