@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from IPython.display import Markdown, display
 
-from analysis import charts, data
+from analysis import charts, data, tables
 
 CHAPTER_TITLES = {
     "01_policy": "日本の科学技術政策転換：選択と集中の必然性",
@@ -79,15 +79,22 @@ def glue_chart(name: str, chart) -> None:
 
 
 def _cell(text: object) -> str:
+    """A value as the text of a pipe-table cell (pipes escaped, on one line)."""
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
 def markdown_table(frame: pd.DataFrame) -> str:
-    """A pipe table of ``frame`` (index dropped), for HTML and PDF alike."""
-    head = "| " + " | ".join(_cell(c) for c in frame.columns) + " |"
-    rule = "|" + "|".join("---" for _ in frame.columns) + "|"
-    rows = ["| " + " | ".join(_cell(v) for v in row) + " |" for row in frame.itertuples(index=False)]
-    return "\n".join([head, rule, *rows])
+    """A pipe table of ``frame`` (index dropped), for HTML and PDF alike.
+
+    In a MyST ``{table}`` directive when the PDF needs a layout of its own
+    (a smaller size, column widths, page breaks: :mod:`analysis.tables`);
+    the HTML book shows the same table either way.
+    """
+    header = [_cell(c) for c in frame.columns]
+    rows = [[_cell(v) for v in row] for row in frame.itertuples(index=False)]
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return tables.myst_table("\n".join(lines), [header, *rows])
 
 
 def show_table(frame: pd.DataFrame) -> None:

@@ -1,15 +1,17 @@
 """The PDF book (``python -m tooling.pdf``): Japanese text with its fonts
 embedded, no missing glyph, every chapter title and glued headline number,
-every chart as an image, and the same text from two builds.
+every chart as an image, every figure numbered as in the HTML book, and the
+same text from two builds.
 
 The PDF is built twice per session from the stored notebook outputs, each time
-into a fresh temporary folder. Needs TeX Live (uplatex; see analysis/pdf.py)
+into a fresh temporary folder. Needs TeX Live (uplatex; see tooling/pdf.py)
 and poppler-utils: without them these tests skip, except under CI=true, where
-a skip is a failure. The unit tests of the table fitting need neither.
+a skip is a failure.
 """
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 import subprocess
@@ -21,7 +23,7 @@ import nbformat
 import pytest
 import yaml
 
-from tests.helpers import GLUE_TEXT, ROOT, require, toc_sources
+from tests.helpers import GLUE_TEXT, ROOT, require, toc_pages, toc_sources
 from tooling import pdf
 
 pytestmark = pytest.mark.slow  # builds the book or the PDF, or executes notebooks
@@ -144,9 +146,11 @@ def test_every_chapter_title_is_in_the_text(pdf_text):
 
 def test_japanese_book_structure(pdf_text):
     text = squeeze(pdf_text)
-    for word in ["目次", "はじめに", "第1章", "参考文献", "検証台帳"]:
+    for word in ["目次", "はじめに", "第1章", "参考文献", "付録A検証台帳", "付録Bデータと出典"]:
         assert word in text, word
     assert "関連図書" not in text, "the bibliography opened a second, untitled chapter"
+    # the 付録 part is lettered, and the bibliography after it has no number
+    assert "第8章" not in text and "付録E" not in text
 
 
 def test_title_page_has_no_build_date(built_pdf):
@@ -170,6 +174,43 @@ def test_every_chart_is_an_image(built_pdf):
     charts = chart_count()
     assert charts > 0
     assert len(images) == charts, f"{len(images)} images in the PDF, {charts} glue:figure charts"
+
+
+def html_figures(html_dir: Path, page: str) -> list[tuple[str, str]]:
+    """(number, caption) of every figure of a page of the HTML book: ('4.1', '...')."""
+    text = (html_dir / f"{page}.html").read_text(encoding="utf-8")
+    found = re.findall(r'<span class="caption-number">図 ([^<]*?) </span>'
+                       r'<span class="caption-text">(.*?)</span>', text, re.S)
+    return [(number, html.unescape(re.sub(r"<[^>]+>", "", caption))) for number, caption in found]
+
+
+def chapter_numbers() -> dict[str, str]:
+    """The number each page of _toc.yml gives its chapter ('' for none), as in
+    the HTML and PDF: 1, 2, ... in a numbered part, A, B, ... in a lettered one."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    numbers, counts = {toc["root"]: ""}, {"numerical": 0, "alphaupper": 0}
+    for part in toc["parts"]:
+        style = part.get("style", "numerical")
+        for chapter in part["chapters"]:
+            if part.get("numbered"):
+                counts[style] += 1
+            numbers[chapter["file"]] = ("" if not part.get("numbered") else str(counts[style])
+                                        if style == "numerical" else chr(ord("A") + counts[style] - 1))
+    return numbers
+
+
+def test_figures_have_the_same_numbers_in_html_and_pdf(built_book, pdf_text):
+    chapters, text = chapter_numbers(), squeeze(pdf_text)
+    figures = [(page, *figure) for page in toc_pages() for figure in html_figures(built_book[0], page)]
+    assert len(figures) == chart_count(), "every chart is a numbered figure"
+    for page in {page for page, _, _ in figures}:
+        numbers = [number for p, number, _ in figures if p == page]
+        prefix = chapters[page] + "." if chapters[page] else ""
+        first = 1 if prefix else int(numbers[0])  # pages outside the numbered parts share one sequence
+        assert numbers == [f"{prefix}{i}" for i in range(first, first + len(numbers))], (page, numbers)
+    absent = [(number, caption) for _, number, caption in figures
+              if f"図{number}:{squeeze(caption)[:15]}" not in text]
+    assert not absent, f"figures numbered otherwise in the PDF (or not found): {absent}"
 
 
 def test_citations_are_resolved(pdf_text):

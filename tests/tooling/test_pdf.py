@@ -1,85 +1,246 @@
-"""The PDF step's own logic, without TeX: table fitting, the parts of
-_toc.yml, and the message that names missing TeX packages."""
+"""The PDF step against the pinned Sphinx: the book's table templates are
+Sphinx's own with the book's edits; a tiny book built with the book's own
+_config.yml and templates gets the tables analysis.tables lays out, the parts
+of its _toc.yml (付録A, an unnumbered last chapter) and the same figure
+numbers in HTML and PDF. A Sphinx upgrade that changes any of it fails here.
+Also the message that names missing TeX packages."""
 
 from __future__ import annotations
 
 import re
 import shutil
+import struct
+import subprocess
+import unicodedata
+import zlib
+from pathlib import Path
 
+import pandas as pd
 import pytest
+import sphinx
+import yaml
 
-from tests.helpers import require
+from analysis import book, tables
+from tests.helpers import BIN, ROOT, require
 from tooling import pdf
 
-# ---- unit tests of the table fitting (no TeX needed) ---------------------------
+SPHINX_LATEX = Path(sphinx.__file__).parent / "templates" / "latex"
+BOOK_TEMPLATES = ROOT / "_templates" / "latex"
+
+# ---- the table templates: Sphinx's own with the book's edits -----------------
+
+SIZE = ("<% if 'nocolorrows' in table.styles -%>\n\\sphinxthistablewithnocolorrowsstyle\n<% endif -%>\n",
+        "<% if 'nocolorrows' in table.styles -%>\n\\sphinxthistablewithnocolorrowsstyle\n<% endif -%>\n"
+        "<% if 'latex-footnotesize' in table.classes -%>\n\\footnotesize\\setlength{\\tabcolsep}{3pt}%\n"
+        "<% endif -%>\n")
+RAGGED = ("<%= table.get_colspec()",
+          "<%= table.get_colspec()|replace('\\\\X{', '>{\\\\raggedright\\\\arraybackslash}\\\\X{')")
+CONTINUED = ("\\sphinxtablecontinued{\\tablename\\ \\thetable{} \\textendash{} <%=",
+             "\\sphinxtablecontinued{<% if table.caption %>\\tablename\\ \\thetable{} \\textendash{} "
+             "<% endif %><%=")
+UNNUMBERED = ("\\end{longtable}\n",
+              "\\end{longtable}\n<% if not table.caption -%>\n\\addtocounter{table}{-1}%\n<% endif -%>\n")
+BOOK_EDITS = {
+    "tabular.tex.jinja": [SIZE, RAGGED],
+    "longtable.tex.jinja": [SIZE, RAGGED, CONTINUED, UNNUMBERED],
+}
 
 
-def sphinx_tabulary(rows: list[list[str]]) -> str:
-    """A table as Sphinx's tabulary template writes it."""
-    def row(cells, head=False):
-        style = "\\sphinxstyletheadfamily \n" if head else "\n"
-        return "&".join(style + "\\sphinxAtStartPar\n" + c + "\n" for c in cells) + "\\\\\n"
-    body = "\\sphinxhline\n".join(row(r) for r in rows[1:])
-    return ("\\begin{savenotes}\\sphinxattablestart\n\\sphinxthistablewithglobalstyle\n"
-            "\\sphinxthistablewithbooktabsstyle\n\\centering\n\\phantomsection\\label{\\detokenize{x:t}}\\nobreak\n"
-            "\\begin{tabulary}{\\linewidth}[t]{" + "T" * len(rows[0]) + "}\n\\sphinxtoprule\n"
-            + row(rows[0], head=True) + "\\sphinxmidrule\n\\sphinxtableatstartofbodyhook\n" + body
-            + "\\sphinxbottomrule\n\\end{tabulary}\n\\sphinxtableafterendhook\\par\n"
-            "\\sphinxattableend\\end{savenotes}")
+@pytest.mark.parametrize("name", sorted(BOOK_EDITS))
+def test_table_templates_are_sphinx_own_with_the_book_edits(name):
+    ours = (BOOK_TEMPLATES / name).read_text(encoding="utf-8")
+    assert ours.startswith("<#-"), "the template opens with a comment saying what the book changed"
+    expected = (SPHINX_LATEX / name).read_text(encoding="utf-8")
+    for old, new in BOOK_EDITS[name]:
+        assert expected.count(old) == 1, (
+            f"Sphinx {sphinx.__version__}'s {name} changed: copy it to _templates/latex/ again "
+            f"and redo the book's edit of {old!r}")
+        expected = expected.replace(old, new)
+    assert ours[ours.index("-#>\n") + 4:] == expected
+    assert sorted(p.name for p in BOOK_TEMPLATES.iterdir()) == sorted(BOOK_EDITS)
 
 
-def test_a_tall_table_becomes_a_page_breaking_longtable():
-    rows = [["系列", "期間", "出典"]] + [
-        [f"basic\\_plan\\_gov\\_rd\\_{i}", "第1期、第2期、第3期、第4期、第5期、第6期" * 2,
-         "\\DUrole{bibtex-citation}{{[}\\hyperlink{cite.x:id1}{文部科学省, 2024}{]}}" * 3] for i in range(30)]
-    tex, widened, converted = pdf.fit_tables("before\n" + sphinx_tabulary(rows) + "\nafter")
-    assert (widened, converted) == (0, 1)
-    assert "\\begin{tabulary}" not in tex and "\\begin{longtable}{>{\\raggedright\\arraybackslash}\\X{" in tex
-    assert "\\endfirsthead" in tex and "\\endhead" in tex and "\\label{\\detokenize{x:t}}" in tex
-    assert tex.count("basic\\_plan\\_gov\\_rd\\_") == 30  # every row once
-    spec = re.search(r"\\begin\{longtable\}\{(.*)\}\n", tex).group(1)
-    parts = [(int(a), int(b)) for a, b in re.findall(r"\\X\{(\d+)\}\{(\d+)\}", spec)]
-    assert len(parts) == 3 and len({b for _, b in parts}) == 1
-    assert sum(a for a, _ in parts) <= parts[0][1]  # the columns share the line
-    assert tex.startswith("before\n") and tex.endswith("\nafter")
+def test_the_templates_set_the_size_analysis_tables_measures_with():
+    size, font_pt, sep_pt = tables.SIZES[-1]
+    assert size == "latex-footnotesize" and font_pt == 8.0
+    assert f"\\setlength{{\\tabcolsep}}{{{sep_pt:g}pt}}" in SIZE[1]
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["sphinx"]["config"]
+    assert config["templates_path"] == ["_templates/latex"]
+    assert "\\g@addto@macro\\sphinxthistablewithglobalstyle{\\small}" in config["latex_elements"]["preamble"]
+    assert tables.SIZES[0][1] == 9.0  # \small of the 10pt ujbook
 
 
-def test_a_short_table_is_left_to_tabulary():
-    table = sphinx_tabulary([["期", "年度"], ["第1期", "1996"], ["第2期", "2001"]])
-    assert pdf.fit_tables(table) == (table, 0, 0)
+# ---- the parts of _toc.yml ------------------------------------------------------
 
 
-def test_a_wide_short_table_gets_the_smaller_size():
-    rows = [[f"列{i}" for i in range(10)]] + [["十億ドル単位の市場規模の予測値"] * 10] * 3
-    tex, widened, converted = pdf.fit_tables(sphinx_tabulary(rows))
-    assert (widened, converted) == (0, 0) and "\\begin{tabulary}" in tex
-    assert "\\sphinxthistablewithbooktabsstyle\n\\footnotesize\\setlength{\\tabcolsep}{3pt}%\n\\centering" in tex
+def test_part_marks_letter_the_appendix_and_unnumber_what_follows():
+    toctrees = [
+        {"includefiles": ["ch1", "ch2"], "numbered": 999},
+        {"includefiles": ["app1", "app2"], "numbered": 999, "style": "alphaupper"},
+        {"includefiles": ["bib"], "numbered": 0},
+    ]
+    assert pdf.part_marks(toctrees) == {"app1": "\\appendix", "bib": "\\backmatter"}
+    assert pdf.part_marks(toctrees[:1]) == {}
+    assert pdf.part_marks([{"includefiles": ["pre"], "numbered": 0}, *toctrees[:1]]) == {}
+    assert pdf.part_marks([toctrees[0], {**toctrees[1], "style": ["alphaupper", "numerical"]}]) == {
+        "app1": "\\appendix"}
 
 
-def test_column_widths_share_the_line():
-    rows = [["ID", "判定", "理由"]] + [["a_01", "出典未確認", "計算値が記事の数値と一致しない理由の長い説明" * 3]] * 10
-    widths = pdf.column_widths(rows, budget=50)
-    assert widths[0] == pytest.approx(pdf.text_em("a_01") + 0.5)
-    assert widths[1] == pytest.approx(pdf.text_em("出典未確認") + 0.5)  # a verdict never wraps
-    assert sum(widths) == pytest.approx(50)
+def test_the_book_letters_its_appendix_and_unnumbers_its_bibliography():
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    parts = [{"includefiles": [c["file"] for c in part["chapters"]], "numbered": part.get("numbered", False),
+              "style": part.get("style")} for part in toc["parts"]]
+    marks = pdf.part_marks(parts)
+    assert marks == {"chapters/appendix/ledger": "\\appendix",
+                     "chapters/appendix/bibliography": "\\backmatter"}
 
 
-def test_appendix_part_and_bibliography():
-    tex = ("\\chapter{まとめ}\n\\label{\\detokenize{chapters/07::doc}}\ntext\n"
-           "\\sphinxstepscope\n\n\n\\chapter{検証台帳}\n\\label{\\detokenize{chapters/appendix/ledger:id1}}"
-           "\\label{\\detokenize{chapters/appendix/ledger::doc}}\nrows\n"
-           "\\chapter{参考文献}\n\\label{\\detokenize{chapters/appendix/bibliography::doc}}\n"
-           "\\begin{sphinxthebibliography}{100}\n")
-    toc = {"parts": [{"caption": "本編", "chapters": [{"file": "chapters/07"}]},
-                     {"caption": "付録", "chapters": [{"file": "chapters/appendix/ledger"},
-                                                      {"file": "chapters/appendix/bibliography"}]}]}
-    out, done = pdf.mark_parts(tex, toc)
-    assert len(done) == 2
-    assert "\\sphinxstepscope\n\n\n\\appendix\n\\chapter{検証台帳}" in out
-    assert "\\chapter{まとめ}" in out and out.count("\\appendix") == 1
-    assert ("\\chapter*{参考文献}\n\\addcontentsline{toc}{chapter}{参考文献}"
-            "\\label{\\detokenize{chapters/appendix/bibliography::doc}}\n\\begin{sphinxthebibliography}") in out
-    assert pdf.mark_parts(tex, {"parts": [toc["parts"][0]]})[0].count("\\appendix") == 0
+# ---- a tiny book, built with the book's configuration -------------------------------
+
+
+def png(width: int, height: int) -> bytes:
+    """A grey PNG image."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    raw = b"".join(b"\0" + b"\x80" * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+def figure(name: str, caption: str) -> str:
+    return f":::{{figure}} chart.png\n:name: {name}\n\n{caption}\n:::\n"
+
+
+WIDE = pd.DataFrame({f"列{i}": ["十億ドル単位の市場規模の予測値とその出典"] * 3 for i in range(6)})
+TALL = pd.DataFrame({"ID": [f"a_{i:02d}" for i in range(20)], "記事の記述": ["記事の記述の長い引用" * 4] * 20,
+                     "理由": ["計算値が記事の数値と一致しない理由" * 3] * 20})
+NARROW = pd.DataFrame({"期": ["第1期", "第2期"], "年度": ["1996", "2001"]})
+PAGES = {
+    "intro": "# 序\n\n本の前書き。\n\n" + figure("fig-front", "前書きの図"),
+    "ch1": ("# 第一の章\n\n" + figure("fig-one", "第一の図") + "\n## 節\n\n" + figure("fig-two", "第二の図")
+            + "\n" + book.markdown_table(TALL) + "\n\n" + book.markdown_table(WIDE) + "\n\n"
+            + book.markdown_table(NARROW) + "\n"),
+    "ch2": "# 第二の章\n\n" + figure("fig-three", "第三の図"),
+    "app1": "# 付録の一\n\n" + figure("fig-app", "付録の図"),
+    "app2": "# 付録の二\n\n本文。\n",
+    "bib": "# 文献\n\n文献の一覧。\n",
+}
+TOC = {"format": "jb-book", "root": "intro", "parts": [
+    {"caption": "本編", "numbered": True, "chapters": [{"file": "ch1"}, {"file": "ch2"}]},
+    {"caption": "付録", "numbered": True, "style": "alphaupper",
+     "chapters": [{"file": "app1"}, {"file": "app2"}]},
+    {"chapters": [{"file": "bib"}]},
+]}
+# (page, figure number, caption) as the HTML book and the PDF must number them
+FIGURES = [("intro", "1", "前書きの図"), ("ch1", "1.1", "第一の図"), ("ch1", "1.2", "第二の図"),
+           ("ch2", "2.1", "第三の図"), ("app1", "A.1", "付録の図")]
+
+
+@pytest.fixture(scope="module")
+def tiny_book(tmp_path_factory) -> Path:
+    """A tiny book with the book's _config.yml, templates and bibliography, built
+    to HTML and LaTeX by jupyter-book (as the book is); return its folder."""
+    root = tmp_path_factory.mktemp("tiny-book")
+    shutil.copy(ROOT / "_config.yml", root / "_config.yml")
+    shutil.copy(ROOT / "references.bib", root / "references.bib")
+    shutil.copytree(BOOK_TEMPLATES.parent, root / BOOK_TEMPLATES.parent.name)
+    (root / "_toc.yml").write_text(yaml.safe_dump(TOC, allow_unicode=True), encoding="utf-8")
+    (root / "chart.png").write_bytes(png(40, 30))
+    for name, text in PAGES.items():
+        (root / f"{name}.md").write_text(text, encoding="utf-8")
+    for builder in ("html", "latex"):
+        proc = subprocess.run([str(BIN / "jupyter-book"), "build", str(root), "--builder", builder,
+                               "-W", "-n", "--keep-going"], cwd=ROOT, capture_output=True, text=True)
+        log = proc.stdout[-3000:] + "\n" + proc.stderr[-3000:]
+        assert proc.returncode == 0, f"tiny book ({builder}) failed:\n{log}"
+    return root
+
+
+@pytest.fixture(scope="module")
+def tiny_tex(tiny_book) -> str:
+    return (tiny_book / "_build" / "latex" / f"{pdf.TARGET}.tex").read_text(encoding="utf-8")
+
+
+def environments(tex: str) -> list[tuple[str, str]]:
+    """(environment, column spec) of every table, in order."""
+    return re.findall(r"\\begin\{(longtable|tabular|tabulary)\}(?:\{\\linewidth\})?(?:\[t\])?\{(.*)\}\n", tex)
+
+
+def x_columns(spec: str) -> list[int]:
+    """The widths of a spec of ragged-right \\X columns (fails on any other column)."""
+    columns = re.findall(r">\{\\raggedright\\arraybackslash\}\\X\{(\d+)\}\{(\d+)\}", spec)
+    assert "".join(f">{{\\raggedright\\arraybackslash}}\\X{{{a}}}{{{b}}}" for a, b in columns) == spec, spec
+    assert len({b for _, b in columns}) == 1 and int(columns[0][1]) == sum(int(a) for a, _ in columns)
+    return [int(a) for a, _ in columns]
+
+
+@pytest.mark.slow
+def test_a_tall_table_is_a_longtable_in_the_widths_the_library_computed(tiny_tex):
+    kind, spec = environments(tiny_tex)[0]
+    layout = tables.layout([[tables.plain_text(c) for c in r] for r in [list(TALL.columns), *TALL.values]])
+    assert kind == "longtable" and x_columns(spec) == list(layout.widths)
+    start = tiny_tex.index("\\begin{savenotes}\n\\sphinxatlongtablestart")
+    assert "\\footnotesize\\setlength{\\tabcolsep}{3pt}%\n\\makeatletter" in tiny_tex[start:]
+    body = tiny_tex[start:tiny_tex.index("\\sphinxatlongtableend", start)]
+    assert "\\sphinxtablecontinued{前のページからの続き}" in body and "\\tablename" not in body
+    assert "\\sphinxtablecontinued{次のページに続く}" in body and "\\addtocounter{table}{-1}" in body
+
+
+@pytest.mark.slow
+def test_a_wide_short_table_is_a_tabular_a_size_smaller(tiny_tex):
+    kind, spec = environments(tiny_tex)[1]
+    assert kind == "tabular" and len(x_columns(spec)) == 6
+    found = re.search(r"\\sphinxthistablewithglobalstyle\n(.*)\n\\centering\n\\begin\{tabular\}", tiny_tex)
+    assert found and found.group(1) == "\\footnotesize\\setlength{\\tabcolsep}{3pt}%"
+
+
+@pytest.mark.slow
+def test_a_table_that_fits_is_left_to_sphinx_tabulary(tiny_tex):
+    assert environments(tiny_tex)[2:] == [("tabulary", "TT")]
+    assert len(environments(tiny_tex)) == 3
+
+
+@pytest.mark.slow
+def test_the_html_tables_keep_automatic_column_widths(tiny_book):
+    html = (tiny_book / "_build" / "html" / "ch1.html").read_text(encoding="utf-8")
+    assert html.count("<table") == 3 and "<col " not in html and "<colgroup" not in html
+    assert "十億ドル単位の市場規模の予測値とその出典" in html
+
+
+@pytest.mark.slow
+def test_the_appendix_is_lettered_and_the_last_part_unnumbered(tiny_tex):
+    assert re.search(r"\\sphinxstepscope\s+\\appendix\s+\\chapter\{付録の一\}", tiny_tex)
+    assert re.search(r"\\sphinxstepscope\s+\\backmatter\s+\\chapter\{文献\}", tiny_tex)
+    assert tiny_tex.count("\\appendix\n") == 1 and tiny_tex.count("\\backmatter\n") == 1
+
+
+def html_figures(html_dir: Path, page: str) -> list[tuple[str, str]]:
+    """(number, caption) of the figures of a built HTML page: ('4.1', '...')."""
+    html = (html_dir / f"{page}.html").read_text(encoding="utf-8")
+    found = re.findall(r'<span class="caption-number">図 ([^<]*?) </span>'
+                       r'<span class="caption-text">(.*?)</span>', html)
+    return [(number, re.sub(r"<[^>]+>", "", text)) for number, text in found]
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+@pytest.mark.slow
+def test_figures_have_the_same_numbers_in_html_and_pdf(tiny_book):
+    html = tiny_book / "_build" / "html"
+    found = [(page, *figure) for page in PAGES for figure in html_figures(html, page)]
+    assert found == FIGURES
+    require(not pdf.missing_packages() and shutil.which("pdftotext") is not None, "TeX or poppler missing")
+    text = squeeze(subprocess.run(["pdftotext", str(pdf.run_latexmk(tiny_book / "_build" / "latex")), "-"],
+                                  capture_output=True, text=True, check=True).stdout)
+    for _, number, caption in FIGURES:
+        assert f"図{number}:{caption}" in text, (number, caption)
+    assert "付録A付録の一" in text and "付録B付録の二" in text
+    assert "付録C" not in text and "第3章" not in text  # the last chapter has no number
+
+
+# ---- the TeX tools ----------------------------------------------------------------
 
 
 def test_missing_tex_names_the_packages(monkeypatch):
