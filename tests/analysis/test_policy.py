@@ -101,3 +101,114 @@ def test_trend_chart_layers_observed_and_fitted():
     spec = chart.to_dict()
     assert len(spec["layer"]) == 2
     assert spec["description"] == "説明"
+
+
+def test_plan_investments_cites_the_inputs_of_a_derived_actual(obs):
+    plans = policy.plan_investments(obs).set_index("期")
+    assert plans.loc["第1期", "実績の出典"].split() == ["mext_hakusho_h19", "mext_council_1294104"]
+    assert plans.loc["第2期", "目標の出典"] == "mext_council_1294104"
+
+
+def test_plan_amount_and_table_write_kinds():
+    assert policy.plan_amount(17.0) == "17兆円"
+    assert policy.plan_amount(17.6, "算出値") == "17.6兆円（算出値）"
+    assert policy.plan_amount(30.0, "見込") == "約30兆円超（見込）"
+    assert policy.plan_amount(float("nan")) == "—"
+
+
+def test_plan_table_joins_the_timeline(obs):
+    table = policy.plan_table(policy.plan_investments(obs), data.table("pol_basic_plans"))
+    sixth = table.set_index("期").loc["第6期"]
+    assert sixth["対象年度"] == "2021〜2025年度"
+    assert sixth["出典"] == "{cite}`mext_hakusho_r6_plan`"
+
+
+def test_never_lowered_allows_flat_steps_but_needs_a_rise():
+    assert policy.never_lowered([17, 24, 25, 25, 26, 30])
+    assert not policy.never_lowered([17, 24, 23, 30])
+    assert not policy.never_lowered([5, 5])
+
+
+def test_unchanged_streak_and_strictly_decreasing():
+    assert policy.unchanged_streak([9, 12, 13, 13, 13]) == 3
+    assert policy.unchanged_streak([9, 10]) == 1
+    assert policy.unchanged_streak([4]) == 1
+    with pytest.raises(ValueError):
+        policy.unchanged_streak([])
+    assert policy.strictly_decreasing([3787, 3767, 3719])
+    assert not policy.strictly_decreasing([3787, 3787])
+    assert not policy.strictly_decreasing([1])
+
+
+def test_period_text():
+    assert policy.period_text("2013-2015") == "2013〜2015年"
+    assert policy.period_text("FY2003") == "2003年度"
+    assert policy.period_text("2022年9月") == "2022年9月"
+
+
+def test_amounts_in_own_unit_and_in_oku_yen(obs):
+    assert policy.amount_of(obs, "gi_fund_budget|JP|令和2年度第3次補正") == "2兆円"
+    assert policy.oku_yen_of(obs, "gi_fund_budget|JP|令和2年度第3次補正") == pytest.approx(20000)
+
+
+def _provenance_ok(chart):
+    from analysis import charts
+    return charts.missing_provenance(chart.to_dict()) == []
+
+
+def test_every_chart_of_the_chapters_carries_unit_and_sources(obs):
+    rd, fit = policy.rd_trend(obs)
+    counts24 = policy.edition(policy.rank_by_edition(obs, "top10_count"), "科学技術指標2024")
+    index = policy.index_frame({"研究開発費": rd, "論文数": counts24})
+    scale = policy.scale_table(obs, [("K Program", "kprogram_fund_budget|JP|令和3・4年度補正の合計", "基金")])
+    built = [
+        policy.plan_chart(policy.plan_investments(obs)),
+        policy.rank_chart(policy.rank_by_edition(obs)),
+        policy.count_chart(policy.latest_counts(obs)),
+        policy.rd_trend_chart(rd, fit),
+        policy.index_chart(index),
+        policy.fund_chart(policy.fund_breakdown(obs)),
+        policy.domain_chart(policy.domain_adoptions(obs)),
+        policy.scale_chart(scale, "説明"),
+    ]
+    assert all(_provenance_ok(c) for c in built)
+    assert all(c.to_dict().get("description") for c in built)
+
+
+def test_latest_counts_uses_entity_labels_largest_first(obs):
+    counts = policy.latest_counts(obs)
+    assert counts["国"].iloc[0] == "中国"
+    assert "日本" in set(counts["国"])
+    assert counts["value"].is_monotonic_decreasing
+    assert set(counts["period"]) == {"2020-2022"}
+
+
+def test_rd_trend_chart_converts_to_trillions_and_cites_inputs(obs):
+    rd, fit = policy.rd_trend(obs)
+    spec = policy.rd_trend_chart(rd, fit).to_dict()
+    observed, fitted = spec["datasets"].values()
+    assert observed[0]["value"] == pytest.approx(16.8042)
+    assert set(fitted[0]["出典"].split()) == set(rd["source"])
+
+
+def test_index_frame_starts_at_the_base_and_cites_base_and_row():
+    rows = pd.DataFrame({"year": [2001, 2021], "value": [4472.0, 3719.0], "source": ["a", "b"]})
+    index = policy.index_frame({"論文": rows})
+    assert index["指数"].tolist() == pytest.approx([policy.INDEX_BASE, policy.INDEX_BASE * 3719 / 4472])
+    assert index["出典"].tolist() == ["a", "a b"]
+
+
+def test_fund_breakdown_derives_nedo_and_cites_both_inputs(obs):
+    fund = policy.fund_breakdown(obs).set_index("内訳")
+    assert fund.loc["NEDO（差し引きの算出値）", "億円"] == pytest.approx(1250)
+    assert fund.loc["NEDO（差し引きの算出値）", "出典"].split() == ["sanae_kprogram_fund", "imaeda_kprogram"]
+    assert fund["億円"].sum() == pytest.approx(5000)
+
+
+def test_domain_adoptions_and_top_domain(obs):
+    adoptions = policy.domain_adoptions(obs)
+    assert set(adoptions["区分"]) == set(policy.ADOPTION_SERIES.values())
+    assert "日本" not in set(adoptions["領域"])
+    assert policy.top_domains(adoptions) == {"宇宙・航空"}
+    tied = adoptions.assign(value=[1, 2, 3, 3, 2, 1])
+    assert len(policy.top_domains(tied)) == 2
