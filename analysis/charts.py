@@ -20,6 +20,7 @@ fonts-noto-cjk provides the first family for the static images).
 from __future__ import annotations
 
 import base64
+from collections.abc import Sequence
 
 import altair as alt
 import vl_convert as vlc
@@ -60,9 +61,14 @@ def theme() -> alt.theme.ThemeConfig:
     })
 
 
-def sourced(frame, unit: str, source: str):
-    """``frame`` with the unit label and the source keys of all its rows."""
-    return frame.assign(**{UNIT: unit, SOURCE: source})
+def sourced(frame, unit: str | Sequence[str], source: str | Sequence[str]):
+    """``frame`` with the unit label and the source keys (space-separated
+    references.bib keys) of its rows: one for all rows, or one per row, in
+    row order (a Series is taken by position, not aligned by index)."""
+    def column(value):
+        return value if isinstance(value, str) else list(value)
+
+    return frame.assign(**{UNIT: column(unit), SOURCE: column(source)})
 
 
 def missing_provenance(spec: dict) -> list[str]:

@@ -71,11 +71,6 @@ def unit_label(unit: str) -> str:
     return str(data.units().loc[unit, "label_ja"])
 
 
-def _sourced(frame: pd.DataFrame, unit: str, sources: Iterable[str]) -> pd.DataFrame:
-    """``frame`` with the unit label and one string of source keys per row."""
-    return frame.assign(**{charts.UNIT: unit, charts.SOURCE: list(sources)})
-
-
 def _keys(values: Iterable[str]) -> str:
     """Source keys joined by spaces, each once, in order."""
     return " ".join(dict.fromkeys(k for v in values for k in str(v).split() if k))
@@ -157,9 +152,10 @@ def plan_chart(plans: pd.DataFrame) -> alt.Chart:
     """Grouped bars of each plan's target and actual (兆円)."""
     known = plans[plans["実績"].notna()]
     long = pd.concat([
-        _sourced(plans.assign(区分="目標", 値=plans["目標"]), unit_label(PLAN_UNIT), plans["目標の出典"]),
-        _sourced(known.assign(区分=known["実績の種類"].map(PLAN_KINDS), 値=known["実績"]),
-                 unit_label(PLAN_UNIT), known["実績の出典"]),
+        charts.sourced(plans.assign(区分="目標", 値=plans["目標"]), unit_label(PLAN_UNIT),
+                       plans["目標の出典"]),
+        charts.sourced(known.assign(区分=known["実績の種類"].map(PLAN_KINDS), 値=known["実績"]),
+                       unit_label(PLAN_UNIT), known["実績の出典"]),
     ], ignore_index=True)
     return charts.grouped_bar(
         long[["期", "区分", "値", charts.UNIT, charts.SOURCE]], x="期", y="値", group="区分",
@@ -233,7 +229,7 @@ def strictly_decreasing(values: Iterable[float]) -> bool:
 
 def rank_chart(ranks: pd.DataFrame) -> alt.Chart:
     """Japan's rank per window, one line per edition (上ほど上位)."""
-    frame = _sourced(ranks, unit_label("rank"), ranks["source"])
+    frame = charts.sourced(ranks, unit_label("rank"), ranks["source"])
     return charts.line(frame, x="year", y="value", x_title="3年平均の中央の年", y_title="日本の順位（位）",
                        description="Top10%補正論文数の日本の世界順位。各版の最新値と、版ごとに示された過去の順位",
                        color="版", color_title="出典の版", y_zero=False, reverse_y=True)
@@ -252,7 +248,7 @@ def latest_counts(obs: pd.DataFrame, series_id: str = "nistep_top10_count") -> p
         "ラベル": [units.given(v, u) for v, u in zip(rows["value"], rows["unit"], strict=True)],
         "period": rows["period"].to_numpy(),
     })
-    return _sourced(frame, unit_label(rows["unit"].iloc[0]), rows["source"])
+    return charts.sourced(frame, unit_label(rows["unit"].iloc[0]), rows["source"])
 
 
 def count_chart(counts: pd.DataFrame) -> alt.Chart:
@@ -295,13 +291,13 @@ def trend_chart(observed: pd.DataFrame, fitted: pd.DataFrame, y_title: str,
 
 def rd_trend_chart(rd: pd.DataFrame, fit: TrendFit, unit: str = "cho_yen") -> alt.LayerChart:
     """R&D expenditure in ``unit`` with its trend; the trend's rows cite every input."""
-    observed = _sourced(pd.DataFrame({
+    observed = charts.sourced(pd.DataFrame({
         "year": rd["year"].to_numpy(),
         "value": [data.convert(v, u, unit) for v, u in zip(rd["value"], rd["unit"], strict=True)],
     }), unit_label(unit), rd["source"])
     fitted = trend_frame(fit, int(rd["year"].min()), int(rd["year"].max()))
     fitted["value"] = [data.convert(v, rd["unit"].iloc[0], unit) for v in fitted["value"]]
-    fitted = _sourced(fitted, unit_label(unit), [_keys(rd["source"])] * len(fitted))
+    fitted = charts.sourced(fitted, unit_label(unit), [_keys(rd["source"])] * len(fitted))
     return trend_chart(observed, fitted, y_title=f"研究開発費（{unit_label(unit)}、名目）",
                        description=f"日本の研究開発費（{unit_label(unit)}）の推移と対数線形トレンド")
 
@@ -314,7 +310,7 @@ def index_frame(parts: dict[str, pd.DataFrame]) -> pd.DataFrame:
     for name, rows in parts.items():
         rows = rows.sort_values("year")
         base, base_source = rows["value"].iloc[0], rows["source"].iloc[0]
-        frames.append(_sourced(pd.DataFrame({
+        frames.append(charts.sourced(pd.DataFrame({
             "year": rows["year"].to_numpy(), "系列": name,
             "指数": INDEX_BASE * rows["value"].to_numpy() / base,
         }), f"指数（最初の値＝{INDEX_BASE:g}）", [_keys([base_source, s]) for s in rows["source"]]))
@@ -347,7 +343,7 @@ def fund_breakdown(obs: pd.DataFrame) -> pd.DataFrame:
         "億円": [jst_oku, r3_oku - jst_oku, to_oku_yen(r4["value"], r4["unit"])],
         "内訳": ["JST（出典）", "NEDO（差し引きの算出値）", "機関別の内訳は未確認"],
     })
-    return _sourced(frame, unit_label("oku_yen"),
+    return charts.sourced(frame, unit_label("oku_yen"),
                     [jst["source"], _keys([r3["source"], jst["source"]]), r4["source"]])
 
 

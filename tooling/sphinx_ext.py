@@ -45,6 +45,8 @@ CSS = """
 .rating-badge { display: inline-block; padding: .1em .55em; border-radius: .8em; color: #fff;
                 font-weight: bold; white-space: nowrap; }
 /* charts: the drawing, the links to its data, its table */
+/* code shown on demand wraps instead of hiding its ends in a scroll box */
+div.cell_input pre { white-space: pre-wrap; overflow-wrap: anywhere; }
 .vega-chart { overflow-x: auto; }
 .vega-chart:focus-visible { outline: 2px solid var(--pst-color-primary); }
 .chart-links { font-size: .88em; margin: .2em 0; }
