@@ -388,7 +388,7 @@ def exported(tmp_path_factory) -> Path:
     jupyter = Path(sys.executable).with_name("jupyter")
     require(jupyter.exists(), f"{jupyter} is not installed")
     for folder in sorted({p.parent for p in all_notebooks()}):
-        target = out / folder.relative_to(CHAPTERS)
+        target = out / folder.relative_to(ROOT)
         proc = subprocess.run([str(jupyter), "nbconvert", "--to", "html", "--output-dir", str(target),
                                *map(str, sorted(folder.glob("*.ipynb")))],
                               capture_output=True, text=True, cwd=tmp_path_factory.getbasetemp())
@@ -473,11 +473,11 @@ def test_lab_fetches_nothing_from_the_network(lab_run):
 # ---- the stored notebooks ----------------------------------------------------
 
 
-@pytest.mark.parametrize("notebook", [str(p.relative_to(CHAPTERS)) for p in all_notebooks()])
+@pytest.mark.parametrize("notebook", [str(p.relative_to(ROOT)) for p in all_notebooks()])
 def test_cells_showing_glued_charts_are_hidden_in_the_book(notebook):
     """A cell whose glued chart is also displayed (for JupyterLab and nbconvert)
     must be removed from the book, which shows the chart at its {glue:figure}."""
-    nb = nbformat.read(CHAPTERS / notebook, as_version=4)
+    nb = nbformat.read(ROOT / notebook, as_version=4)
     shown_twice = []
     for index, cell in enumerate(nb.cells):
         tags = set(cell.get("metadata", {}).get("tags", []))
@@ -492,9 +492,9 @@ def test_cells_showing_glued_charts_are_hidden_in_the_book(notebook):
 # ---- jupyter nbconvert --to html, opened from disk ---------------------------
 
 
-@pytest.mark.parametrize("notebook", [str(p.relative_to(CHAPTERS)) for p in all_notebooks()])
+@pytest.mark.parametrize("notebook", [str(p.relative_to(ROOT)) for p in all_notebooks()])
 def test_exported_html_shows_every_chart_offline(browser, exported, notebook):
-    nb = nbformat.read(CHAPTERS / notebook, as_version=4)
+    nb = nbformat.read(ROOT / notebook, as_version=4)
     expected = sum(chart_outputs(c.get("outputs", [])) for c in nb.cells if c.cell_type == "code")
     html_file = exported / Path(notebook).with_suffix(".html")
     assert html_file.exists(), f"nbconvert wrote no {html_file.name}"
