@@ -1,0 +1,55 @@
+"""The book checks its own sentences: when a data value changes so that a
+conclusion the prose draws no longer holds, ``make book`` fails with a message
+naming the chapter and the sentence, and no stored notebook output changes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import ROOT
+
+pytestmark = pytest.mark.slow  # executes notebooks
+
+IGNORE = shutil.ignore_patterns(".venv", "_build", ".git", "__pycache__", "book.pdf", "*.egg-info")
+
+
+def test_a_flipped_conclusion_stops_the_build_and_names_the_sentence(tmp_path):
+    tree = tmp_path / "tree"
+    shutil.copytree(ROOT, tree, ignore=IGNORE)
+    # The latest NISTEP edition's rank of Japan: 13 -> 12. Chapter 1 says the
+    # rank has not moved in the latest editions; with 12 that is false.
+    ranks = tree / "data" / "observations" / "policy.csv"
+    text = ranks.read_text(encoding="utf-8")
+    row = "nistep_top10_rank,JP,2021-2023,2022,13,"
+    assert row in text
+    ranks.write_text(text.replace(row, "nistep_top10_rank,JP,2021-2023,2022,12,"), encoding="utf-8")
+    notebooks = sorted(tree.rglob("*.ipynb"))
+    before = {p: p.read_bytes() for p in notebooks}
+    proc = subprocess.run([sys.executable, "-m", "tooling.build"], cwd=tree, capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(tree)})
+    assert proc.returncode != 0
+    message = ("SentenceError: 01_policy: the sentence 「直近の…はいずれも…で、順位は動いていません」"
+               " no longer holds")
+    assert message in proc.stderr, proc.stderr[-3000:]
+    assert "FAILED: chapters/01_policy.ipynb" in proc.stderr
+    changed = [str(p.relative_to(tree)) for p in notebooks if p.read_bytes() != before[p]]
+    assert not changed, f"a failed build wrote notebooks: {changed}"
+    assert not (tree / "_build" / "html" / "index.html").exists()
+
+
+def test_every_prose_check_names_its_page():
+    """Every notebook that checks a sentence calls book.setup with its page name,
+    so that the failure message names the chapter."""
+    for path in sorted(Path(ROOT).rglob("*.ipynb")):
+        if "_build" in path.parts or ".ipynb_checkpoints" in path.parts:
+            continue
+        text = path.read_text(encoding="utf-8")
+        if "prose.check(" in text or "ledger_page.findings(" in text:
+            named = f'book.setup(\\"{path.stem}\\")' in text
+            assert named, f"{path.relative_to(ROOT)} does not name its page"
