@@ -1,0 +1,164 @@
+"""Tests of analysis.markets: the generative-AI market, the surveys, the
+international comparison and the language models of the AI chapter."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis import charts, data, ledger
+from analysis import markets as m
+
+
+@pytest.fixture(scope="module")
+def obs() -> pd.DataFrame:
+    return data.observations("ai")
+
+
+def tiny(rows: list[tuple]) -> pd.DataFrame:
+    """Observations in the data's columns, for tests that need values of their own."""
+    columns = ["series", "entity", "period", "year", "value", "unit", "kind", "confidence", "source", "note"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def test_period_years():
+    assert m.period_years("FY2023-FY2028") == [2023, 2028]
+    assert m.period_years("CY2023") == [2023]
+    with pytest.raises(ValueError, match="names no year"):
+        m.period_years("報道")
+
+
+def test_percent_and_fraction_go_through_the_units_table():
+    assert m.percent(0.626) == pytest.approx(62.6)
+    assert m.fraction(17.3) == pytest.approx(0.173)
+    with pytest.raises(ValueError, match="not a share unit"):
+        m.fraction(3, "oku_yen")
+
+
+def test_genai_growth_reads_the_base_year_from_the_multiple(obs):
+    g = m.genai_growth(obs)
+    assert (g.base_year, g.estimate_year, g.forecast_year) == (2023, 2024, 2028)
+    assert g.implied_base == pytest.approx(17397 / 12.3)
+    assert g.multiple_from_estimate == pytest.approx(17397 / 4291)
+    assert g.cagr_from_base == pytest.approx(12.3 ** (1 / 5) - 1)
+    assert g.cagr_from_estimate == pytest.approx((17397 / 4291) ** (1 / 4) - 1)
+    assert g.base_to_estimate == pytest.approx(4291 / (17397 / 12.3))
+    assert g.unit == "oku_yen" and g.sources == "workwonders_fujichimera"
+
+
+def test_genai_growth_follows_the_data():
+    market, multiple = "genai_market_fujichimera", "genai_multiple_fujichimera"
+    rows = tiny([
+        (market, "JP", "FY2024", 2024, 100.0, "oku_yen", "estimate", "secondary", "k", ""),
+        (market, "JP", "FY2028", 2028, 400.0, "oku_yen", "forecast", "secondary", "k", ""),
+        (multiple, "JP", "FY2023-FY2028", 2028, 8.0, "ratio", "forecast", "secondary", "k", ""),
+    ])
+    g = m.genai_growth(rows)
+    assert g.implied_base == 50.0 and g.multiple_from_estimate == 4.0 and g.base_to_estimate == 2.0
+
+
+def test_genai_market_frame_carries_unit_and_sources(obs):
+    frame = m.genai_market_frame(m.genai_growth(obs))
+    assert list(frame["年度"]) == ["2023年度", "2024年度", "2028年度"]
+    assert list(frame["ラベル"]) == ["1,414億円", "4,291億円", "1兆7,397億円"]
+    assert (frame[charts.UNIT] == "億円").all() and (frame[charts.SOURCE] == "workwonders_fujichimera").all()
+
+
+def test_genai_share_against_the_stated_share(obs):
+    share = m.genai_share(obs, m.genai_growth(obs))
+    assert share.share == pytest.approx(100 * 17397 / 27780)
+    assert share.stated == 60 and share.consistent
+
+
+def test_growth_between_two_observations(obs):
+    idc = m.growth_between(obs, m.IDC_START, m.IDC_END)
+    assert (idc.start_year, idc.end_year, idc.unit) == (2023, 2028, "oku_yen")
+    assert idc.cagr == pytest.approx((25433.62 / 6858.73) ** (1 / 5) - 1)
+
+
+@pytest.mark.parametrize("published,bounds",
+                         [(9, (8.5, 9.5)), (17.3, (17.25, 17.35)), (86.75, (86.745, 86.755))])
+def test_rounding_bounds_follow_the_published_decimals(published, bounds):
+    assert m.rounding_bounds(published) == pytest.approx(bounds)
+
+
+def test_count_from_share():
+    assert m.count_from_share(17.3, "percent", 4705) == 814
+    assert m.count_from_share(50, "percent", 3) == 2  # round half to even: 1.5 -> 2
+
+
+def test_person_survey(obs):
+    person = m.person_survey(obs)
+    assert person.n == 10189 and person.use == 9 and person.aware_gap == 52
+    assert person.use_ci.low < person.use < person.use_ci.high
+    assert person.rounding_width == pytest.approx(1.0)
+    assert person.sources == "callcenter_nri_2024 netshop_nri_2025"
+
+
+def test_firm_survey_interval_of_the_benefit_among_adopters(obs):
+    firm = m.firm_survey(obs)
+    assert firm.adopters == 814
+    assert firm.benefit_ci.n == 814 and firm.using_ci.n == 4705
+    assert firm.benefit_ci.low < 85 < firm.benefit  # the chapter's sentence, from the data
+
+
+def test_usage_gap_frame_has_provenance(obs):
+    frame = m.usage_gap_frame(m.person_survey(obs), m.firm_survey(obs))
+    assert len(frame) == 3
+    assert (frame["下限"] < frame["推定値"]).all() and (frame["推定値"] < frame["上限"]).all()
+    assert (frame[charts.UNIT] == "%").all() and frame[charts.SOURCE].str.len().gt(0).all()
+
+
+def test_country_shares_use_the_entity_labels(obs):
+    frame = m.country_shares(obs, "genai_use_individual")
+    assert set(frame["国"]) == {"日本", "米国", "中国", "ドイツ", "英国"}
+    assert set(frame["調査"]) == {"2023年度調査", "2024年度調査"}
+    assert m.entity_order(frame) == [data.entity_label(e) for e in ("JP", "CN", "US", "UK", "DE")]
+    assert m.share_of(frame, "JP", 2024) == 26.7
+
+
+def test_gaps_in_points_and_multiples():
+    frame = pd.DataFrame({"entity": ["JP", "US", "JP", "US"], "year": [2023, 2023, 2024, 2024],
+                          "value": [10.0, 40.0, 20.0, 50.0]})
+    table = m.gaps(frame).set_index(["entity", "year"])
+    assert table.loc[("US", 2023), "gap"] == 30 and table.loc[("US", 2024), "gap"] == 30
+    assert table.loc[("US", 2023), "multiple"] == 4 and table.loc[("US", 2024), "multiple"] == 2.5
+
+
+def test_lowest_everywhere():
+    frame = pd.DataFrame({"entity": ["JP", "US", "JP", "US"], "year": [2023, 2023, 2024, 2024],
+                          "value": [10.0, 40.0, 20.0, 50.0]})
+    assert m.lowest_everywhere(frame)
+    assert not m.lowest_everywhere(frame.assign(value=[10.0, 40.0, 60.0, 50.0]))
+    assert not m.lowest_everywhere(frame.assign(value=[10.0, 10.0, 20.0, 50.0]))  # a tie is not lowest
+
+
+def test_firm_shares_name_their_question(obs):
+    frame = m.firm_shares(obs)
+    assert set(frame["質問"]) == {"2023年度調査：資料作成等の補助に使用中",
+                                  "2024年度調査：何らかの業務で利用"}
+
+
+def test_llm_frame_in_oku_params(obs):
+    frame = m.llm_frame(obs)
+    assert frame.loc[frame["entity"] == "NICT 179B", "パラメータ数"].iloc[0] == pytest.approx(1790)
+    assert frame.loc[frame["entity"] == "LLM-jp 13B", "ラベル"].iloc[0] == "130億パラメータ"
+    assert (frame[charts.UNIT] == "億パラメータ").all() and frame[charts.SOURCE].str.len().gt(0).all()
+    assert m.params(obs, "llm_params|NICT 40B|2023-07", "billion_params") == 40
+
+
+def test_bases_read_the_ledger(obs):
+    record = ledger.evaluate(obs, "04_ai")
+    bases = m.bases(record, "ai_02").set_index("entity")
+    assert bases.loc["LLM-jp 13B", "ratio"] == pytest.approx(175 / 13)
+    assert bases["decides"].sum() == 1 and bases.loc["NICT 179B", "decides"]
+
+
+def test_charts_have_provenance_and_a_description(obs):
+    chart = m.llm_chart(m.llm_frame(obs), description="説明")
+    spec = chart.to_dict()
+    assert charts.missing_provenance(spec) == [] and spec["description"] == "説明"
+
+
+def test_points():
+    assert m.points(37.2) == "37.2ポイント"
