@@ -123,7 +123,8 @@ def register() -> None:
 
 def bar(frame, x: str, y: str, x_title: str, y_title: str, description: str,
         color: str | None = None, color_title: str | None = None,
-        sort: list | None = None, labels: str | None = None) -> alt.Chart:
+        sort: list | None = None, labels: str | None = None,
+        color_sort: list | None = None) -> alt.Chart:
     """Vertical bars of ``y`` by category ``x`` (optionally coloured by ``color``).
 
     ``labels`` names a column of preformatted text drawn above each bar.
@@ -134,7 +135,7 @@ def bar(frame, x: str, y: str, x_title: str, y_title: str, description: str,
         "tooltip": [alt.Tooltip(f"{x}:N", title=x_title), alt.Tooltip(f"{y}:Q", title=y_title)],
     }
     if color:
-        enc["color"] = alt.Color(f"{color}:N", title=color_title)
+        enc["color"] = alt.Color(f"{color}:N", title=color_title, sort=color_sort)
     base = alt.Chart(frame).mark_bar().encode(**enc)
     layers = [base]
     if labels:
@@ -173,7 +174,7 @@ def line(frame, x: str, y: str, x_title: str, y_title: str, description: str,
 
 
 def interval(frame, y: str, estimate: str, low: str, high: str, y_title: str,
-             x_title: str, description: str, sort: list | None = None) -> alt.Chart:
+             x_title: str, description: str, sort: list | None = None, width: int = WIDTH) -> alt.Chart:
     """Point estimates with horizontal confidence-interval bars, one row per ``y``."""
     base = alt.Chart(frame).encode(y=alt.Y(f"{y}:N", title=y_title, sort=sort))
     bars = base.mark_rule(strokeWidth=2).encode(
@@ -183,4 +184,4 @@ def interval(frame, y: str, estimate: str, low: str, high: str, y_title: str,
         tooltip=[alt.Tooltip(f"{y}:N", title=y_title), alt.Tooltip(f"{estimate}:Q", title="推定値"),
                  alt.Tooltip(f"{low}:Q", title="下限", format=".1f"),
                  alt.Tooltip(f"{high}:Q", title="上限", format=".1f")])
-    return alt.layer(bars, points, description=description).properties(height=40 * len(frame))
+    return alt.layer(bars, points, description=description).properties(width=width, height=40 * len(frame))

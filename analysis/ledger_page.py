@@ -257,6 +257,10 @@ def page(book: Ledger, published: str) -> LedgerPage:
     return LedgerPage(book, published)
 
 
+# The chapters' short titles take about a third of the text column.
+SCORECARD_WIDTH = 400
+
+
 def scorecard_chart(book: Ledger):
     """Statements by chapter and label: stacked bars in the badges' colours."""
     import altair as alt
@@ -278,7 +282,7 @@ def scorecard_chart(book: Ledger):
                         scale=alt.Scale(domain=labels, range=[colors[lab] for lab in labels])),
         order=alt.Order("順:Q"),
         tooltip=["章:N", alt.Tooltip("label:N", title="判定"), alt.Tooltip("sum(件数):Q", title="件数")],
-    ).properties(width=charts.WIDTH, height=32 * len(order))
+    ).properties(width=SCORECARD_WIDTH, height=32 * len(order))
 
 
 def rating_chart(book: Ledger):
