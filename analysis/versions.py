@@ -15,3 +15,8 @@ def table() -> pd.DataFrame:
     """Python and the pinned key packages with their installed versions."""
     rows = [("Python", platform.python_version())] + [(name, version(name)) for name in PACKAGES]
     return pd.DataFrame(rows, columns=["ソフトウェア", "版"])
+
+
+def python_series() -> str:
+    """The Python series the book runs on: '3.11'."""
+    return ".".join(platform.python_version_tuple()[:2])

@@ -21,8 +21,7 @@ from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from analysis import charts, references
-from tooling import figures
-from tooling.build import ROOT
+from tooling import ROOT, figures
 
 EXPORTED = "exports/figures"
 DRAW = """(function () {

@@ -21,7 +21,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from tooling.build import ROOT
+from tooling import ROOT
 
 EXPORTS = ROOT / "exports"
 FIGURES = EXPORTS / "figures"

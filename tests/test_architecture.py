@@ -1,0 +1,76 @@
+"""Two wings: the library the chapters import (analysis/) and the tooling the
+make verbs run (tooling/). The library and the notebooks never import the
+tooling, and no module imports itself through a cycle. The 再現手順 page names
+every module of both wings."""
+
+from __future__ import annotations
+
+import ast
+import re
+
+import nbformat
+
+from tests.helpers import ROOT, toc_sources
+
+WINGS = ("analysis", "tooling")
+
+
+def imports(source: str) -> set[str]:
+    """The book's own modules a piece of Python source imports ('analysis.data', ...)."""
+    found = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found |= {f"{node.module}.{a.name}" for a in node.names} | {node.module}
+    return {name for name in found if name.split(".")[0] in WINGS}
+
+
+def modules() -> dict[str, set[str]]:
+    """Each module of both wings and the modules of the wings it imports."""
+    graph = {}
+    for wing in WINGS:
+        for path in sorted((ROOT / wing).glob("*.py")):
+            if path.stem == "__init__":
+                continue
+            name = f"{wing}.{path.stem}"
+            graph[name] = {m for m in imports(path.read_text(encoding="utf-8")) if m != wing}
+    return {name: {m for m in deps if m in graph} for name, deps in graph.items()}
+
+
+def test_the_library_never_imports_the_tooling():
+    for name, deps in modules().items():
+        if name.startswith("analysis."):
+            assert not [d for d in deps if d.startswith("tooling.")], f"{name} imports {deps}"
+
+
+def test_notebooks_import_only_the_library():
+    for path in toc_sources():
+        if path.suffix != ".ipynb":
+            continue
+        code = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code")
+        found = imports(code)
+        assert not [m for m in found if m.startswith("tooling")], f"{path.name} imports {found}"
+
+
+def test_no_import_cycle():
+    graph = modules()
+    done: set[str] = set()
+
+    def visit(name: str, stack: tuple[str, ...]) -> None:
+        assert name not in stack, "import cycle: " + " -> ".join((*stack, name))
+        if name in done:
+            return
+        for dep in sorted(graph[name]):
+            visit(dep, (*stack, name))
+        done.add(name)
+
+    for name in graph:
+        visit(name, ())
+
+
+def test_the_reproduce_page_names_every_module_of_both_wings():
+    page = nbformat.read(ROOT / "chapters" / "appendix" / "reproduce.ipynb", as_version=4)
+    text = "\n".join(c.source for c in page.cells if c.cell_type == "markdown")
+    named = set(re.findall(r"`((?:analysis|tooling)\.\w+)`", text))
+    assert named == set(modules()), f"missing {set(modules()) - named}, unknown {named - set(modules())}"
