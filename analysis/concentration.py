@@ -179,6 +179,7 @@ HHI_MAX = 10_000.0  # the HHI of one institution holding everything
 PROPORTIONAL = 1.0  # the elasticity at which money grows in proportion to the awards
 CURVE_POINTS = 30   # points of a fitted line drawn across the observed range
 DOT_SIZE = 60       # area of an institution's dot (px²)
+LOG_MARGIN = 1.25   # a log axis reaches this factor beyond the smallest and largest value
 
 
 @dataclass(frozen=True)
@@ -246,12 +247,18 @@ def elasticity_frames(alloc: Allocation, fit: Elasticity, unit: str) -> tuple[pd
     return charts.sourced(points, label, alloc.sources), charts.sourced(line, label, alloc.sources)
 
 
+def _log_scale(values) -> alt.Scale:
+    """A log scale spanning the values with a margin (not rounded out to powers of ten)."""
+    low, high = float(np.min(values)), float(np.max(values))
+    return alt.Scale(type="log", domain=[low / LOG_MARGIN, high * LOG_MARGIN], nice=False)
+
+
 def elasticity_chart(alloc: Allocation, fit: Elasticity, unit: str, description: str) -> alt.LayerChart:
     """The institutions' award counts and amounts on log-log axes, with the fitted line."""
     points, line = elasticity_frames(alloc, fit, unit)
     label = points[charts.UNIT].iloc[0]
-    x = alt.X("採択件数:Q", scale=alt.Scale(type="log"), title="採択件数（件、対数目盛）")
-    y = alt.Y("配分額:Q", scale=alt.Scale(type="log"), title=f"配分額（{label}、対数目盛）")
+    x = alt.X("採択件数:Q", scale=_log_scale(points["採択件数"]), title="採択件数（件、対数目盛）")
+    y = alt.Y("配分額:Q", scale=_log_scale(points["配分額"]), title=f"配分額（{label}、対数目盛）")
     tooltip = ["機関:N", "採択件数:Q", alt.Tooltip("配分額:Q", title=f"配分額（{label}）", format=",.1f")]
     dots = alt.Chart(points).mark_circle(size=DOT_SIZE, color=charts.PALETTE[0])
     dots = dots.encode(x=x, y=y, tooltip=tooltip)

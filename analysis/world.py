@@ -31,6 +31,8 @@ FUNDING = {
 }
 ROW_HEIGHT = 34  # px per event of a timeline chart: one line of label each
 POINT_SIZE = 90  # area of a timeline's points (px²)
+LEGEND_COLUMNS = 3  # entries per row of a legend with long names
+QUOTED_YEAR = re.compile(r"((?:19|20)\d\d)年")
 DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?(頃)?$")
 
 
@@ -42,6 +44,12 @@ def in_usd(value: float, unit: str) -> float:
 def usd(value: float, unit: str, digits: int | None = None) -> str:
     """A dollar amount written in 億ドル: (15.3, 'usd_billion') -> '153億ドル'."""
     return units.amount(in_usd(value, unit), USD, digits)
+
+
+def usd_of(obs: pd.DataFrame, ref: str, digits: int | None = None) -> str:
+    """One observation (``series|entity|period``) written in 億ドル."""
+    row = data.lookup(obs, ref)
+    return usd(row["value"], row["unit"], digits)
 
 
 def yen_in_usd(value: float, unit: str, jpy_per_usd: float) -> float:
@@ -80,6 +88,26 @@ def unit_label(unit: str) -> str:
     return str(data.units().loc[unit, "label_ja"])
 
 
+def date_or_text(text: str) -> str:
+    """:func:`date_ja` for a date, the text itself otherwise ('2021年度', '—')."""
+    return date_ja(text) if DATE.match(str(text).strip()) else str(text)
+
+
+def year_of(text: str) -> int:
+    """The year of an ISO date or part of one: '2022-06-15' -> 2022."""
+    if not DATE.match(str(text).strip()):
+        raise ValueError(f"not a date: {text!r}")
+    return int(str(text).strip()[:4])
+
+
+def quoted_year(quote: str) -> int:
+    """The first year a quotation names (「2023年時点で…」 -> 2023)."""
+    found = QUOTED_YEAR.search(quote)
+    if not found:
+        raise ValueError(f"no year in {quote!r}")
+    return int(found.group(1))
+
+
 def labelled(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` with the Japanese name of each row's entity (column 国)."""
     return frame.assign(国=[data.entity_label(e) for e in frame["entity"]])
@@ -105,7 +133,7 @@ def funding(obs: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     published = sources.set_index("series")["published"]
     name = {s: f"{FUNDING[s]}（{date_ja(published[s])}）" for s in FUNDING}
     rows = labelled(rows).assign(集計=rows["series"].map(name), 億ドル=usd_column(rows))
-    columns = ["entity", "国", "集計", "億ドル", charts.UNIT, charts.SOURCE]
+    columns = ["series", "entity", "国", "集計", "億ドル", charts.UNIT, charts.SOURCE]
     return sourced_rows(rows, unit_label(USD))[columns].reset_index(drop=True)
 
 
@@ -122,12 +150,15 @@ def first_in_each_count(frame: pd.DataFrame, entity: str) -> pd.Series:
 def funding_chart(frame: pd.DataFrame) -> alt.Chart:
     """Grouped bars: the announced funding by country, one bar per aggregator."""
     order = list(frame.groupby("国")["億ドル"].max().sort_values(ascending=False).index)
-    return charts.grouped_bar(
+    chart = charts.grouped_bar(
         frame, x="国", y="億ドル", group="集計", x_title="国・地域",
         y_title="公的資金の公表額（累計、億ドル）", group_title="集計（公表時期）", sort=order,
         group_sort=list(dict.fromkeys(frame["集計"])),
         description="量子技術への公的資金の公表額（複数年の累計）を、集計した機関ごと・"
                     "国や地域ごとに比べた棒グラフ。中国の額は集計によって大きく異なる")
+    # one row of five long aggregator names is wider than the chart: wrap the legend
+    chart.encoding.color.legend = alt.Legend(columns=LEGEND_COLUMNS)
+    return chart
 
 
 # ---- private AI investment ------------------------------------------------
@@ -158,7 +189,7 @@ def models_table(models: pd.DataFrame, quantum: pd.DataFrame, ai: pd.DataFrame,
     individuals who used generative AI (percent); ``genai_stand_in`` maps an
     entity without its own survey value to the surveyed entity shown instead
     ({'EU': 'DE'}). '—' where no comparable value was found."""
-    events = models.assign(event=models["instrument"] + "（" + models["date"].map(_date_or_text) + "）")
+    events = models.assign(event=models["instrument"] + "（" + models["date"].map(date_or_text) + "）")
     table = events.groupby("entity", sort=False).agg(
         地域=("region", "first"), 記事の整理=("model", "first"), 主な制度と出来事=("event", "、".join))
     q = quantum.set_index("entity")["億ドル"]
@@ -171,10 +202,6 @@ def models_table(models: pd.DataFrame, quantum: pd.DataFrame, ai: pd.DataFrame,
     table[a_head] = [units.amount(a.get(e), USD, 1) for e in table.index]
     table[g_head] = [_genai_cell(e, g, genai_stand_in) for e in table.index]
     return table.reset_index(drop=True)
-
-
-def _date_or_text(text: str) -> str:
-    return date_ja(text) if DATE.match(str(text)) else str(text)
 
 
 def _genai_cell(entity: str, genai: pd.Series, stand_in: dict[str, str]) -> str:
@@ -194,7 +221,7 @@ def timeline_chart(timeline: pd.DataFrame, description: str) -> alt.Chart:
     rows = charts.sourced(dated, "日付", timeline["source"])
     return alt.Chart(rows, description=description).mark_point(
         filled=True, size=POINT_SIZE, color=charts.PALETTE[0]).encode(
-        x=alt.X("日付:T", title="日付", axis=alt.Axis(format="%Y-%m")),
+        x=alt.X("日付:T", title="日付", axis=alt.Axis(format="%Y年", tickCount="year")),
         y=alt.Y("event:N", title=None, sort=list(rows["event"])),
         tooltip=[alt.Tooltip("日付の表記:N", title="日付"), alt.Tooltip("event:N", title="出来事")],
     ).properties(width=charts.WIDTH // 2, height=ROW_HEIGHT * len(rows))
