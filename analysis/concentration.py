@@ -180,6 +180,7 @@ PROPORTIONAL = 1.0  # the elasticity at which money grows in proportion to the a
 CURVE_POINTS = 30   # points of a fitted line drawn across the observed range
 DOT_SIZE = 60       # area of an institution's dot (px²)
 LOG_MARGIN = 1.25   # a log axis reaches this factor beyond the smallest and largest value
+TICK_STEPS = (1, 2, 3, 5, 7)  # the round values a log axis is labelled with, per power of ten
 
 
 @dataclass(frozen=True)
@@ -247,6 +248,16 @@ def elasticity_frames(alloc: Allocation, fit: Elasticity, unit: str) -> tuple[pd
     return charts.sourced(points, label, alloc.sources), charts.sourced(line, label, alloc.sources)
 
 
+def log_ticks(values) -> list[float]:
+    """Round tick values (1, 2, 3, 5 and 7 times a power of ten) inside the
+    log axis of ``values``: 705..4,202 -> [700, 1000, 2000, 3000, 5000]."""
+    low, high = float(np.min(values)) / LOG_MARGIN, float(np.max(values)) * LOG_MARGIN
+    ticks = []
+    for power in range(int(np.floor(np.log10(low))), int(np.ceil(np.log10(high))) + 1):
+        ticks += [m * 10.0 ** power for m in TICK_STEPS if low <= m * 10.0 ** power <= high]
+    return ticks
+
+
 def _log_scale(values) -> alt.Scale:
     """A log scale spanning the values with a margin (not rounded out to powers of ten)."""
     low, high = float(np.min(values)), float(np.max(values))
@@ -257,8 +268,10 @@ def elasticity_chart(alloc: Allocation, fit: Elasticity, unit: str, description:
     """The institutions' award counts and amounts on log-log axes, with the fitted line."""
     points, line = elasticity_frames(alloc, fit, unit)
     label = points[charts.UNIT].iloc[0]
-    x = alt.X("採択件数:Q", scale=_log_scale(points["採択件数"]), title="採択件数（件、対数目盛）")
-    y = alt.Y("配分額:Q", scale=_log_scale(points["配分額"]), title=f"配分額（{label}、対数目盛）")
+    x = alt.X("採択件数:Q", scale=_log_scale(points["採択件数"]), title="採択件数（件、対数目盛）",
+              axis=alt.Axis(values=log_ticks(points["採択件数"])))
+    y = alt.Y("配分額:Q", scale=_log_scale(points["配分額"]), title=f"配分額（{label}、対数目盛）",
+              axis=alt.Axis(values=log_ticks(points["配分額"])))
     tooltip = ["機関:N", "採択件数:Q", alt.Tooltip("配分額:Q", title=f"配分額（{label}）", format=",.1f")]
     dots = alt.Chart(points).mark_circle(size=DOT_SIZE, color=charts.PALETTE[0])
     dots = dots.encode(x=x, y=y, tooltip=tooltip)

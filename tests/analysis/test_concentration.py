@@ -141,3 +141,8 @@ def test_elasticity_chart_draws_amounts_in_the_requested_unit_with_provenance():
     assert set(points["単位"]) == {"億円"}
     assert fit.slope == pytest.approx(2.0) and fit.low > c.PROPORTIONAL
     assert charts.missing_provenance(c.elasticity_chart(alloc, fit, "oku_yen", "図").to_dict()) == []
+
+
+def test_log_ticks_are_round_values_inside_the_axis():
+    assert c.log_ticks([705, 4202]) == pytest.approx([700, 1000, 2000, 3000, 5000])
+    assert c.log_ticks([17.5, 225]) == pytest.approx([20, 30, 50, 70, 100, 200])
