@@ -47,9 +47,25 @@ def test_dates_in_japanese(text, japanese):
     assert world.date_ja(text) == japanese
 
 
-def test_a_text_that_is_no_date_is_refused():
+def test_a_text_that_is_no_date_is_refused_or_kept():
     with pytest.raises(ValueError, match="not a date"):
         world.date_ja("2021年度")
+    assert world.date_or_text("2021年度") == "2021年度"
+    assert world.date_or_text("2026-08-02") == "2026年8月2日"
+    assert world.year_of("2022-06-15") == 2022
+    with pytest.raises(ValueError, match="not a date"):
+        world.year_of("—")
+
+
+def test_quoted_year_reads_the_article_s_year():
+    assert world.quoted_year("量子技術分野への投資は2023年時点で153億ドルに達し") == 2023
+    with pytest.raises(ValueError, match="no year"):
+        world.quoted_year("規模で劣る")
+
+
+def test_usd_of_formats_one_observation():
+    frame = obs(["s", "US", "FY2023", 2023, 932, "usd_million", "k"])
+    assert world.usd_of(frame, "s|US|FY2023") == "9.32億ドル"
 
 
 def funding_obs():
@@ -97,7 +113,8 @@ def test_models_table_marks_missing_values_and_stand_ins():
                            "model": ["民間主導", "規制主導", "規制主導"],
                            "instrument": ["法A", "規則B", "指針C"],
                            "date": ["2018-12-21", "2024-06", "2021年度"]})
-    quantum = world.funding(funding_obs(), funding_sources()).query("集計.str.startswith('McKinsey')")
+    funding = world.funding(funding_obs(), funding_sources())
+    quantum = funding[funding["series"] == "quantum_public_funding_mck2022"]
     ai = world.ai_investment(obs(["ai", "US", "CY2023", 2023, 672.2, "oku_usd", "n"]), "ai")
     genai = obs(["g", "DE", "FY2024", 2024, 59.2, "percent", "s"],
                 ["g", "US", "FY2024", 2024, 68.8, "percent", "s"])
