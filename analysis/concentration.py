@@ -22,6 +22,10 @@ the known amounts *and* the total, and says what it assumes about the rest:
 
 Shares are returned in percent (0–100); HHI on the usual 0–10,000 scale
 (shares in percent, squared and summed).
+
+:func:`allocation` reads one such case from the observations (the known
+institutions and the total); :func:`curves` and :func:`elasticity_chart`
+give the chapter's charts, every row with its unit and sources.
 """
 
 from __future__ import annotations
@@ -240,8 +244,8 @@ def elasticity_frames(alloc: Allocation, fit: Elasticity, unit: str) -> tuple[pd
     def drawn(values) -> list[float]:
         return [data.convert(v, alloc.amount_unit, unit) for v in values]
 
-    points = pd.DataFrame({"機関": alloc.amount.index, "採択件数": alloc.awards.to_numpy(dtype=float),
-                           "配分額": drawn(alloc.amount)})
+    points = pd.DataFrame({"機関": [data.entity_label(e) for e in alloc.amount.index],
+                           "採択件数": alloc.awards.to_numpy(dtype=float), "配分額": drawn(alloc.amount)})
     grid = np.geomspace(points["採択件数"].min(), points["採択件数"].max(), CURVE_POINTS)
     line = pd.DataFrame({"採択件数": grid, "配分額": drawn(fit.predict(grid))})
     label = str(data.units().loc[unit, "label_ja"])

@@ -190,8 +190,9 @@ def models_table(models: pd.DataFrame, quantum: pd.DataFrame, ai: pd.DataFrame,
     entity without its own survey value to the surveyed entity shown instead
     ({'EU': 'DE'}). '—' where no comparable value was found."""
     events = models.assign(event=models["instrument"] + "（" + models["date"].map(date_or_text) + "）")
-    table = events.groupby("entity", sort=False).agg(
-        地域=("region", "first"), 記事の整理=("model", "first"), 主な制度と出来事=("event", "、".join))
+    table = events.groupby("entity", sort=False).agg(記事の整理=("model", "first"),
+                                                      主な制度と出来事=("event", "、".join))
+    table.insert(0, "地域", [data.entity_label(e) for e in table.index])
     q = quantum.set_index("entity")["億ドル"]
     a = ai.set_index("entity")["億ドル"]
     g = genai.set_index("entity")["value"]

@@ -131,7 +131,7 @@ def test_curves_of_amounts_and_awards_carry_unit_and_sources():
 def test_elasticity_chart_draws_amounts_in_the_requested_unit_with_provenance():
     from analysis import charts
 
-    names = ["a", "b", "c"]
+    names = ["東京大学", "京都大学", "大阪大学"]  # entities of data/entities.csv
     alloc = c.Allocation(pd.Series([1e5, 4e5, 9e5], index=names), pd.Series([1.0, 2.0, 3.0], index=names),
                          2e6, 10.0, "sen_yen", "k")
     fit = c.size_elasticity(alloc.awards, alloc.amount)

@@ -119,6 +119,7 @@ def test_models_table_marks_missing_values_and_stand_ins():
     genai = obs(["g", "DE", "FY2024", 2024, 59.2, "percent", "s"],
                 ["g", "US", "FY2024", 2024, 68.8, "percent", "s"])
     table = world.models_table(models, quantum, ai, genai, {"EU": "DE"})
+    assert list(table["地域"]) == ["米国", "EU"]  # the names of data/entities.csv
     assert table.loc[0, "主な制度と出来事"] == "法A（2018年12月21日）"
     assert table.loc[1, "主な制度と出来事"] == "規則B（2024年6月）、指針C（2021年度）"
     assert list(table.iloc[:, 3]) == ["—", "72億ドル"]
