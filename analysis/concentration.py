@@ -22,15 +22,21 @@ the known amounts *and* the total, and says what it assumes about the rest:
 
 Shares are returned in percent (0–100); HHI on the usual 0–10,000 scale
 (shares in percent, squared and summed).
+
+:func:`allocation` reads one such case from the observations (the known
+institutions and the total); :func:`curves` and :func:`elasticity_chart`
+give the chapter's charts, every row with its unit and sources.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import altair as alt
 import numpy as np
 import pandas as pd
 
+from analysis import charts, data
 from analysis.stats import LEVEL, ols_line
 
 
@@ -169,3 +175,110 @@ def size_elasticity(awards, amounts, level: float = LEVEL) -> Elasticity:
         raise ValueError("awards and amounts must be positive for a log-log fit")
     fit = ols_line(np.log(x), np.log(y), level)
     return Elasticity(fit.slope, fit.low, fit.high, fit.r_squared, int(x.size), float(level), fit.intercept)
+
+
+# ---- one allocation: the known institutions and the national totals --------
+
+HHI_MAX = 10_000.0  # the HHI of one institution holding everything
+PROPORTIONAL = 1.0  # the elasticity at which money grows in proportion to the awards
+CURVE_POINTS = 30   # points of a fitted line drawn across the observed range
+DOT_SIZE = 60       # area of an institution's dot (px²)
+LOG_MARGIN = 1.25   # a log axis reaches this factor beyond the smallest and largest value
+TICK_STEPS = (1, 2, 3, 5, 7)  # the round values a log axis is labelled with, per power of ten
+
+
+@dataclass(frozen=True)
+class Allocation:
+    """The known institutions' amounts and award counts (aligned, by
+    institution, amounts in ``amount_unit``), the national totals, and the
+    references.bib keys of the values."""
+
+    amount: pd.Series
+    awards: pd.Series
+    total_amount: float
+    total_awards: float
+    amount_unit: str
+    sources: str
+
+    @property
+    def known(self) -> int:
+        """How many institutions are known one by one."""
+        return int(self.amount.size)
+
+
+def allocation(obs: pd.DataFrame, amount_series: str, awards_series: str, total: str) -> Allocation:
+    """The allocation of two observation series (one row per institution plus
+    one for the entity ``total``), e.g. KAKENHI's kakenhi_amount and kakenhi_awards."""
+    amount = obs[obs["series"] == amount_series].set_index("entity")
+    awards = obs[obs["series"] == awards_series].set_index("entity")
+    if amount.empty or awards.empty or total not in amount.index or total not in awards.index:
+        raise KeyError(f"need the series {amount_series!r} and {awards_series!r}, "
+                       f"each with the entity {total!r}")
+    units = set(amount["unit"])
+    if len(units) != 1:
+        raise ValueError(f"{amount_series!r} mixes units {sorted(units)}")
+    known = amount.index.drop(total)
+    missing = known.difference(awards.index)
+    if len(missing):
+        raise KeyError(f"no {awards_series!r} for {list(missing)}")
+    keys = " ".join(dict.fromkeys([*amount["source"], *awards["source"]]))
+    return Allocation(amount["value"].loc[known], awards["value"].loc[known],
+                      float(amount.loc[total, "value"]), float(awards.loc[total, "value"]), units.pop(), keys)
+
+
+def curves(alloc: Allocation, amount_label: str, awards_label: str) -> pd.DataFrame:
+    """The concentration curves of the amounts and of the awards (column 指標
+    holds the two labels), each row with its unit (%) and sources."""
+    frames = []
+    for values, total, label in ((alloc.amount, alloc.total_amount, amount_label),
+                                 (alloc.awards, alloc.total_awards, awards_label)):
+        frame = values.rename("v").rename_axis("entity").reset_index()
+        frames.append(concentration_curve(frame, "entity", "v", total).assign(指標=label))
+    return charts.sourced(pd.concat(frames, ignore_index=True), "%", alloc.sources)
+
+
+def elasticity_frames(alloc: Allocation, fit: Elasticity, unit: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The institutions (機関, 採択件数, 配分額 in ``unit``) and the fitted line
+    across the observed counts, both with their unit and sources (the line is
+    derived from the same values)."""
+    def drawn(values) -> list[float]:
+        return [data.convert(v, alloc.amount_unit, unit) for v in values]
+
+    points = pd.DataFrame({"機関": [data.entity_label(e) for e in alloc.amount.index],
+                           "採択件数": alloc.awards.to_numpy(dtype=float), "配分額": drawn(alloc.amount)})
+    grid = np.geomspace(points["採択件数"].min(), points["採択件数"].max(), CURVE_POINTS)
+    line = pd.DataFrame({"採択件数": grid, "配分額": drawn(fit.predict(grid))})
+    label = str(data.units().loc[unit, "label_ja"])
+    return charts.sourced(points, label, alloc.sources), charts.sourced(line, label, alloc.sources)
+
+
+def log_ticks(values) -> list[float]:
+    """Round tick values (1, 2, 3, 5 and 7 times a power of ten) inside the
+    log axis of ``values``: 705..4,202 -> [700, 1000, 2000, 3000, 5000]."""
+    low, high = float(np.min(values)) / LOG_MARGIN, float(np.max(values)) * LOG_MARGIN
+    ticks = []
+    for power in range(int(np.floor(np.log10(low))), int(np.ceil(np.log10(high))) + 1):
+        ticks += [m * 10.0 ** power for m in TICK_STEPS if low <= m * 10.0 ** power <= high]
+    return ticks
+
+
+def _log_scale(values) -> alt.Scale:
+    """A log scale spanning the values with a margin (not rounded out to powers of ten)."""
+    low, high = float(np.min(values)), float(np.max(values))
+    return alt.Scale(type="log", domain=[low / LOG_MARGIN, high * LOG_MARGIN], nice=False)
+
+
+def elasticity_chart(alloc: Allocation, fit: Elasticity, unit: str, description: str) -> alt.LayerChart:
+    """The institutions' award counts and amounts on log-log axes, with the fitted line."""
+    points, line = elasticity_frames(alloc, fit, unit)
+    label = points[charts.UNIT].iloc[0]
+    x = alt.X("採択件数:Q", scale=_log_scale(points["採択件数"]), title="採択件数（件、対数目盛）",
+              axis=alt.Axis(values=log_ticks(points["採択件数"])))
+    y = alt.Y("配分額:Q", scale=_log_scale(points["配分額"]), title=f"配分額（{label}、対数目盛）",
+              axis=alt.Axis(values=log_ticks(points["配分額"])))
+    tooltip = ["機関:N", "採択件数:Q", alt.Tooltip("配分額:Q", title=f"配分額（{label}）", format=",.1f")]
+    dots = alt.Chart(points).mark_circle(size=DOT_SIZE, color=charts.PALETTE[0])
+    dots = dots.encode(x=x, y=y, tooltip=tooltip)
+    fitted = alt.Chart(line).mark_line(color=charts.PALETTE[1]).encode(x=x, y=y)
+    layers = alt.layer(dots, fitted, description=description)
+    return layers.properties(width=charts.WIDTH, height=charts.HEIGHT)

@@ -94,3 +94,55 @@ def test_size_elasticity_interval_contains_the_estimate():
 def test_size_elasticity_needs_three_points():
     with pytest.raises(ValueError, match="at least 3"):
         c.size_elasticity([1, 2], [1, 2])
+
+
+def allocation_obs():
+    rows = [("amount", "a", 300.0, "sen_yen", "k1"), ("awards", "a", 3.0, "awards", "k1"),
+            ("amount", "b", 100.0, "sen_yen", "k1"), ("awards", "b", 2.0, "awards", "k1"),
+            ("amount", "total", 1000.0, "sen_yen", "k1"), ("awards", "total", 10.0, "awards", "k2")]
+    return pd.DataFrame(rows, columns=["series", "entity", "value", "unit", "source"])
+
+
+def test_allocation_separates_the_known_institutions_from_the_total():
+    alloc = c.allocation(allocation_obs(), "amount", "awards", "total")
+    assert alloc.known == 2
+    assert alloc.amount.to_dict() == {"a": 300.0, "b": 100.0}
+    assert alloc.awards.to_dict() == {"a": 3.0, "b": 2.0}
+    assert (alloc.total_amount, alloc.total_awards) == (1000.0, 10.0)
+    assert alloc.amount_unit == "sen_yen"
+    assert alloc.sources == "k1 k2"
+
+
+def test_allocation_without_its_total_or_a_count_is_refused():
+    frame = allocation_obs()
+    with pytest.raises(KeyError, match="with the entity 'all'"):
+        c.allocation(frame, "amount", "awards", "all")
+    with pytest.raises(KeyError, match=r"no 'awards' for \['b'\]"):
+        c.allocation(frame.drop(index=3), "amount", "awards", "total")
+
+
+def test_curves_of_amounts_and_awards_carry_unit_and_sources():
+    curve = c.curves(c.allocation(allocation_obs(), "amount", "awards", "total"), "配分額", "採択件数")
+    last = curve.groupby("指標")["cumulative"].last().to_dict()
+    assert last == pytest.approx({"配分額": 40.0, "採択件数": 50.0})
+    assert set(curve["単位"]) == {"%"} and set(curve["出典"]) == {"k1 k2"}
+
+
+def test_elasticity_chart_draws_amounts_in_the_requested_unit_with_provenance():
+    from analysis import charts
+
+    names = ["東京大学", "京都大学", "大阪大学"]  # entities of data/entities.csv
+    alloc = c.Allocation(pd.Series([1e5, 4e5, 9e5], index=names), pd.Series([1.0, 2.0, 3.0], index=names),
+                         2e6, 10.0, "sen_yen", "k")
+    fit = c.size_elasticity(alloc.awards, alloc.amount)
+    points, line = c.elasticity_frames(alloc, fit, "oku_yen")
+    assert points["配分額"].tolist() == pytest.approx([1.0, 4.0, 9.0])  # 100,000千円 = 1億円
+    assert line["配分額"].iloc[[0, -1]].tolist() == pytest.approx([1.0, 9.0])
+    assert set(points["単位"]) == {"億円"}
+    assert fit.slope == pytest.approx(2.0) and fit.low > c.PROPORTIONAL
+    assert charts.missing_provenance(c.elasticity_chart(alloc, fit, "oku_yen", "図").to_dict()) == []
+
+
+def test_log_ticks_are_round_values_inside_the_axis():
+    assert c.log_ticks([705, 4202]) == pytest.approx([700, 1000, 2000, 3000, 5000])
+    assert c.log_ticks([17.5, 225]) == pytest.approx([20, 30, 50, 70, 100, 200])
