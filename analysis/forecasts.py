@@ -81,7 +81,9 @@ def to_percent(fraction: float) -> float:
 
 
 def usd_amount(value: float, digits: int | None = None) -> str:
-    """An amount of this module (億ドル) as text: 126.207 -> '126.2億ドル' (units.amount)."""
+    """An amount of this module (億ドル) as text, by :func:`analysis.units.amount`
+    (by default no decimals for whole numbers and from 1,000, one from 10, two
+    below): 126.207 -> '126.2億ドル', 86.0 -> '86億ドル', 4.12 -> '4.12億ドル'."""
     return units.amount(float(value), OUT_UNIT, digits)
 
 
@@ -262,11 +264,11 @@ def _int_or_nan(x: object) -> float:
 def edition_texts(edition: pd.Series) -> dict[str, str]:
     """The numbers of one edition as the prose writes them.
 
-    base (two decimals), end (one decimal), step (the rounding step of the
-    end value in the source's own unit), and the CAGRs the edition has:
+    base and end (億ドル, :func:`usd_amount`'s decimals), step (the rounding
+    step of the end value in the source's own unit), and the CAGRs the edition has:
     stated (one decimal, as published), recomputed, low and high (two).
     """
-    texts = {"base": usd_amount(edition["base"], 2), "end": usd_amount(edition["end"], 1),
+    texts = {"base": usd_amount(edition["base"]), "end": usd_amount(edition["end"]),
              "step": units.given(rounding_step(edition["end_stated"]), edition["end_unit"])}
     for name, column, digits in (("stated", "stated_cagr", 1), ("recomputed", "recomputed_cagr", 2),
                                  ("low", "cagr_low", 2), ("high", "cagr_high", 2)):
@@ -493,7 +495,7 @@ def editions_chart(table: pd.DataFrame, description: str) -> alt.LayerChart:
 def gap_frame(items: list[tuple[str, float, str]]) -> pd.DataFrame:
     """Bars for the scale-gap chart: (label, 億ドル, source keys) -> item, value, text, 単位, 出典."""
     return pd.DataFrame({"item": [i for i, _, _ in items], "value": [float(v) for _, v, _ in items],
-                         "text": [usd_amount(v, 0) for _, v, _ in items],
+                         "text": [usd_amount(v) for _, v, _ in items],
                          charts.UNIT: _unit_label(), charts.SOURCE: [s for _, _, s in items]})
 
 
@@ -532,9 +534,9 @@ def editions_table(table: pd.DataFrame) -> pd.DataFrame:
         "予測（版）": table["label"],
         "対象": table["scope"],
         "基準年": [_year_text(y) for y in table["base_year"]],
-        "基準値": [usd_amount(v, 2) for v in table["base"]],
+        "基準値": [usd_amount(v) for v in table["base"]],
         "予測年": [_year_text(y) for y in table["end_year"]],
-        "予測値": [usd_amount(v, 1) for v in table["end"]],
+        "予測値": [usd_amount(v) for v in table["end"]],
         "記載のCAGR（期間）": [
             "記載なし" if data.missing(s) else f"{fmt.pct(s)}（{w}）"
             for s, w in zip(table["stated_cagr"], table["cagr_window"], strict=True)],
@@ -562,7 +564,7 @@ def fx_table(rates: pd.DataFrame, grid: list[float], target_value: float, target
     return pd.DataFrame({
         "為替レート": [units.amount(r, rate_unit, 2) for r in both["rate"]],
         "根拠": both["根拠"],
-        "ドル換算": [usd_amount(v, 0) for v in both["target"]],
+        "ドル換算": [usd_amount(v) for v in both["target"]],
         "世界市場予測の何倍か": [fmt.times(v) for v in both["times"]],
     })
 

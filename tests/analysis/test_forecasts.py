@@ -33,7 +33,9 @@ def test_rates_convert_through_the_percent_unit():
 def test_usd_amount_is_the_units_formatter():
     assert f.usd_amount(126.207, 1) == "126.2億ドル"
     assert f.usd_amount(3558.7, 0) == "3,559億ドル"
-    assert f.usd_amount(9.288, 2) == "9.29億ドル"
+    assert f.usd_amount(9.288) == "9.29億ドル"
+    assert f.usd_amount(86.0) == "86億ドル"
+    assert f.usd_amount(126.207) == "126.2億ドル"
 
 
 def test_yen_to_usd():
@@ -156,7 +158,7 @@ def test_grown_and_rate_needed(table):
 
 def test_edition_texts(table):
     fbi = f.edition_texts(table.loc["q_qcm_fbi2032"])
-    assert fbi["base"] == "11.60億ドル" and fbi["end"] == "126.2億ドル"
+    assert fbi["base"] == "11.6億ドル" and fbi["end"] == "126.2億ドル"
     assert fbi["stated"] == "34.8%" and fbi["recomputed"] == "34.76%"
     assert fbi["step"] == "0.1百万ドル"
     assert f.edition_texts(table.loc["q_qcm_idc2023"])["step"] == "0.1十億ドル"
@@ -262,7 +264,7 @@ def test_editions_chart_draws_undated_editions_as_end_points(table):
 
 def test_gap_frame():
     frame = f.gap_frame([("目標", 3558.7, "a b"), ("市場", 126.2, "c")])
-    assert list(frame["text"]) == ["3,559億ドル", "126億ドル"]
+    assert list(frame["text"]) == ["3,559億ドル", "126.2億ドル"]
     assert list(frame["出典"]) == ["a b", "c"]
 
 
