@@ -58,6 +58,12 @@ NOT_REPRODUCED = "再現できない"
 NO_STATED_CAGR = "CAGRの記載なし"
 UNDATED_BASE = "起点の年が不明"
 
+# The scale-gap chart: where an item label breaks into two lines, the width
+# of its bars (the labels take the rest of the page) and the height per bar.
+LABEL_BREAK = "："
+GAP_CHART_WIDTH = 300
+GAP_BAR_HEIGHT = 52
+
 # The Japanese word for a multiple by its decimal order (数倍 = single digits).
 ORDER_WORDS = ("数倍", "数十倍", "数百倍", "数千倍")
 
@@ -504,11 +510,12 @@ def scale_gap_bars(target: pd.Series, target_usd: float, fx: pd.Series,
     """The bars of the scale-gap chart (:func:`gap_frame`): the yen target in
     dollars at the rate ``fx`` (a row of :func:`fx_rates`), the ``market``
     edition in the target's year (grown at its stated CAGR) and in its own end
-    year, and the ``other`` edition's end value."""
+    year, and the ``other`` edition's end value. Each label is 'what：detail'
+    (:func:`gap_chart` draws the two parts on two lines)."""
     year = int(target["year"])
     return gap_frame([
-        (f"生産額目標 {units.amount(target['value'], target['unit'])}（{_year_text(year)}、"
-         f"{units.amount(fx['rate'], fx['unit'], 1)}で換算）",
+        (f"生産額目標 {units.amount(target['value'], target['unit'])}：{_year_text(year)}、"
+         f"{units.amount(fx['rate'], fx['unit'], 1)}で換算",
          target_usd, f"{target['source']} {fx['source']}"),
         (f"{market['label']}：{_year_text(year)}（記載のCAGRで伸ばした計算値）", value_at(market, year),
          market["source"]),
@@ -570,11 +577,17 @@ def fx_table(rates: pd.DataFrame, grid: list[float], target_value: float, target
 
 
 def gap_chart(frame: pd.DataFrame, description: str) -> alt.LayerChart:
-    """Horizontal bars of :func:`gap_frame` (億ドル) with their value written at the end."""
-    y = alt.Y("item:N", title=None, sort=list(frame["item"]), axis=alt.Axis(labelLimit=0))
+    """Horizontal bars of :func:`gap_frame` (億ドル) with their value written at the end.
+
+    An item label 'what：detail' is drawn on two lines, so that the labels,
+    the bars and the values fit the width of the other charts.
+    """
+    axis = alt.Axis(labelLimit=0, labelExpr=f"split(datum.label, '{LABEL_BREAK}')", labelLineHeight=16)
+    y = alt.Y("item:N", title=None, sort=list(frame["item"]), axis=axis)
     x = alt.X("value:Q", title="億ドル")
     bars = alt.Chart(frame).mark_bar(color=charts.PALETTE[0]).encode(
         x=x, y=y, tooltip=[alt.Tooltip("item:N", title="項目"),
                            alt.Tooltip("value:Q", title="億ドル", format=",.1f")])
     text = alt.Chart(frame).mark_text(align="left", dx=4, fontSize=12).encode(x=x, y=y, text="text:N")
-    return alt.layer(bars, text, description=description).properties(height=44 * len(frame))
+    return alt.layer(bars, text, description=description).properties(
+        width=GAP_CHART_WIDTH, height=GAP_BAR_HEIGHT * len(frame))

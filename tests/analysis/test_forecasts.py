@@ -237,7 +237,8 @@ def test_scale_gap_bars_cite_each_input(table):
     target, fx = TARGET, FX
     bars = f.scale_gap_bars(target, 3558.7, fx, fbi, idc)
     assert bars["出典"].iloc[0] == "ascii_quantum_vision_2022 frb_g5a_20240201"
-    assert bars["item"].iloc[0] == "生産額目標 50兆円（2030年、140.5円/ドルで換算）"
+    assert bars["item"].iloc[0] == "生産額目標 50兆円：2030年、140.5円/ドルで換算"
+    assert bars["item"].str.count(f.LABEL_BREAK).tolist() == [1, 1, 1, 1]  # two lines each
     assert bars["value"].iloc[1] == pytest.approx(f.value_at(fbi, 2030))
     assert list(bars["value"].iloc[2:]) == [fbi["end"], idc["end"]]
     assert bars["text"].iloc[0] == "3,559億ドル"
