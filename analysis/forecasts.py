@@ -196,8 +196,8 @@ def editions(obs: pd.DataFrame, meta: pd.DataFrame | None = None) -> pd.DataFram
     """One row per forecast edition, amounts in 億ドル, CAGRs in %/year.
 
     Columns: edition, publisher, label, scope, confidence, source, base_year,
-    base, end_year, end, end_stated and end_unit (the end value as the
-    source states it), stated_cagr, cagr_window, cagr_start_year,
+    base, end_year, end, base_stated / base_unit and end_stated / end_unit
+    (the two values as the source states them), stated_cagr, cagr_window, cagr_start_year,
     recomputed_cagr (from the two endpoints over their years), cagr_low /
     cagr_high (bounds from rounding), check (label), implied_span (years
     that the stated CAGR needs from base to end, for an undated base),
@@ -225,6 +225,7 @@ def _edition(obs: pd.DataFrame, m: pd.Series) -> dict:
         "edition": m["edition"], "publisher": m["publisher"], "label": m["label"],
         "scope": m["scope"], "confidence": end["confidence"], "source": m["source"],
         "base_year": base_year, "base": b, "end_year": int(end["year"]), "end": e,
+        "base_stated": float(base_value), "base_unit": base_unit,
         "end_stated": float(end["value"]), "end_unit": end["unit"],
         "stated_cagr": stated, "cagr_window": m["cagr_window"],
         "cagr_start_year": _int_or_nan(m["cagr_start_year"]),
@@ -270,11 +271,15 @@ def _int_or_nan(x: object) -> float:
 def edition_texts(edition: pd.Series) -> dict[str, str]:
     """The numbers of one edition as the prose writes them.
 
-    base and end (億ドル, :func:`usd_amount`'s decimals), step (the rounding
-    step of the end value in the source's own unit), and the CAGRs the edition has:
+    base and end (億ドル, :func:`usd_amount`'s decimals), base_given and
+    end_given (as the source states them, :func:`analysis.units.given`), step
+    (the rounding step of the end value in the source's own unit), and the
+    CAGRs the edition has:
     stated (one decimal, as published), recomputed, low and high (two).
     """
     texts = {"base": usd_amount(edition["base"]), "end": usd_amount(edition["end"]),
+             "base_given": units.given(edition["base_stated"], edition["base_unit"]),
+             "end_given": units.given(edition["end_stated"], edition["end_unit"]),
              "step": units.given(rounding_step(edition["end_stated"]), edition["end_unit"])}
     for name, column, digits in (("stated", "stated_cagr", 1), ("recomputed", "recomputed_cagr", 2),
                                  ("low", "cagr_low", 2), ("high", "cagr_high", 2)):

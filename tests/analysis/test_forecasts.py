@@ -161,6 +161,7 @@ def test_edition_texts(table):
     assert fbi["base"] == "11.6億ドル" and fbi["end"] == "126.2億ドル"
     assert fbi["stated"] == "34.8%" and fbi["recomputed"] == "34.76%"
     assert fbi["step"] == "0.1百万ドル"
+    assert (fbi["base_given"], fbi["end_given"]) == ("1,160.1百万ドル", "12,620.7百万ドル")
     assert f.edition_texts(table.loc["q_qcm_idc2023"])["step"] == "0.1十億ドル"
     tractica = f.edition_texts(table.loc["q_qcm_tractica2019"])
     assert "stated" not in tractica and "recomputed" in tractica
