@@ -1,6 +1,6 @@
 """Market forecasts of the quantum chapter (03_quantum): editions, CAGR checks, FX, charts.
 
-Data (see ``data/schema.csv``):
+Data (described by ``data/datapackage.json``):
 
 - ``data/observations/quantum.csv``: one series per forecast edition
   (``q_qcm_<edition>``: its base and end values, in the unit the source
@@ -9,14 +9,17 @@ Data (see ``data/schema.csv``):
   (``q_fx_jpy_usd``, 円/ドル);
 - ``data/tables/q_forecast_editions.csv``: one row per edition: publisher,
   label, the stated CAGR window and its first year, and a base value whose
-  year the source does not give (Fortune Business Insights' older edition).
+  year the source does not give (Fortune Business Insights' older edition);
+- ``data/tables/q_milestones.csv``: dated milestones of institutions, some
+  with a value (Q-STAR's members, G-QuAT's budgets).
 
-Every amount is converted through the ``to_base`` factors of
-``data/units.csv``, so the editions can state their values in 百万ドル,
-十億ドル or 億ドル. Amounts in this module's outputs are in 億ドル
-(100 million US dollars); rates are percent per year unless a name says
-``fraction``. Nothing here holds a number from a source: all come from the
-data files.
+Every amount is converted with :func:`analysis.data.convert` (the factors of
+``data/units.csv``), so the editions can state their values in 百万ドル,
+十億ドル or 億ドル; the one place that applies an exchange rate is
+:func:`yen_to_usd`. Amounts in this module's outputs are in 億ドル
+(:data:`OUT_UNIT`); rates are percent per year unless a name says
+``fraction``. Amounts are written with :func:`analysis.units.amount`. Nothing
+here holds a number from a source: all come from the data files.
 """
 
 from __future__ import annotations
@@ -27,13 +30,23 @@ from decimal import Decimal
 import altair as alt
 import pandas as pd
 
-from analysis import charts, data, fmt, growth
+from analysis import charts, claims, data, fmt, growth, units
 
 OUT_UNIT = "oku_usd"
 """Unit of every amount this module returns (億ドル)."""
 
 FX_SERIES = "q_fx_jpy_usd"
 """Observation series of the yen/dollar rates (円/ドル, FRB G.5A annual averages)."""
+
+FX_ASSUMPTION = {"low": 100.0, "high": 160.0, "step": 10.0}
+"""The assumed rates (円/ドル) of the sensitivity analysis: an assumption of
+the book, labelled 仮定 wherever it is shown, not a value of a source."""
+
+SLIDER_MAX_PCT = 60.0
+"""Upper end of the growth-rate slider (%/year): a choice of the chart."""
+
+STATED_CAGR_DECIMALS = 1
+"""Decimals of the CAGRs the publishers state (34.8 %): their rounding."""
 
 RATE_PARAM = "q_rate"
 """Name of the Vega-Lite parameter bound to the growth-rate slider."""
@@ -45,29 +58,55 @@ NOT_REPRODUCED = "再現できない"
 NO_STATED_CAGR = "CAGRの記載なし"
 UNDATED_BASE = "起点の年が不明"
 
+# The scale-gap chart: where an item label breaks into two lines, the width
+# of its bars (the labels take the rest of the page) and the height per bar.
+LABEL_BREAK = "："
+GAP_CHART_WIDTH = 300
+GAP_BAR_HEIGHT = 52
+
+# The Japanese word for a multiple by its decimal order (数倍 = single digits).
+ORDER_WORDS = ("数倍", "数十倍", "数百倍", "数千倍")
+
 
 # ---- units ------------------------------------------------------------------
 
 
-def convert(value: float, unit: str, target: str = OUT_UNIT) -> float:
-    """``value`` in ``unit`` expressed in ``target`` (default: the chapter's 億ドル);
-    see :func:`analysis.data.convert`: 12,620.7 百万ドル -> 126.207 億ドル."""
-    return data.convert(value, unit, target)
+def _percent_factor() -> float:
+    """The factor of 'percent' to its base (a fraction), from data/units.csv."""
+    return float(data.units().loc["percent", "to_base"])
+
+
+def to_fraction(percent: float) -> float:
+    """A rate in percent as a fraction: 34.8 -> 0.348 (data/units.csv's percent factor)."""
+    return float(percent) * _percent_factor()
+
+
+def to_percent(fraction: float) -> float:
+    """A rate given as a fraction in percent: 0.348 -> 34.8."""
+    return float(fraction) / _percent_factor()
+
+
+def usd_amount(value: float, digits: int | None = None) -> str:
+    """An amount of this module (億ドル) as text, by :func:`analysis.units.amount`
+    (by default no decimals for whole numbers and from 1,000, one from 10, two
+    below): 126.207 -> '126.2億ドル', 86.0 -> '86億ドル', 4.12 -> '4.12億ドル'."""
+    return units.amount(float(value), OUT_UNIT, digits)
 
 
 def yen_to_usd(value: float, unit: str, yen_per_usd: float, target: str = OUT_UNIT) -> float:
     """A yen amount (``unit`` of dimension jpy) in dollars (``target``) at ``yen_per_usd``.
 
-    50 兆円 at 140 円/ドル -> 3,571.4 億ドル. The rate is an explicit argument:
-    callers pass a sourced rate or a value of an assumption grid.
+    50 兆円 at 140 円/ドル -> 3,571.4 億ドル: the amount in 億円 divided by the
+    rate is the amount in 億ドル. The rate is an explicit argument: callers pass
+    a sourced rate or a value of an assumption grid.
     """
     if not yen_per_usd > 0:
         raise ValueError(f"yen_per_usd must be positive, got {yen_per_usd!r}")
     table = data.units()
     if table.loc[unit, "dimension"] != "jpy" or table.loc[target, "dimension"] != "usd":
         raise ValueError(f"need a yen unit and a dollar unit, got {unit!r} and {target!r}")
-    yen = float(value) * float(table.loc[unit, "to_base"])
-    return yen / float(yen_per_usd) / float(table.loc[target, "to_base"])
+    oku_usd = data.convert(value, unit, "oku_yen") / float(yen_per_usd)
+    return data.convert(oku_usd, "oku_usd", target)
 
 
 # ---- growth helpers ---------------------------------------------------------
@@ -84,7 +123,7 @@ def span_years(start: float, end: float, rate_pct: float) -> float:
     if rate_pct == 0:
         raise ValueError("a zero rate never changes the value")
     growth.cagr(start, end, 1)  # validates both values are positive
-    return math.log(end / start) / math.log(1.0 + rate_pct / 100.0)
+    return math.log(end / start) / math.log(1.0 + to_fraction(rate_pct))
 
 
 def rounding_step(value: float) -> float:
@@ -108,25 +147,46 @@ def cagr_bounds(start: float, end: float, years: float) -> tuple[float, float]:
     hs, he = rounding_step(start) / 2, rounding_step(end) / 2
     low = growth.cagr(start + hs, end - he, years)
     high = growth.cagr(start - hs, end + he, years)
-    return 100.0 * low, 100.0 * high
+    return to_percent(low), to_percent(high)
 
 
 def check_cagr(stated_pct: float, recomputed_pct: float, low_pct: float, high_pct: float) -> str:
     """Whether the stated CAGR follows from the endpoints (a label, computed).
 
-    The stated rate is rounded to one decimal, so a recomputed rate within
-    0.05 point reproduces it; a stated rate inside the rounding bounds
-    (:func:`cagr_bounds`) is reproduced up to the rounding of the endpoints.
+    Publishers state CAGRs to :data:`STATED_CAGR_DECIMALS` decimals, so a
+    recomputed rate within half that last digit reproduces the stated one; a
+    stated rate inside the rounding bounds (:func:`cagr_bounds`), widened by
+    that half digit, is reproduced up to the rounding of the endpoints.
     """
     if data.missing(stated_pct):
         return NO_STATED_CAGR
     if data.missing(recomputed_pct):
         return UNDATED_BASE
-    if abs(recomputed_pct - stated_pct) <= 0.05 + 1e-9:
+    half = 0.5 * 10.0 ** -STATED_CAGR_DECIMALS
+    if abs(recomputed_pct - stated_pct) <= half + 1e-9:
         return REPRODUCED
-    if low_pct - 0.05 <= stated_pct <= high_pct + 0.05:
+    if low_pct - half <= stated_pct <= high_pct + half:
         return WITHIN_ROUNDING
     return NOT_REPRODUCED
+
+
+def closeness(value: float, reference: float) -> str:
+    """How close ``value`` is to ``reference`` by the ledger's own rule for an
+    equal comparison (:func:`analysis.claims.compare`): 'match' (rounding),
+    'near' (within the default tolerance) or 'off'."""
+    check = pd.Series({"comparison": "equal", "stated": float(reference),
+                       "stated_high": math.nan, "tolerance": math.nan})
+    return claims.compare(check, float(value))
+
+
+def order_word(times: float) -> str:
+    """The Japanese word for the decimal order of a multiple: 3.2 -> '数倍', 28 -> '数十倍'."""
+    if not times >= 1:
+        raise ValueError(f"a multiple of at least 1 has an order word, got {times!r}")
+    order = int(math.floor(math.log10(times)))
+    if order >= len(ORDER_WORDS):
+        raise ValueError(f"no word for a multiple of {times!r}")
+    return ORDER_WORDS[order]
 
 
 # ---- editions ----------------------------------------------------------------
@@ -136,7 +196,8 @@ def editions(obs: pd.DataFrame, meta: pd.DataFrame | None = None) -> pd.DataFram
     """One row per forecast edition, amounts in 億ドル, CAGRs in %/year.
 
     Columns: edition, publisher, label, scope, confidence, source, base_year,
-    base, end_year, end, stated_cagr, cagr_window, cagr_start_year,
+    base, end_year, end, base_stated / base_unit and end_stated / end_unit
+    (the two values as the source states them), stated_cagr, cagr_window, cagr_start_year,
     recomputed_cagr (from the two endpoints over their years), cagr_low /
     cagr_high (bounds from rounding), check (label), implied_span (years
     that the stated CAGR needs from base to end, for an undated base),
@@ -145,58 +206,57 @@ def editions(obs: pd.DataFrame, meta: pd.DataFrame | None = None) -> pd.DataFram
     CAGR implies: end / (1 + CAGR) ** (end year - window start)).
     """
     meta = data.table("q_forecast_editions") if meta is None else meta
-    rows = []
-    for _, m in meta.iterrows():
-        points = data.series(obs, m["edition"])
-        end = points.iloc[-1]
-        stated = _stated_cagr(obs, m["edition"])
-        if len(points) >= 2:
-            base = points.iloc[0]
-            base_year, base_value, base_unit = int(base["year"]), base["value"], base["unit"]
-        else:
-            base_year, base_value = math.nan, float(m["undated_base_value"])
-            base_unit = m["undated_base_unit"]
-        b = convert(base_value, base_unit)
-        e = convert(end["value"], end["unit"])
-        row = {
-            "edition": m["edition"], "publisher": m["publisher"], "label": m["label"],
-            "scope": m["scope"], "confidence": end["confidence"], "source": m["source"],
-            "base_year": base_year, "base": b, "end_year": int(end["year"]), "end": e,
-            "stated_cagr": stated, "cagr_window": m["cagr_window"],
-            "cagr_start_year": _int_or_nan(m["cagr_start_year"]),
-            "recomputed_cagr": math.nan, "cagr_low": math.nan, "cagr_high": math.nan,
-            "implied_span": math.nan, "implied_base_year": math.nan, "window_base": math.nan,
-        }
-        if not data.missing(stated) and not data.missing(row["cagr_start_year"]):
-            row["window_base"] = growth.implied_base(
-                e, (1.0 + stated / 100.0) ** (row["end_year"] - row["cagr_start_year"]))
-        if not data.missing(base_year):
-            years = growth.years_between(base_year, row["end_year"])
-            row["recomputed_cagr"] = 100.0 * growth.cagr(base_value * _factor(base_unit, end["unit"]),
-                                                         end["value"], years)
-            row["cagr_low"], row["cagr_high"] = _bounds_in_end_unit(base_value, base_unit, end, years)
-        elif not data.missing(stated):
-            span = span_years(b, e, stated)
-            row["implied_span"] = span
-            row["implied_base_year"] = row["end_year"] - round(span)
-        row["check"] = check_cagr(stated, row["recomputed_cagr"], row["cagr_low"], row["cagr_high"])
-        rows.append(row)
-    return pd.DataFrame(rows)
+    return pd.DataFrame([_edition(obs, m) for _, m in meta.iterrows()])
 
 
-def _factor(unit: str, target: str) -> float:
-    return convert(1.0, unit, target)
+def _edition(obs: pd.DataFrame, m: pd.Series) -> dict:
+    points = data.series(obs, m["edition"])
+    end = points.iloc[-1]
+    stated = _stated_cagr(obs, m["edition"])
+    if len(points) >= 2:
+        base = points.iloc[0]
+        base_year, base_value, base_unit = int(base["year"]), base["value"], base["unit"]
+    else:
+        base_year, base_value = math.nan, float(m["undated_base_value"])
+        base_unit = m["undated_base_unit"]
+    b = data.convert(base_value, base_unit, OUT_UNIT)
+    e = data.convert(end["value"], end["unit"], OUT_UNIT)
+    row = {
+        "edition": m["edition"], "publisher": m["publisher"], "label": m["label"],
+        "scope": m["scope"], "confidence": end["confidence"], "source": m["source"],
+        "base_year": base_year, "base": b, "end_year": int(end["year"]), "end": e,
+        "base_stated": float(base_value), "base_unit": base_unit,
+        "end_stated": float(end["value"]), "end_unit": end["unit"],
+        "stated_cagr": stated, "cagr_window": m["cagr_window"],
+        "cagr_start_year": _int_or_nan(m["cagr_start_year"]),
+        "recomputed_cagr": math.nan, "cagr_low": math.nan, "cagr_high": math.nan,
+        "implied_span": math.nan, "implied_base_year": math.nan, "window_base": math.nan,
+    }
+    if not data.missing(stated) and not data.missing(row["cagr_start_year"]):
+        row["window_base"] = growth.implied_base(
+            e, (1.0 + to_fraction(stated)) ** (row["end_year"] - row["cagr_start_year"]))
+    if not data.missing(base_year):
+        years = growth.years_between(base_year, row["end_year"])
+        start = data.convert(base_value, base_unit, end["unit"])
+        row["recomputed_cagr"] = to_percent(growth.cagr(start, end["value"], years))
+        row["cagr_low"], row["cagr_high"] = _bounds_in_end_unit(base_value, base_unit, end, years)
+    elif not data.missing(stated):
+        span = span_years(b, e, stated)
+        row["implied_span"] = span
+        row["implied_base_year"] = row["end_year"] - round(span)
+    row["check"] = check_cagr(stated, row["recomputed_cagr"], row["cagr_low"], row["cagr_high"])
+    return row
 
 
 def _bounds_in_end_unit(base_value: float, base_unit: str, end: pd.Series,
                         years: int) -> tuple[float, float]:
     """Rounding bounds with each endpoint's step taken in its own stated unit."""
-    hs = rounding_step(base_value) / 2 * _factor(base_unit, end["unit"])
+    hs = data.convert(rounding_step(base_value) / 2, base_unit, end["unit"])
     he = rounding_step(end["value"]) / 2
-    start = base_value * _factor(base_unit, end["unit"])
+    start = data.convert(base_value, base_unit, end["unit"])
     low = growth.cagr(start + hs, end["value"] - he, years)
     high = growth.cagr(start - hs, end["value"] + he, years)
-    return 100.0 * low, 100.0 * high
+    return to_percent(low), to_percent(high)
 
 
 def _stated_cagr(obs: pd.DataFrame, edition: str) -> float:
@@ -208,6 +268,42 @@ def _int_or_nan(x: object) -> float:
     return math.nan if data.missing(x) else int(x)
 
 
+def edition_texts(edition: pd.Series) -> dict[str, str]:
+    """The numbers of one edition as the prose writes them.
+
+    base and end (億ドル, :func:`usd_amount`'s decimals), base_given and
+    end_given (as the source states them, :func:`analysis.units.given`), step
+    (the rounding step of the end value in the source's own unit), and the
+    CAGRs the edition has:
+    stated (one decimal, as published), recomputed, low and high (two).
+    """
+    texts = {"base": usd_amount(edition["base"]), "end": usd_amount(edition["end"]),
+             "base_given": units.given(edition["base_stated"], edition["base_unit"]),
+             "end_given": units.given(edition["end_stated"], edition["end_unit"]),
+             "step": units.given(rounding_step(edition["end_stated"]), edition["end_unit"])}
+    for name, column, digits in (("stated", "stated_cagr", 1), ("recomputed", "recomputed_cagr", 2),
+                                 ("low", "cagr_low", 2), ("high", "cagr_high", 2)):
+        if not data.missing(edition[column]):
+            texts[name] = fmt.pct(edition[column], digits)
+    return texts
+
+
+def grown(edition: pd.Series, year: int, rate_pct: float | None = None) -> float:
+    """The edition's base (億ドル) grown to ``year`` at ``rate_pct`` %/year
+    (default: its stated CAGR): a projection, not a source's value."""
+    if data.missing(edition["base_year"]):
+        raise ValueError(f"edition {edition['edition']!r} has no dated base to grow")
+    rate = edition["stated_cagr"] if rate_pct is None else rate_pct
+    if data.missing(rate):
+        raise ValueError(f"edition {edition['edition']!r} states no CAGR")
+    return growth.project(edition["base"], to_fraction(rate), int(year) - int(edition["base_year"]))
+
+
+def rate_needed(edition: pd.Series, value: float, year: int) -> float:
+    """The growth rate (%/year) that takes the edition's base to ``value`` (億ドル) in ``year``."""
+    return to_percent(growth.cagr(edition["base"], value, int(year) - int(edition["base_year"])))
+
+
 def value_at(edition: pd.Series, year: int) -> float:
     """An edition's value (億ドル) in ``year``: its own end value in its end year,
     otherwise its base grown at its stated CAGR (a projection, not a source value)."""
@@ -215,37 +311,62 @@ def value_at(edition: pd.Series, year: int) -> float:
         return float(edition["end"])
     if data.missing(edition["base_year"]) or data.missing(edition["stated_cagr"]):
         raise ValueError(f"edition {edition['edition']!r} cannot be projected to {year}")
-    return growth.project(edition["base"], edition["stated_cagr"] / 100.0,
-                          int(year) - int(edition["base_year"]))
+    return grown(edition, year)
 
 
-def revision(table: pd.DataFrame, old: str, new: str, year: int) -> dict[str, float]:
-    """How a newer edition changed the value for ``year``: old, new (億ドル) and change (%).
+def revision(table: pd.DataFrame, old: str, new: str, year: int | None = None) -> dict[str, float]:
+    """How a newer edition changed the value for ``year`` (default: the old
+    edition's end year): old, new (億ドル), change_pct (signed) and year.
 
     A value the edition does not state for ``year`` is projected with
     :func:`value_at`.
     """
     rows = table.set_index("edition", drop=False)
+    year = int(rows.loc[old, "end_year"]) if year is None else int(year)
     o = value_at(rows.loc[old], year)
     n = value_at(rows.loc[new], year)
-    return {"year": int(year), "old": o, "new": n, "change_pct": 100.0 * (n / o - 1.0)}
+    return {"year": year, "old": o, "new": n, "change_pct": to_percent(n / o - 1.0)}
 
 
 def path(base: float, base_year: int, rate_pct: float, end_year: int) -> pd.DataFrame:
     """Yearly values from ``base`` (any unit) grown at ``rate_pct`` %/year, with columns year, value."""
     years = range(int(base_year), int(end_year) + 1)
+    rate = to_fraction(rate_pct)
     return pd.DataFrame({"year": list(years),
-                         "value": [growth.project(base, rate_pct / 100.0, y - base_year) for y in years]})
+                         "value": [growth.project(base, rate, y - base_year) for y in years]})
+
+
+# ---- milestones ----------------------------------------------------------------
+
+
+def milestone_values(milestones: pd.DataFrame, institution: str, unit: str) -> list[float]:
+    """The values (in ``unit``) of one institution's milestones, in the table's order."""
+    rows = milestones[(milestones["institution"] == institution) & (milestones["unit"] == unit)]
+    values = [float(v) for v in rows["value"] if not data.missing(v)]
+    if not values:
+        raise KeyError(f"no milestone of {institution!r} with a value in {unit!r}")
+    return values
+
+
+def milestones_table(milestones: pd.DataFrame) -> pd.DataFrame:
+    """The milestones as a reader's table: date, institution, event, value (if any), cited source."""
+    return pd.DataFrame({
+        "日付": milestones["date"], "機関": milestones["institution"], "出来事": milestones["event"],
+        "値": ["" if data.missing(v) else units.amount(v, u)
+              for v, u in zip(milestones["value"], milestones["unit"], strict=True)],
+        "出典": [f"{{cite}}`{k}`" for k in milestones["source"]],
+    })
 
 
 # ---- exchange rates ------------------------------------------------------------
 
 
 def fx_rates(obs: pd.DataFrame) -> pd.DataFrame:
-    """The sourced yen/dollar annual averages (円/ドル): year, period, rate, source."""
+    """The sourced yen/dollar annual averages: year, period, rate, unit (円/ドル), source."""
     rows = data.series(obs, FX_SERIES)
     return pd.DataFrame({"year": rows["year"].astype(int), "period": rows["period"],
-                         "rate": rows["value"].astype(float), "source": rows["source"]})
+                         "rate": rows["value"].astype(float), "unit": rows["unit"],
+                         "source": rows["source"]})
 
 
 def fx_grid(low: float, high: float, step: float) -> list[float]:
@@ -272,39 +393,58 @@ def scale_gap(target_value: float, target_unit: str, rates: list[float],
 # ---- charts --------------------------------------------------------------------
 
 
-def growth_slider_chart(base: float, base_year: int, end_year: int, default_rate: float,
-                        points: pd.DataFrame, description: str,
-                        rate_min: float = 0.0, rate_max: float = 60.0,
-                        step: float = 0.5) -> alt.LayerChart:
-    """Market path from ``base`` (億ドル) at a growth rate the reader sets with a slider.
+def _unit_label() -> str:
+    return str(data.units().loc[OUT_UNIT, "label_ja"])
 
-    ``points`` (columns year, value in 億ドル, label) are the published
-    forecast values drawn as fixed markers. The slider is a Vega-Lite
-    parameter (``alt.param`` bound to ``alt.binding_range``) named
-    :data:`RATE_PARAM`; its ``default_rate`` is what the static image (PDF)
-    shows. The y axis is fixed so the line moves against the markers.
+
+def published_points(table: pd.DataFrame) -> pd.DataFrame:
+    """Each edition's end value (億ドル) as a marker: year, value, label, 単位, 出典."""
+    frame = pd.DataFrame({"year": table["end_year"].astype(int), "value": table["end"],
+                          "label": table["label"], charts.SOURCE: table["source"]})
+    return frame.assign(**{charts.UNIT: _unit_label()})
+
+
+def growth_slider_chart(edition: pd.Series, points: pd.DataFrame, description: str,
+                        rate_min: float = 0.0, rate_max: float = SLIDER_MAX_PCT,
+                        step: float = 0.5) -> alt.LayerChart:
+    """Market path from an edition's base (億ドル) at a growth rate the reader sets with a slider.
+
+    The path runs from the edition's base year to its end year; the slider
+    starts at its stated CAGR. ``points`` (:func:`published_points`) are the
+    published forecast values drawn as fixed markers. The slider is a
+    Vega-Lite parameter (``alt.param`` bound to ``alt.binding_range``) named
+    :data:`RATE_PARAM`; its default is what the static image (PDF) shows.
+    The y axis is fixed so the line moves against the markers.
     """
-    rate = alt.param(name=RATE_PARAM, value=float(default_rate),
+    base, default_rate = float(edition["base"]), float(edition["stated_cagr"])
+    base_year, end_year = int(edition["base_year"]), int(edition["end_year"])
+    rate = alt.param(name=RATE_PARAM, value=default_rate,
                      bind=alt.binding_range(min=rate_min, max=rate_max, step=step,
                                             name="年平均成長率（%）"))
-    years = pd.DataFrame({"year": list(range(int(base_year), int(end_year) + 1))})
-    top = max(float(points["value"].max()), growth.project(base, default_rate / 100, end_year - base_year))
+    years = charts.sourced(pd.DataFrame({"year": list(range(base_year, end_year + 1))}),
+                           _unit_label(), edition["source"])
+    top = max(float(points["value"].max()), grown(edition, end_year))
     domain = [0, 50 * math.ceil(1.6 * top / 50)]
     y = alt.Y("value:Q", title="市場規模（億ドル）", scale=alt.Scale(domain=domain, clamp=True))
     x = alt.X("year:Q", title="年", axis=_year_axis(base_year, end_year),
-              scale=alt.Scale(domain=[int(base_year), int(end_year)]))
-    grown = alt.Chart(years).transform_calculate(
-        value=f"{float(base)} * pow(1 + {RATE_PARAM} / 100, datum.year - {int(base_year)})")
-    line = grown.mark_line(point=True, color=charts.PALETTE[0]).encode(
+              scale=alt.Scale(domain=[base_year, end_year]))
+    grown_path = alt.Chart(years).transform_calculate(
+        value=f"{base} * pow(1 + {RATE_PARAM} * {_percent_factor()}, datum.year - {base_year})")
+    line = grown_path.mark_line(point=True, color=charts.PALETTE[0]).encode(
         x=x, y=y, tooltip=[alt.Tooltip("year:Q", title="年"),
                            alt.Tooltip("value:Q", title="億ドル", format=",.1f")])
-    label = grown.transform_filter(f"datum.year == {int(end_year)}").transform_calculate(
+    label = grown_path.transform_filter(f"datum.year == {end_year}").transform_calculate(
         text=f"format({RATE_PARAM}, '.1f') + '%/年 → ' + format(datum.value, ',.1f') + '億ドル'"
     ).mark_text(align="right", dx=-8, dy=-12, fontSize=12, color=charts.PALETTE[0]).encode(
         x=x, y=y, text="text:N")
-    legend = alt.Legend(columns=2, labelLimit=320)
+    return alt.layer(line, label, _markers(points, x, y), description=description).add_params(rate)
+
+
+def _markers(points: pd.DataFrame, x: alt.X, y: alt.Y) -> alt.Chart:
+    """The published values as points, one colour and shape per forecast (one legend)."""
+    legend = alt.Legend(columns=2, labelLimit=0)
     labels = list(dict.fromkeys(points["label"]))
-    marks = alt.Chart(points).mark_point(filled=True, size=80, opacity=0.9).encode(
+    return alt.Chart(points).mark_point(filled=True, size=80, opacity=0.9).encode(
         x=x, y=y,
         # order by scale domain, not ``sort``: a custom sort stops Vega-Lite
         # from merging the shape and colour legends into one
@@ -314,7 +454,6 @@ def growth_slider_chart(base: float, base_year: int, end_year: int, default_rate
                         scale=alt.Scale(domain=labels, range=charts.PALETTE[1:])),
         tooltip=[alt.Tooltip("label:N", title="予測"), alt.Tooltip("year:Q", title="年"),
                  alt.Tooltip("value:Q", title="億ドル", format=",.1f")])
-    return alt.layer(line, label, marks, description=description).add_params(rate)
 
 
 def _year_axis(first: int, last: int) -> alt.Axis:
@@ -323,25 +462,34 @@ def _year_axis(first: int, last: int) -> alt.Axis:
     return alt.Axis(format="d", values=list(range(int(first), int(last) + 1, step)))
 
 
-def editions_chart(table: pd.DataFrame, description: str) -> alt.Chart:
+def editions_frame(table: pd.DataFrame) -> pd.DataFrame:
+    """The points of the editions chart: each dated edition's base and every
+    edition's end (億ドル), with its attribution (帰属), 単位 and 出典."""
+    dated = table[table["base_year"].notna()]
+    frame = pd.concat([
+        pd.DataFrame({"label": dated["label"], "year": dated["base_year"].astype(int),
+                      "value": dated["base"], "confidence": dated["confidence"],
+                      charts.SOURCE: dated["source"]}),
+        pd.DataFrame({"label": table["label"], "year": table["end_year"].astype(int),
+                      "value": table["end"], "confidence": table["confidence"],
+                      charts.SOURCE: table["source"]}),
+    ], ignore_index=True)
+    frame["帰属"] = frame["confidence"].map(lambda c: "未確認" if c == "unconfirmed" else "確認済み")
+    return frame.assign(**{charts.UNIT: _unit_label()})
+
+
+def editions_chart(table: pd.DataFrame, description: str) -> alt.LayerChart:
     """Each edition from its base to its end value (億ドル, log scale).
 
     An edition whose base year is unknown is drawn as its end point only;
     an edition of unconfirmed attribution is dashed.
     """
-    dated = table[table["base_year"].notna()]
-    frame = pd.concat([
-        pd.DataFrame({"label": dated["label"], "year": dated["base_year"].astype(int),
-                      "value": dated["base"], "confidence": dated["confidence"]}),
-        pd.DataFrame({"label": table["label"], "year": table["end_year"].astype(int),
-                      "value": table["end"], "confidence": table["confidence"]}),
-    ], ignore_index=True)
-    frame["帰属"] = frame["confidence"].map(lambda c: "未確認" if c == "unconfirmed" else "確認済み")
+    frame = editions_frame(table)
     first, last = int(frame["year"].min()), int(frame["year"].max())
     x = alt.X("year:Q", title="年", axis=_year_axis(first, last), scale=alt.Scale(domain=[first, last]))
     y = alt.Y("value:Q", title="市場規模（億ドル、対数目盛）", scale=alt.Scale(type="log"))
     color = alt.Color("label:N", title="予測（版）", sort=list(table["label"]),
-                      legend=alt.Legend(columns=2, labelLimit=320))
+                      legend=alt.Legend(columns=2, labelLimit=0))
     tooltip = [alt.Tooltip("label:N", title="予測"), alt.Tooltip("year:Q", title="年"),
                alt.Tooltip("value:Q", title="億ドル", format=",.1f")]
     base = alt.Chart(frame)
@@ -350,27 +498,42 @@ def editions_chart(table: pd.DataFrame, description: str) -> alt.Chart:
         strokeDash=alt.StrokeDash("帰属:N", title="出典の帰属",
                                   scale=alt.Scale(domain=["確認済み", "未確認"], range=[[1, 0], [5, 4]]),
                                   legend=alt.Legend(symbolType="stroke", symbolStrokeColor="#333333",
-                                                    symbolStrokeWidth=2)))
+                                                    symbolStrokeWidth=2, labelLimit=0)))
     points = base.mark_point(filled=True, size=50, opacity=1).encode(x=x, y=y, color=color, tooltip=tooltip)
     return alt.layer(lines, points, description=description)
 
 
-def gap_frame(items: list[tuple[str, float]]) -> pd.DataFrame:
-    """Bars for the scale-gap chart: (label, 億ドル) pairs -> item, value, text."""
-    return pd.DataFrame({"item": [i for i, _ in items], "value": [float(v) for _, v in items],
-                         "text": [f"{v:,.0f}億ドル" for _, v in items]})
+def gap_frame(items: list[tuple[str, float, str]]) -> pd.DataFrame:
+    """Bars for the scale-gap chart: (label, 億ドル, source keys) -> item, value, text, 単位, 出典."""
+    return pd.DataFrame({"item": [i for i, _, _ in items], "value": [float(v) for _, v, _ in items],
+                         "text": [usd_amount(v) for _, v, _ in items],
+                         charts.UNIT: _unit_label(), charts.SOURCE: [s for _, _, s in items]})
+
+
+def scale_gap_bars(target: pd.Series, target_usd: float, fx: pd.Series,
+                   market: pd.Series, other: pd.Series) -> pd.DataFrame:
+    """The bars of the scale-gap chart (:func:`gap_frame`): the yen target in
+    dollars at the rate ``fx`` (a row of :func:`fx_rates`), the ``market``
+    edition in the target's year (grown at its stated CAGR) and in its own end
+    year, and the ``other`` edition's end value. Each label is 'what：detail'
+    (:func:`gap_chart` draws the two parts on two lines)."""
+    year = int(target["year"])
+    return gap_frame([
+        (f"生産額目標 {units.amount(target['value'], target['unit'])}：{_year_text(year)}、"
+         f"{units.amount(fx['rate'], fx['unit'], 1)}で換算",
+         target_usd, f"{target['source']} {fx['source']}"),
+        (f"{market['label']}：{_year_text(year)}（記載のCAGRで伸ばした計算値）", value_at(market, year),
+         market["source"]),
+        (f"{market['label']}：{_year_text(market['end_year'])}の予測値", market["end"], market["source"]),
+        (f"{other['label']}：{_year_text(other['end_year'])}の予測値", other["end"], other["source"]),
+    ])
 
 
 # ---- tables for the book ---------------------------------------------------------
 
 
-def usd_text(value_oku: float, digits: int = 1) -> str:
-    """An amount in 億ドル as text: 126.207 -> '126.2億ドル'."""
-    return f"{fmt.num(value_oku, digits)}億ドル"
-
-
 def _year_text(year: object) -> str:
-    return "記載なし" if data.missing(year) else f"{int(year)}年"
+    return "記載なし" if data.missing(year) else units.amount(int(year), "year")
 
 
 def _pct_text(value: object, digits: int = 1) -> str:
@@ -383,9 +546,9 @@ def editions_table(table: pd.DataFrame) -> pd.DataFrame:
         "予測（版）": table["label"],
         "対象": table["scope"],
         "基準年": [_year_text(y) for y in table["base_year"]],
-        "基準値": [usd_text(v, 2) for v in table["base"]],
+        "基準値": [usd_amount(v) for v in table["base"]],
         "予測年": [_year_text(y) for y in table["end_year"]],
-        "予測値": [usd_text(v) for v in table["end"]],
+        "予測値": [usd_amount(v) for v in table["end"]],
         "記載のCAGR（期間）": [
             "記載なし" if data.missing(s) else f"{fmt.pct(s)}（{w}）"
             for s, w in zip(table["stated_cagr"], table["cagr_window"], strict=True)],
@@ -409,20 +572,27 @@ def fx_table(rates: pd.DataFrame, grid: list[float], target_value: float, target
     assumed = scale_gap(target_value, target_unit, grid, market)
     assumed["根拠"] = "仮定（感度分析）"
     both = pd.concat([sourced, assumed], ignore_index=True).sort_values("rate", kind="stable")
+    rate_unit = rates["unit"].iloc[0]
     return pd.DataFrame({
-        "為替レート（円/ドル）": [fmt.num(r, 2) for r in both["rate"]],
+        "為替レート": [units.amount(r, rate_unit, 2) for r in both["rate"]],
         "根拠": both["根拠"],
-        "ドル換算（億ドル）": [fmt.num(v, 0) for v in both["target"]],
+        "ドル換算": [usd_amount(v) for v in both["target"]],
         "世界市場予測の何倍か": [fmt.times(v) for v in both["times"]],
     })
 
 
 def gap_chart(frame: pd.DataFrame, description: str) -> alt.LayerChart:
-    """Horizontal bars of :func:`gap_frame` (億ドル) with their value written at the end."""
-    y = alt.Y("item:N", title=None, sort=list(frame["item"]), axis=alt.Axis(labelLimit=360))
+    """Horizontal bars of :func:`gap_frame` (億ドル) with their value written at the end.
+
+    An item label 'what：detail' is drawn on two lines, so that the labels,
+    the bars and the values fit the width of the other charts.
+    """
+    axis = alt.Axis(labelLimit=0, labelExpr=f"split(datum.label, '{LABEL_BREAK}')", labelLineHeight=16)
+    y = alt.Y("item:N", title=None, sort=list(frame["item"]), axis=axis)
     x = alt.X("value:Q", title="億ドル")
     bars = alt.Chart(frame).mark_bar(color=charts.PALETTE[0]).encode(
         x=x, y=y, tooltip=[alt.Tooltip("item:N", title="項目"),
                            alt.Tooltip("value:Q", title="億ドル", format=",.1f")])
     text = alt.Chart(frame).mark_text(align="left", dx=4, fontSize=12).encode(x=x, y=y, text="text:N")
-    return alt.layer(bars, text, description=description).properties(height=44 * len(frame))
+    return alt.layer(bars, text, description=description).properties(
+        width=GAP_CHART_WIDTH, height=GAP_BAR_HEIGHT * len(frame))

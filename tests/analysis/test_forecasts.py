@@ -1,4 +1,4 @@
-"""Tests of analysis.forecasts: units, CAGR checks, editions, FX, charts."""
+"""Tests of analysis.forecasts: units, CAGR checks, editions, milestones, FX, charts."""
 
 from __future__ import annotations
 
@@ -9,6 +9,9 @@ import pytest
 
 from analysis import data
 from analysis import forecasts as f
+
+TARGET = pd.Series({"value": 50.0, "unit": "cho_yen", "year": 2030, "source": "ascii_quantum_vision_2022"})
+FX = pd.Series({"rate": 140.5, "unit": "jpy_per_usd", "source": "frb_g5a_20240201"})
 
 
 @pytest.fixture(scope="module")
@@ -21,17 +24,18 @@ def table(obs) -> pd.DataFrame:
     return f.editions(obs).set_index("edition", drop=False)
 
 
-def test_convert_between_dollar_units():
-    assert f.convert(12620.7, "usd_million") == pytest.approx(126.207)
-    assert f.convert(6.5, "usd_billion") == pytest.approx(65.0)
-    assert f.convert(65.0, "oku_usd", "usd_billion") == pytest.approx(6.5)
+def test_rates_convert_through_the_percent_unit():
+    assert f.to_fraction(34.8) == pytest.approx(0.348)
+    assert f.to_percent(0.348) == pytest.approx(34.8)
+    assert f.to_percent(f.to_fraction(48.1)) == pytest.approx(48.1)
 
 
-def test_convert_refuses_other_dimensions():
-    with pytest.raises(ValueError, match="cannot convert"):
-        f.convert(50, "cho_yen", "oku_usd")
-    with pytest.raises(KeyError):
-        f.convert(1, "no_such_unit")
+def test_usd_amount_is_the_units_formatter():
+    assert f.usd_amount(126.207, 1) == "126.2億ドル"
+    assert f.usd_amount(3558.7, 0) == "3,559億ドル"
+    assert f.usd_amount(9.288) == "9.29億ドル"
+    assert f.usd_amount(86.0) == "86億ドル"
+    assert f.usd_amount(126.207) == "126.2億ドル"
 
 
 def test_yen_to_usd():
@@ -73,6 +77,25 @@ def test_check_cagr_labels():
     assert f.check_cagr(50.9, 54.35, 54.20, 54.51) == f.NOT_REPRODUCED
     assert f.check_cagr(math.nan, 44.3, 44.2, 44.4) == f.NO_STATED_CAGR
     assert f.check_cagr(32.1, math.nan, math.nan, math.nan) == f.UNDATED_BASE
+    # the tolerance is half the last digit of a rate stated to one decimal
+    assert f.check_cagr(35.0, 34.96, 34.9, 35.0) == f.REPRODUCED
+    assert f.check_cagr(35.0, 34.9, 34.8, 34.96) == f.WITHIN_ROUNDING
+    assert f.check_cagr(35.0, 34.4, 34.3, 34.5) == f.NOT_REPRODUCED
+
+
+def test_closeness_uses_the_ledger_rule():
+    assert f.closeness(12623.2, 12620.7) == "match"
+    assert f.closeness(91, 90) == "near"
+    assert f.closeness(126, 90) == "off"
+
+
+def test_order_word():
+    assert f.order_word(3.2) == "数倍"
+    assert f.order_word(24.8) == "数十倍"
+    assert f.order_word(39.6) == "数十倍"
+    assert f.order_word(280) == "数百倍"
+    with pytest.raises(ValueError):
+        f.order_word(0.5)
 
 
 def test_editions_cover_the_metadata_table(table):
@@ -112,13 +135,48 @@ def test_unattributed_edition_keeps_its_confidence(table):
 
 
 def test_revision_and_projection(table):
-    idc = f.revision(table, "q_qcm_idc2021", "q_qcm_idc2023", 2027)
+    idc = f.revision(table, "q_qcm_idc2021", "q_qcm_idc2023")
+    assert idc["year"] == 2027
     assert (idc["old"], idc["new"]) == (86.0, 76.0)
     assert idc["change_pct"] == pytest.approx(-11.63, abs=0.01)
     fbi = f.revision(table, "q_qcm_fbi2030", "q_qcm_fbi2032", 2030)
     assert fbi["new"] == pytest.approx(11.601 * 1.348 ** 6)
     with pytest.raises(ValueError):
         f.value_at(table.loc["q_qcm_fbi2030"], 2025)
+
+
+def test_grown_and_rate_needed(table):
+    fbi = table.loc["q_qcm_fbi2032"]
+    assert f.grown(fbi, 2032) == pytest.approx(11.601 * 1.348 ** 8)
+    assert f.grown(fbi, 2026, 10) == pytest.approx(11.601 * 1.1 ** 2)
+    assert f.rate_needed(fbi, 11.601 * 1.5 ** 6, 2030) == pytest.approx(50.0)
+    with pytest.raises(ValueError):
+        f.grown(table.loc["q_qcm_fbi2030"], 2030)
+    with pytest.raises(ValueError):
+        f.grown(table.loc["q_qcm_tractica2019"], 2030)
+
+
+def test_edition_texts(table):
+    fbi = f.edition_texts(table.loc["q_qcm_fbi2032"])
+    assert fbi["base"] == "11.6億ドル" and fbi["end"] == "126.2億ドル"
+    assert fbi["stated"] == "34.8%" and fbi["recomputed"] == "34.76%"
+    assert fbi["step"] == "0.1百万ドル"
+    assert (fbi["base_given"], fbi["end_given"]) == ("1,160.1百万ドル", "12,620.7百万ドル")
+    assert f.edition_texts(table.loc["q_qcm_idc2023"])["step"] == "0.1十億ドル"
+    tractica = f.edition_texts(table.loc["q_qcm_tractica2019"])
+    assert "stated" not in tractica and "recomputed" in tractica
+
+
+def test_milestones():
+    ms = data.table("q_milestones")
+    qstar = f.milestone_values(ms, "量子技術による新産業創出協議会（Q-STAR）", "institutions")
+    assert qstar == [24.0, 59.0]
+    with pytest.raises(KeyError):
+        f.milestone_values(ms, "量子技術による新産業創出協議会（Q-STAR）", "oku_yen")
+    shown = f.milestones_table(ms)
+    assert list(shown.columns) == ["日付", "機関", "出来事", "値", "出典"]
+    assert shown["値"].iloc[0] == ""  # a milestone without a value (NaN in the data)
+    assert "24機関" in set(shown["値"])
 
 
 def test_path():
@@ -131,6 +189,7 @@ def test_fx_rates_are_the_sourced_series(obs):
     rates = f.fx_rates(obs)
     assert list(rates["year"]) == sorted(rates["year"])
     assert rates["rate"].between(50, 400).all()
+    assert set(rates["unit"]) == {"jpy_per_usd"}
     assert set(rates["source"]) == {"frb_g5a_20240201"}
 
 
@@ -146,19 +205,59 @@ def test_fx_grid_and_scale_gap():
 
 
 def test_growth_slider_chart_has_a_bound_param(table):
-    points = pd.DataFrame({"year": [2032], "value": [126.2], "label": ["FBI"]})
-    spec = f.growth_slider_chart(11.601, 2024, 2032, 34.8, points, "説明").to_dict()
+    points = f.published_points(table.reset_index(drop=True))
+    spec = f.growth_slider_chart(table.loc["q_qcm_fbi2032"], points, "説明").to_dict()
     params = spec["params"]
     assert params[0]["name"] == f.RATE_PARAM
     assert params[0]["value"] == 34.8
     assert params[0]["bind"]["input"] == "range"
+    assert params[0]["bind"]["max"] == f.SLIDER_MAX_PCT
     assert spec["description"] == "説明"
     assert f.RATE_PARAM in spec["layer"][0]["transform"][0]["calculate"]
+
+
+def test_every_chart_row_has_its_unit_and_sources(table):
+    from analysis import charts
+    editions = table.reset_index(drop=True)
+    fbi, idc = table.loc["q_qcm_fbi2032"], table.loc["q_qcm_idc2023"]
+    target, fx = TARGET, FX
+    made = [
+        f.growth_slider_chart(fbi, f.published_points(editions), "説明"),
+        f.editions_chart(editions, "説明"),
+        f.gap_chart(f.scale_gap_bars(target, 3558.7, fx, fbi, idc), "説明"),
+    ]
+    for chart in made:
+        spec = chart.to_dict()
+        assert charts.missing_provenance(spec) == []
+        rows = [r for d in spec["datasets"].values() for r in d]
+        assert {r[charts.UNIT] for r in rows} == {"億ドル"}
+
+
+def test_scale_gap_bars_cite_each_input(table):
+    fbi, idc = table.loc["q_qcm_fbi2032"], table.loc["q_qcm_idc2023"]
+    target, fx = TARGET, FX
+    bars = f.scale_gap_bars(target, 3558.7, fx, fbi, idc)
+    assert bars["出典"].iloc[0] == "ascii_quantum_vision_2022 frb_g5a_20240201"
+    assert bars["item"].iloc[0] == "生産額目標 50兆円：2030年、140.5円/ドルで換算"
+    assert bars["item"].str.count(f.LABEL_BREAK).tolist() == [1, 1, 1, 1]  # two lines each
+    assert bars["value"].iloc[1] == pytest.approx(f.value_at(fbi, 2030))
+    assert list(bars["value"].iloc[2:]) == [fbi["end"], idc["end"]]
+    assert bars["text"].iloc[0] == "3,559億ドル"
+
+
+def test_no_chart_label_is_cut_short(table):
+    editions = table.reset_index(drop=True)
+    spec = f.editions_chart(editions, "説明").to_dict()
+    legends = [spec["layer"][0]["encoding"][c]["legend"] for c in ("color", "strokeDash")]
+    assert all(legend["labelLimit"] == 0 for legend in legends)
+    slider = f.growth_slider_chart(table.loc["q_qcm_fbi2032"], f.published_points(editions), "説明").to_dict()
+    assert slider["layer"][2]["encoding"]["color"]["legend"]["labelLimit"] == 0
 
 
 def test_editions_chart_draws_undated_editions_as_end_points(table):
     spec = f.editions_chart(table.reset_index(drop=True), "説明").to_dict()
     rows = spec["datasets"][spec["data"]["name"]]
+    assert {r["出典"] for r in rows} == set(table["source"])
     old = [r for r in rows if r["label"] == "FBI 旧版（2030年まで）"]
     assert [r["year"] for r in old] == [2030]
     assert len([r for r in rows if r["label"] == "IDC 初回予測（2021年）"]) == 2
@@ -166,8 +265,9 @@ def test_editions_chart_draws_undated_editions_as_end_points(table):
 
 
 def test_gap_frame():
-    frame = f.gap_frame([("目標", 3558.7), ("市場", 126.2)])
-    assert list(frame["text"]) == ["3,559億ドル", "126億ドル"]
+    frame = f.gap_frame([("目標", 3558.7, "a b"), ("市場", 126.2, "c")])
+    assert list(frame["text"]) == ["3,559億ドル", "126.2億ドル"]
+    assert list(frame["出典"]) == ["a b", "c"]
 
 
 def test_editions_table_formats_and_cites(table):
@@ -181,15 +281,15 @@ def test_editions_table_formats_and_cites(table):
 
 def test_fx_table_marks_sourced_and_assumed_rates(obs):
     shown = f.fx_table(f.fx_rates(obs), [100.0, 160.0], 50, "cho_yen", 125.0)
-    assert list(shown["為替レート（円/ドル）"])[0] == "100.00"
-    assert shown.iloc[0]["ドル換算（億ドル）"] == "5,000"
+    assert list(shown["為替レート"])[0] == "100.00円/ドル"
+    assert shown.iloc[0]["ドル換算"] == "5,000億ドル"
     assert shown.iloc[0]["世界市場予測の何倍か"] == "40.0倍"
     assert shown["根拠"].str.contains("仮定").sum() == 2
     assert shown["根拠"].str.contains("frb_g5a_20240201").sum() == len(f.fx_rates(obs))
 
 
 def test_gap_chart_is_horizontal_and_labelled():
-    frame = f.gap_frame([("目標", 3558.7), ("市場", 126.2)])
+    frame = f.gap_frame([("目標", 3558.7, "a"), ("市場", 126.2, "b")])
     spec = f.gap_chart(frame, "説明").to_dict()
     assert spec["description"] == "説明"
     assert spec["layer"][0]["encoding"]["y"]["field"] == "item"
@@ -198,8 +298,9 @@ def test_gap_chart_is_horizontal_and_labelled():
 
 def test_slider_legends_merge(table):
     import vl_convert as vlc
-    points = pd.DataFrame({"year": [2030, 2027], "value": [65.0, 86.0], "label": ["b", "a"]})
-    spec = f.growth_slider_chart(11.6, 2024, 2032, 34.8, points, "説明").to_dict()
+    points = pd.DataFrame({"year": [2030, 2027], "value": [65.0, 86.0], "label": ["b", "a"],
+                           "単位": "億ドル", "出典": "x"})
+    spec = f.growth_slider_chart(table.loc["q_qcm_fbi2032"], points, "説明").to_dict()
     marks = spec["layer"][2]["encoding"]
     assert marks["color"]["scale"]["domain"] == ["b", "a"] == marks["shape"]["scale"]["domain"]
     svg = vlc.vegalite_to_svg(spec, vl_version="6.4")
