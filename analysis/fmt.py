@@ -46,11 +46,6 @@ def times(value: float, digits: int = 1) -> str:
     return f"{float(value):.{digits}f}倍"
 
 
-def usd(value_usd_billion: float, digits: int = 1) -> str:
-    """An amount in billions of dollars written in 億ドル: 12.62 -> '126.2億ドル'."""
-    return f"{num(10.0 * float(value_usd_billion), digits)}億ドル"
-
-
 def count(value: float, unit: str = "") -> str:
     """A whole count with separators and a unit: 10189, '人' -> '10,189人'."""
     if math.isnan(float(value)):

@@ -16,7 +16,7 @@ Data (described by ``data/datapackage.json``):
 Every amount is converted with :func:`analysis.data.convert` (the factors of
 ``data/units.csv``), so the editions can state their values in 百万ドル,
 十億ドル or 億ドル; the one place that applies an exchange rate is
-:func:`yen_to_usd`. Amounts in this module's outputs are in 億ドル
+:func:`analysis.units.yen_to_usd`. Amounts in this module's outputs are in 億ドル
 (:data:`OUT_UNIT`); rates are percent per year unless a name says
 ``fraction``. Amounts are written with :func:`analysis.units.amount`. Nothing
 here holds a number from a source: all come from the data files.
@@ -91,22 +91,6 @@ def usd_amount(value: float, digits: int | None = None) -> str:
     (by default no decimals for whole numbers and from 1,000, one from 10, two
     below): 126.207 -> '126.2億ドル', 86.0 -> '86億ドル', 4.12 -> '4.12億ドル'."""
     return units.amount(float(value), OUT_UNIT, digits)
-
-
-def yen_to_usd(value: float, unit: str, yen_per_usd: float, target: str = OUT_UNIT) -> float:
-    """A yen amount (``unit`` of dimension jpy) in dollars (``target``) at ``yen_per_usd``.
-
-    50 兆円 at 140 円/ドル -> 3,571.4 億ドル: the amount in 億円 divided by the
-    rate is the amount in 億ドル. The rate is an explicit argument: callers pass
-    a sourced rate or a value of an assumption grid.
-    """
-    if not yen_per_usd > 0:
-        raise ValueError(f"yen_per_usd must be positive, got {yen_per_usd!r}")
-    table = data.units()
-    if table.loc[unit, "dimension"] != "jpy" or table.loc[target, "dimension"] != "usd":
-        raise ValueError(f"need a yen unit and a dollar unit, got {unit!r} and {target!r}")
-    oku_usd = data.convert(value, unit, "oku_yen") / float(yen_per_usd)
-    return data.convert(oku_usd, "oku_usd", target)
 
 
 # ---- growth helpers ---------------------------------------------------------
@@ -385,7 +369,7 @@ def scale_gap(target_value: float, target_unit: str, rates: list[float],
     """
     rows = []
     for rate in rates:
-        usd = yen_to_usd(target_value, target_unit, rate)
+        usd = units.yen_to_usd(target_value, target_unit, rate)
         rows.append({"rate": float(rate), "target": usd, "times": growth.multiple(usd, market)})
     return pd.DataFrame(rows)
 

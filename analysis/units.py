@@ -27,3 +27,19 @@ def amount(value: float, unit: str, digits: int | None = None) -> str:
     if unit == "oku_yen":
         return fmt.oku_yen(value, digits)
     return f"{fmt.num(value, digits)}{label}"
+
+
+def yen_to_usd(value: float, unit: str, yen_per_usd: float, target: str = "oku_usd") -> float:
+    """A yen amount (``unit`` of dimension jpy) in dollars (``target``) at ``yen_per_usd``.
+
+    50 兆円 at 140 円/ドル -> 3,571.4 億ドル: the amount in 億円 divided by the
+    rate is the amount in 億ドル. The rate is an explicit argument: callers pass
+    a sourced rate or a value of an assumption grid.
+    """
+    if not yen_per_usd > 0:
+        raise ValueError(f"yen_per_usd must be positive, got {yen_per_usd!r}")
+    table = data.units()
+    if table.loc[unit, "dimension"] != "jpy" or table.loc[target, "dimension"] != "usd":
+        raise ValueError(f"need a yen unit and a dollar unit, got {unit!r} and {target!r}")
+    oku_usd = data.convert(value, unit, "oku_yen") / float(yen_per_usd)
+    return data.convert(oku_usd, "oku_usd", target)

@@ -19,7 +19,6 @@ import pandas as pd
 from analysis import charts, data, units
 
 USD = "oku_usd"  # the chapter writes every dollar amount in 億ドル
-YEN = "oku_yen"
 # The cumulative announced public funding for quantum technology, by who
 # counted it: series -> the aggregator's short name for charts and tables.
 FUNDING = {
@@ -50,15 +49,6 @@ def usd_of(obs: pd.DataFrame, ref: str, digits: int | None = None) -> str:
     """One observation (``series|entity|period``) written in 億ドル."""
     row = data.lookup(obs, ref)
     return usd(row["value"], row["unit"], digits)
-
-
-def yen_in_usd(value: float, unit: str, jpy_per_usd: float) -> float:
-    """A yen amount in 億ドル at ``jpy_per_usd`` (円/ドル): 800 億円 at 131.46 -> 6.09.
-
-    億円 divided by 円/ドル is 億ドル; the amount is first converted to 億円."""
-    if not jpy_per_usd > 0:
-        raise ValueError(f"the exchange rate must be positive, got {jpy_per_usd!r}")
-    return data.convert(value, unit, YEN) / float(jpy_per_usd)
 
 
 def ratio(obs: pd.DataFrame, ref_a: str, ref_b: str) -> float:

@@ -38,16 +38,6 @@ def test_usd_amount_is_the_units_formatter():
     assert f.usd_amount(126.207) == "126.2億ドル"
 
 
-def test_yen_to_usd():
-    # 50 兆円 = 5e13 yen; at 100 円/ドル = 5e11 dollars = 5,000 億ドル
-    assert f.yen_to_usd(50, "cho_yen", 100) == pytest.approx(5000.0)
-    assert f.yen_to_usd(500000, "oku_yen", 125, "usd_billion") == pytest.approx(400.0)
-    with pytest.raises(ValueError):
-        f.yen_to_usd(50, "cho_yen", 0)
-    with pytest.raises(ValueError):
-        f.yen_to_usd(50, "usd_billion", 100)
-
-
 def test_span_years_inverts_growth():
     assert f.span_years(100, 100 * 1.2 ** 7, 20) == pytest.approx(7.0)
     with pytest.raises(ValueError):

@@ -26,13 +26,6 @@ def test_a_yen_amount_is_not_a_dollar_unit():
         world.in_usd(800, "oku_yen")
 
 
-def test_yen_in_usd_divides_by_the_rate_in_oku():
-    assert world.yen_in_usd(800, "oku_yen", 100.0) == pytest.approx(8.0)
-    assert world.yen_in_usd(8, "cho_yen", 100.0) == pytest.approx(800.0)  # 8兆円 = 80,000億円
-    with pytest.raises(ValueError, match="positive"):
-        world.yen_in_usd(800, "oku_yen", 0)
-
-
 def test_ratio_converts_b_to_the_unit_of_a():
     frame = obs(["pledge", "US", "2022-06", 2022, 1.9, "usd_billion", "k"],
                 ["spend", "US", "FY2023", 2023, 932, "usd_million", "k"])
