@@ -208,6 +208,9 @@ class LedgerPage:
             f"<td>{html.escape(reason(statement, book))}</td>",
             f"<td>{_citations(sources(statement, book))}</td>",
         ]
+        # each cell names its column: a narrow screen shows the row as a stacked block
+        cells = [cell.replace("<td", f'<td data-col="{name}"', 1)
+                 for cell, name in zip(cells, COLUMNS, strict=True)]
         data_attrs = (f'data-label="{html.escape(statement["label"])}" '
                       f'data-chapter="{html.escape(short_title(statement["chapter"]))}" '
                       f'data-strength="{html.escape(statement["strength"])}"')

@@ -42,6 +42,15 @@ CSS = """
 .ledger-table td:nth-child(8) { min-width: 12em; }
 .ledger-checks { margin: 0; padding-left: 1.1em; }
 .ledger-table tr:target { outline: 3px solid var(--pst-color-primary); }
+@media (max-width: 720px) {
+  .ledger-table { min-width: 0; }
+  .ledger-table thead { display: none; }
+  .ledger-table, .ledger-table tbody, .ledger-table tr, .ledger-table td { display: block; width: auto; }
+  .ledger-table td { min-width: 0 !important; white-space: normal !important; border: 0;
+                     padding: .15em .4em; }
+  .ledger-table tr { border-top: 2px solid var(--pst-color-border); padding: .4em 0; }
+  .ledger-table td::before { content: attr(data-col) "："; font-weight: bold; }
+}
 .rating-badge { display: inline-block; padding: .1em .55em; border-radius: .8em; color: #fff;
                 font-weight: bold; white-space: nowrap; }
 /* charts: the drawing, the links to its data, its table */

@@ -126,7 +126,7 @@ def test_nothing_is_loaded_from_outside_the_book(built_book):
 # A bibliography entry of the built page: bibtex_cite_id "cite-{key}" in
 # _config.yml gives it the HTML id cite-<key>, which docutils writes with "-"
 # for "_" (the ledger links its sources to these anchors).
-CITATION = r'<div class="citation" id="(cite-[a-z0-9-]+)" role="doc-biblioentry">'
+CITATION = r'<div class="citation" id="(cite-[a-z0-9-]+)" role="listitem">'
 
 
 def cite_id(key: str) -> str:
