@@ -12,6 +12,9 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+from docutils import nodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
 from tooling import bibstyle, chart_pages, cjk, figures, vega
 from tooling.chart_pages import VegaLiteSpecRenderer
 
@@ -118,6 +121,21 @@ def _bibliography_roles(app, pagename, templatename, context, doctree) -> None:
         context["body"] = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
 
 
+class NoCodeInPrint(SphinxPostTransform):
+    """The PDF is free of code: the computations shown on demand in the HTML
+    book (code cells' sources) are left out of the LaTeX; their outputs stay."""
+
+    default_priority = 3
+    formats = ("latex",)
+
+    def run(self, **kwargs) -> None:
+        def is_source(node) -> bool:
+            return isinstance(node, nodes.container) and node.get("nb_element") == "cell_code_source"
+
+        for source in list(self.document.findall(is_source)):
+            source.parent.remove(source)
+
+
 def _drop_thebe(app, pagename, templatename, context, doctree) -> None:
     """Remove sphinx-thebe's scripts: the book has no live kernels, and its
     inline config is declared twice (a page error) and names a CDN URL."""
@@ -179,6 +197,7 @@ def setup(app) -> dict:
     app.connect("doctree-read", chart_pages.add_data_links, priority=400)
     app.add_post_transform(chart_pages.ChartOutputs)
     app.add_post_transform(chart_pages.ChartCaptions)
+    app.add_post_transform(NoCodeInPrint)
     app.connect("html-page-context", _drop_thebe)
     app.connect("html-page-context", _bibliography_roles)
     app.connect("doctree-resolved", _drop_thebe_config, priority=900)

@@ -223,3 +223,27 @@ def test_two_builds_give_the_same_pdf(built_pdf, rebuilt_pdf):
     assert run("pdftotext", str(first), "-") == run("pdftotext", str(second), "-")
     # SOURCE_DATE_EPOCH fixes the timestamps: the files are identical too.
     assert first.read_bytes() == second.read_bytes()
+
+
+def test_the_pdf_is_free_of_code(pdf_text):
+    """The computations the HTML book shows on demand stay out of the PDF: no
+    line of any notebook's code is in its text."""
+    text = squeeze(pdf_text)
+    found = []
+    for path in toc_sources():
+        if path.suffix != ".ipynb":
+            continue
+        code = [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
+        lines = [line for cell in code for line in cell.source.splitlines() if len(line) > 25]
+        found += [f"{path.name}: {line}" for line in lines if squeeze(line) in text]
+    assert not found, "code in the PDF:\n" + "\n".join(found[:10])
+
+
+def test_every_chart_caption_names_its_data_in_the_repository(pdf_text):
+    """Each chart's caption says where the CSV of its values is (exports/figures/<name>.csv)."""
+    # pdftotext drops a hyphen where a line breaks after it: compare without hyphens
+    text = squeeze(pdf_text).replace("-", "")
+    names = [p.stem for p in (ROOT / "exports" / "figures").glob("*.csv")]
+    assert len(names) == chart_count()
+    missing = [n for n in names if squeeze(f"exports/figures/{n}.csv").replace("-", "") not in text]
+    assert not missing, f"captions without their data file: {missing}"
