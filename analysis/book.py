@@ -61,8 +61,11 @@ def glue_chart(name: str, chart) -> None:
     """Glue an Altair chart under ``name`` for ``{glue:figure}``, and show it.
 
     Shown too, so that JupyterLab and an nbconvert export display the chart
-    where it is made; the book hides that cell (tag ``remove-cell``) and draws
-    the chart once, in its captioned figure.
+    where it is made; the book folds that cell's code and removes its output
+    (tags ``hide-input``, ``remove-output``) and draws the chart once, in its
+    captioned figure. The spec records the order of each dataset's columns
+    (``usermeta``; stored notebooks sort JSON keys), so that the chart's data
+    table and CSV read in the frame's order.
     """
     from myst_nb import glue
 
@@ -75,7 +78,7 @@ def glue_chart(name: str, chart) -> None:
     if unknown:
         raise ValueError(f"chart {name!r}: the column {charts.SOURCE!r} holds references.bib keys; "
                          f"not keys: {unknown}")
-    glue(name, chart, display=True)
+    glue(name, chart.properties(usermeta={"columns": charts.columns_of(spec)}), display=True)
 
 
 def _cell(text: object) -> str:

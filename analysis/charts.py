@@ -80,6 +80,11 @@ def missing_provenance(spec: dict) -> list[str]:
     return bad
 
 
+def columns_of(spec: dict) -> dict[str, list[str]]:
+    """Each dataset's columns, in the order of the frame it came from."""
+    return {name: list(rows[0]) if rows else [] for name, rows in spec.get("datasets", {}).items()}
+
+
 def unknown_sources(spec: dict, keys: set[str]) -> list[str]:
     """The words of the source columns of a spec that are not references.bib keys."""
     found = {word for rows in spec.get("datasets", {}).values() for row in rows

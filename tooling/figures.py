@@ -39,13 +39,15 @@ def rows(spec: dict) -> list[dict]:
     return [row for dataset in spec.get("datasets", {}).values() for row in dataset]
 
 
-def columns(records: list[dict]) -> list[str]:
-    """The fields of the rows, in the order they first appear."""
-    return list(dict.fromkeys(key for row in records for key in row))
+def columns(spec: dict) -> list[str]:
+    """The fields of the rows: in the order of the frames they came from (the
+    spec's ``usermeta``), then any other field in the order it first appears."""
+    ordered = [c for cols in spec.get("usermeta", {}).get("columns", {}).values() for c in cols]
+    return list(dict.fromkeys([*ordered, *(key for row in rows(spec) for key in row)]))
 
 
 def cell(value: object) -> str:
-    """A value as the table and the CSV show it: numbers as given, None empty."""
+    """A value as the CSV holds it: numbers in full, whole floats without '.0', None empty."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -53,12 +55,19 @@ def cell(value: object) -> str:
     return str(value)
 
 
+def shown(value: object) -> str:
+    """A value as the page's table shows it: at most four decimals (the CSV keeps them all)."""
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:.4f}".rstrip("0").rstrip(".")
+    return cell(value)
+
+
 def to_csv(spec: dict) -> str:
     """The rows the chart plots, as CSV (UTF-8, with the unit and source columns)."""
     records = rows(spec)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    names = columns(records)
+    names = columns(spec)
     writer.writerow(names)
     for row in records:
         writer.writerow([cell(row.get(name)) for name in names])
@@ -72,13 +81,13 @@ def to_json(spec: dict) -> str:
 def table_html(spec: dict, cite_link) -> str:
     """The rows as an HTML table; ``cite_link(key)`` gives the (href, text) of a source."""
     records = rows(spec)
-    names = columns(records)
+    names = columns(spec)
     head = "".join(f'<th scope="col">{html.escape(n)}</th>' for n in names)
     body = []
     for row in records:
         cells = []
         for name in names:
-            text = cell(row.get(name))
+            text = shown(row.get(name))
             if name == SOURCE and text:
                 links = [cite_link(key) for key in text.split()]
                 anchors = "、".join(f'<a href="{h}">{html.escape(t)}</a>' for h, t in links)

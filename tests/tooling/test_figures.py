@@ -40,3 +40,15 @@ def test_glued_charts_are_found_by_their_figure_name(tmp_path):
     path = tmp_path / "n.ipynb"
     nbformat.write(nb, path)
     assert figures.glued_charts(path) == {"fig-x": SPEC}
+
+
+def test_columns_follow_the_frame_not_the_sorted_json():
+    spec = {**SPEC, "usermeta": {"columns": {"a": ["年度", "値", "単位", "出典"]}}}
+    assert figures.columns(spec) == ["年度", "値", "単位", "出典"]
+    assert figures.to_csv(spec).splitlines()[0] == "年度,値,単位,出典"
+
+
+def test_the_page_table_rounds_what_the_csv_keeps_in_full():
+    assert figures.shown(1414.390243902439) == "1414.3902"
+    assert figures.cell(1414.390243902439) == "1414.390243902439"
+    assert figures.shown(4291.0) == "4291" and figures.shown(None) == ""
