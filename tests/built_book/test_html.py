@@ -7,6 +7,7 @@ import ast
 import html
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -104,6 +105,32 @@ def test_every_chart_and_glued_value_is_on_its_page(built_book, path):
         assert name in glued, f"the prose uses {name}, which no cell glues"
         text = glued[name]
         assert html.escape(text, quote=False) in page, f"glued value {name} = {text!r} not on the page"
+
+
+@pytest.mark.parametrize("path", all_notebooks(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_chart_gives_its_data(built_book, path):
+    """Below each chart: links to the CSV of exactly the values it plots and to
+    its Vega-Lite spec (files of the built book, so they open from disk), the
+    same values as a table in <details>, and the PNG only in <noscript>."""
+    html_dir, _ = built_book
+    page_path = (html_dir / path.relative_to(ROOT)).with_suffix(".html")
+    page = page_path.read_text(encoding="utf-8")
+    nb = nbformat.read(path, as_version=4)
+    assert "data:image/png;base64" not in page, "an inline image in the page"
+    for _, name in figure_names(nb):
+        figure = page[page.index(f'id="{name}"'):]
+        figure = figure[:figure.index("</figure>")]
+        links = re.findall(r'<a class="reference download internal" download="" href="([^"]+)"', figure)
+        assert [Path(link).name for link in links] == [f"{name}.csv", f"{name}.vl.json"], (name, links)
+        for link in links:
+            target = (page_path.parent / link).resolve()
+            assert target.is_file(), f"{name}: {link} is not in the built book"
+        exported = (ROOT / "exports" / "figures" / f"{name}.csv").read_text(encoding="utf-8")
+        assert (page_path.parent / links[0]).read_text(encoding="utf-8") == exported
+        rows = len(exported.strip().splitlines()) - 1
+        table = figure[figure.index('<details class="chart-data">'):figure.index("</details>")]
+        assert table.count("<tr>") == rows + 1, f"{name}: the table has not every row of the CSV"
+        assert re.search(r'<noscript><img alt="[^"]+" class="vega-fallback" src="[^"]+\.png"', figure), name
 
 
 def test_nothing_is_loaded_from_outside_the_book(built_book):
