@@ -53,3 +53,38 @@ def test_page_draws_every_chart_offline(browser, built_book, server, name, mode)
 def test_chromium_is_required_under_ci():
     import shutil
     require(shutil.which("chromium") is not None, "Debian's chromium is not installed")
+
+
+def test_ledger_filters_work_offline_and_by_keyboard(browser, built_book):
+    """The ledger's filters (label, chapter, evidence strength, words) narrow the
+    rows without the network, and each control is reached with the Tab key."""
+    html_dir, _ = built_book
+    context, blocked = offline_context(browser, LOCAL)
+    page = context.new_page()
+    page.goto((html_dir / "chapters" / "appendix" / "ledger.html").as_uri(), wait_until="load")
+    rows = page.locator("#ledger tbody tr")
+    total = rows.count()
+    visible = "() => [...document.querySelectorAll('#ledger tbody tr')].filter(r => !r.hidden)"
+    page.select_option('select[data-filter="label"]', "誤り")
+    shown = page.evaluate(visible + ".map(r => r.dataset.label)")
+    assert shown and set(shown) == {"誤り"} and len(shown) < total
+    page.select_option('select[data-filter="label"]', "")
+    page.select_option('select[data-filter="strength"]', "高")
+    assert set(page.evaluate(visible + ".map(r => r.dataset.strength)")) == {"高"}
+    page.select_option('select[data-filter="strength"]', "")
+    page.fill("#ledger-search", "NICT")
+    assert page.evaluate(visible + ".map(r => r.id)") == ["ledger-ai-02"]
+    assert "1 / " in page.inner_text(".ledger-count")
+    page.fill("#ledger-search", "")
+    # keyboard: Tab from the search box reaches every filter, then a sort button
+    page.focus("#ledger-search")
+    reached = []
+    while "BUTTON" not in reached and len(reached) < 12:
+        page.keyboard.press("Tab")
+        active = "document.activeElement.dataset.filter || document.activeElement.tagName"
+        reached.append(page.evaluate(active))
+    assert {"label", "chapter", "strength", "BUTTON"} <= set(reached), reached
+    page.keyboard.press("Enter")  # on the sort button it reached: sorts
+    assert page.locator("#ledger thead th[aria-sort]").count() == 1
+    context.close()
+    assert not blocked
