@@ -29,6 +29,9 @@ def violations(browser, url: str, mode: str) -> list[dict]:
         timeout=20000)
     assert page.evaluate("document.documentElement.dataset.theme") == mode
     page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
+    # an opened computation fades in (sphinx-togglebutton, 0.3 s): checked
+    # mid-fade its code would read as faint text
+    page.evaluate("() => Promise.all(document.getAnimations().map(a => a.finished))")
     found = Axe().run(page, options=WCAG).response["violations"]
     context.close()
     return found

@@ -19,7 +19,6 @@ under CI (CI=true).
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import json
 import os
 import re
@@ -44,9 +43,6 @@ pytestmark = pytest.mark.slow  # builds the book or the PDF, or executes noteboo
 
 CHAPTERS = ROOT / "chapters"
 REFERENCE = "04_ai.ipynb"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 "--no-proxy-server"]
 VEGALITE = re.compile(r"application/vnd\.vegalite\.v\d+\+json$")
 BARE_CHART = re.compile(r"alt\.\w*Chart\(")
 # nbconvert's own HTML template asks these CDNs for require.js, MathJax and
@@ -298,19 +294,6 @@ def open_context(browser, allowed: tuple[str, ...]):
 
 
 # ---- fixtures ----------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser(chromium):
-    require(importlib.util.find_spec("playwright") is not None, "playwright is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        try:
-            yield instance
-        finally:
-            instance.close()
 
 
 @pytest.fixture(scope="module")
