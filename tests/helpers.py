@@ -69,3 +69,19 @@ def write(path: Path, rows: list[list[str]], newline: str = "\n", bom: bool = Fa
     csv.writer(buffer, lineterminator=newline).writerows(rows)
     path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + buffer.getvalue().encode("utf-8"))
     return path
+
+
+# Two clock settings for the whole build process, by libfaketime (Debian's
+# faketime): every clock the process reads, in Python and in C extensions.
+CLOCKS = {"early": "-1234d", "late": "+987d"}
+
+
+def clocked(command: list[str], name: str) -> list[str]:
+    """``command`` run with the clock CLOCKS[name] away from now."""
+    return ["faketime", "-f", CLOCKS[name], *command]
+
+
+def build_env() -> dict[str, str]:
+    """The environment of a build with no SOURCE_DATE_EPOCH of its own."""
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    return {**env, "PYTHONPATH": str(ROOT)}
