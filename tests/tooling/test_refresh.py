@@ -182,6 +182,16 @@ def test_the_warm_up_binds_no_name():
     assert set(namespace) == {"__builtins__"}
 
 
+def run_async(coroutine_function):
+    """Run a coroutine function to its end in a thread of its own: a worker
+    that used Playwright's sync API before has an event loop in its main thread."""
+    import asyncio
+    import concurrent.futures
+
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(lambda: asyncio.run(coroutine_function())).result()
+
+
 KERNEL_STATE = """
 import os, sys
 print(os.getcwd(), sys.argv[0].endswith("ipykernel_launcher.py"), sys.path[0] == "",
@@ -194,8 +204,6 @@ print(os.getcwd(), sys.argv[0].endswith("ipykernel_launcher.py"), sys.path[0] ==
 def kernel_state(mode: str, folder: Path) -> tuple[str, int]:
     """What a kernel started by the refresher in ``mode`` reports about itself
     (folder, launcher, sys.path, environment, user names, execution count)."""
-    import asyncio
-
     from tooling import refresh
 
     async def ask() -> tuple[str, int]:
@@ -229,7 +237,7 @@ def kernel_state(mode: str, folder: Path) -> tuple[str, int]:
             if server:
                 server.close()
 
-    return asyncio.run(ask())
+    return run_async(ask)
 
 
 @pytest.mark.slow
@@ -280,4 +288,4 @@ def test_a_killed_proxy_takes_its_forked_kernel_with_it(tmp_path):
         finally:
             server.close()
 
-    assert asyncio.run(run_and_kill()) > 0
+    assert run_async(run_and_kill) > 0
