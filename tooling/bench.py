@@ -118,6 +118,15 @@ def machine() -> str:
             f"Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}")
 
 
+def sphinx_pages(log: str) -> tuple[list[str], list[str]]:
+    """The pages a Sphinx log says it read and wrote (one line per page when
+    its output is not a terminal: 'reading sources... [ 50%] chapters/04_ai')."""
+    clean = re.sub(r"\x1b\[[0-9;]*m", "", log)
+    read = re.findall(r"^reading sources\.\.\. \[\s*\d+%\] (\S+)", clean, re.M)
+    written = re.findall(r"^writing output\.\.\. \[\s*\d+%\] (\S+)", clean, re.M)
+    return read, written
+
+
 # ---- where a notebook's time goes ------------------------------------------------
 
 PHASES = ["start", "imports", "cells", "charts", "write", "stop"]
@@ -341,11 +350,13 @@ def main(argv: list[str] | None = None) -> None:
             text = data.read_text(encoding="utf-8")
             data.write_text(text.replace(",4291,oku_yen,", ",4292,oku_yen,"), encoding="utf-8")
             onefile = make_book(tree, env)
-            executed = [line for line in timed.last.stdout.splitlines() if line.startswith("executed:")]
-            parts_line = re.search(r"^took: (.+)$", timed.last.stdout, re.M)
+            log = timed.last.stdout
+            executed = [line for line in log.splitlines() if line.startswith("executed:")]
+            parts_line = re.search(r"^took: (.+)$", log, re.M)
+            read, written = sphinx_pages(log)
             say(f"one data file changed (data/observations/ai.csv, make book): {one(onefile)}; "
-                f"{len(executed)} notebooks executed"
-                + (f"; {parts_line.group(1)}" if parts_line else ""))
+                f"{len(executed)} notebooks executed, Sphinx read {len(read)} pages and wrote "
+                f"{len(written)}" + (f"; {parts_line.group(1)}" if parts_line else ""))
             data.write_text(text, encoding="utf-8")
             make_book(tree, env)
 

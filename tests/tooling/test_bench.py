@@ -97,3 +97,15 @@ def test_the_chapter_pages_are_those_of_the_toc_under_chapters():
 def test_machine_names_cores_and_python():
     text = bench.machine()
     assert "cores" in text and "Python 3." in text
+
+
+def test_sphinx_pages_are_read_from_its_log():
+    log = ("\x1b[01mreading sources... \x1b[39;49;00m[ 50%] \x1b[35mchapters/04_ai\x1b[39;49;00m\n"
+           "reading sources... [100%] chapters/07_summary\n"
+           "looking for now-outdated files... none found\n"
+           "writing output... [ 33%] chapters/04_ai\n"
+           "writing output... [ 67%] chapters/07_summary\n"
+           "writing output... [100%] intro\n")
+    read, written = bench.sphinx_pages(log)
+    assert read == ["chapters/04_ai", "chapters/07_summary"]
+    assert written == ["chapters/04_ai", "chapters/07_summary", "intro"]
