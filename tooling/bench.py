@@ -241,28 +241,36 @@ def visit(page, cdp, url: str) -> dict:
     return {"total": int(sum(sizes.values())), "html": int(document), "requests": len(network)}
 
 
-def page_weights(html_dir: Path, pages: list[str], chromium: str) -> list[dict]:
+def page_weights(html_dir: Path, pages: list[str], browser) -> list[dict]:
     """For each page (its name, as in _toc.yml): a first visit with an empty
-    cache, then the next page of the list opened after it (cache warm)."""
+    cache, then the next page of the list opened after it (cache warm), in
+    ``browser`` (Playwright's Chromium: :func:`chromium_browser`)."""
+    found = []
+    with gzip_server(html_dir) as base:
+        for i, name in enumerate(pages):
+            after = pages[(i + 1) % len(pages)]
+            context = browser.new_context()  # a new, empty cache
+            page = context.new_page()
+            cdp = context.new_cdp_session(page)
+            cdp.send("Network.enable")
+            first = visit(page, cdp, f"{base}/{name}.html")
+            second = visit(page, cdp, f"{base}/{after}.html")
+            context.close()
+            found.append({"page": name, "first": first, "second": second, "second_page": after})
+    return found
+
+
+@contextlib.contextmanager
+def chromium_browser(chromium: str):
+    """Debian's Chromium, headless, through Playwright."""
     from playwright.sync_api import sync_playwright
 
-    found = []
-    with gzip_server(html_dir) as base, sync_playwright() as p:
+    with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         try:
-            for i, name in enumerate(pages):
-                after = pages[(i + 1) % len(pages)]
-                context = browser.new_context()  # a new, empty cache
-                page = context.new_page()
-                cdp = context.new_cdp_session(page)
-                cdp.send("Network.enable")
-                first = visit(page, cdp, f"{base}/{name}.html")
-                second = visit(page, cdp, f"{base}/{after}.html")
-                context.close()
-                found.append({"page": name, "first": first, "second": second, "second_page": after})
+            yield browser
         finally:
             browser.close()
-    return found
 
 
 def chapter_pages(root: Path) -> list[str]:
@@ -391,7 +399,9 @@ def main(argv: list[str] | None = None) -> None:
                 say("page weight in headless Chromium, served over HTTP with gzip and "
                     "Cache-Control: max-age=600 (as GitHub Pages serves it); bytes transferred "
                     "(CDP Network.loadingFinished encodedDataLength):")
-                for line in weight_lines(page_weights(html_dir, chapter_pages(tree), chromium)):
+                with chromium_browser(chromium) as browser:
+                    weights = page_weights(html_dir, chapter_pages(tree), browser)
+                for line in weight_lines(weights):
                     say(line)
         say(f"done; {load()}")
     finally:

@@ -38,6 +38,7 @@ import asyncio
 import hashlib
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -441,7 +442,9 @@ def with_probe(path: Path):
 
 
 def error_line(err: BaseException) -> str:
-    lines = str(err).strip().splitlines()
+    """The last line of an error (the kernel's 'Name: message'), without the
+    terminal colours of IPython's tracebacks."""
+    lines = re.sub(r"\x1b\[[0-9;]*m", "", str(err)).strip().splitlines()
     return lines[-1] if lines else type(err).__name__
 
 

@@ -7,12 +7,10 @@ whether each goal is met."""
 from __future__ import annotations
 
 import gzip
-import shutil
 import urllib.request
 
 import pytest
 
-from tests.helpers import require
 from tooling import bench
 
 CSS = "body { color: #123; }\n" * 2000  # 44 KB that gzip makes small
@@ -47,11 +45,9 @@ def test_the_server_gzips_text_like_github_pages(site):
             assert response.read().decode() == CSS
 
 
-def test_page_weights_read_what_chromium_transferred(site):
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    require(chromium is not None, "Debian's chromium is not installed")
-    pytest.importorskip("playwright.sync_api")
-    first, = [w for w in bench.page_weights(site, ["one", "two"], chromium) if w["page"] == "one"]
+@pytest.mark.slow  # a browser
+def test_page_weights_read_what_chromium_transferred(site, browser):
+    first, = [w for w in bench.page_weights(site, ["one", "two"], browser) if w["page"] == "one"]
     visit, after = first["first"], first["second"]
     html = (site / "one.html").read_bytes()
     # compressed: less than the files, more than nothing (headers are counted too)
