@@ -108,6 +108,7 @@ class Run:
     total: float = 0.0  # from the start of its kernel to its file written
     error: str | None = None
     warmed: list[str] = field(default_factory=list)
+    result: tuple | None = field(default=None, repr=False)  # (notebook, probe cell), until written
 
 
 def sha256_file(path: Path) -> str:
@@ -404,7 +405,8 @@ class ForkServer:
 
 
 def finish(path: Path, nb: nbformat.NotebookNode, probe) -> None:
-    """Record the notebook's inputs, number its cells, write it atomically."""
+    """Record the notebook's inputs, number its cells, write it atomically
+    (once every notebook of the run has executed: see :func:`write_all`)."""
     import nbformat
 
     nb.cells.pop()
@@ -460,9 +462,7 @@ async def execute_plain(path: Path, run: Run) -> Run:
         run.error = error_line(err)
         return run
     run.cells = time.perf_counter() - mark
-    mark = time.perf_counter()
-    finish(path, nb, probe)
-    run.write = time.perf_counter() - mark
+    run.result = (nb, probe)
     return run
 
 
@@ -512,10 +512,21 @@ async def execute_on(path: Path, manager, run: Run, profile: bool) -> Run:
     finally:
         if client.kc is not None:
             client.kc.stop_channels()
-    mark = time.perf_counter()
-    finish(path, nb, probe)
-    run.write = time.perf_counter() - mark
+    run.result = (nb, probe)
     return run
+
+
+def write_all(runs: list[Run]) -> bool:
+    """Write every executed notebook, or none if any failed: a run that
+    failed changes no stored output. Return whether they were written."""
+    if any(run.error for run in runs):
+        return False
+    for run in runs:
+        mark = time.perf_counter()
+        finish(Path(run.path), *run.result)
+        run.write = time.perf_counter() - mark
+        run.result = None
+    return True
 
 
 def weight(path: Path) -> int:
@@ -610,10 +621,15 @@ def refresh(todo: list[Path], jobs: int, mode: str, profile: bool, report,
             if profile:
                 print(f"fork server: ipykernel and the heavy modules imported once in {seconds:.1f} s",
                       flush=True)
-        return asyncio.run(execute_all(todo, jobs, mode, profile, report, server))
+        runs = asyncio.run(execute_all(todo, jobs, mode, profile, report, server))
     finally:
         if server is not None:
             server.close()
+    if not write_all(runs):
+        failed = sum(1 for run in runs if run.error)
+        print(f"nothing written: {failed} of {len(runs)} notebooks failed, every stored notebook "
+              "is left as it was", file=sys.stderr, flush=True)
+    return runs
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -677,15 +693,17 @@ def main(argv: list[str] | None = None) -> int:
                   file=sys.stderr, flush=True)
             return
         print(f"executed: {rel} in {run.total:.1f} s", flush=True)
-        if args.profile:
-            print(f"  kernel start {run.start:.1f} s, imports {run.imports:.1f} s, cells {run.cells:.1f} s, "
-                  f"chart images {run.charts:.1f} s, write {run.write:.2f} s, stop {run.stop:.2f} s",
-                  flush=True)
 
     jobs = max(1, min(args.jobs, len(todo)))
     runs = refresh(todo, jobs, args.kernels, args.profile, report, server)
+    phases = [{k: v for k, v in asdict(run).items() if k != "result"} for run in runs]
+    if args.profile:
+        for run in runs:
+            print(f"  {Path(run.path).relative_to(ROOT)}: kernel start {run.start:.1f} s, imports "
+                  f"{run.imports:.1f} s, cells {run.cells:.1f} s, chart images {run.charts:.1f} s, "
+                  f"write {run.write:.2f} s, stop {run.stop:.2f} s", flush=True)
     if args.profile_json:
-        args.profile_json.write_text(json.dumps([asdict(r) for r in runs], indent=1), encoding="utf-8")
+        args.profile_json.write_text(json.dumps(phases, indent=1), encoding="utf-8")
     return 1 if any(r.error for r in runs) else 0
 
 
