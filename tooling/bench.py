@@ -11,7 +11,7 @@ before and after.
 
     python -m tooling.bench                  # everything (about 20 minutes on 2 cores)
     python -m tooling.bench --repeat 5       # five runs of each cold build
-    python -m tooling.bench --only weight    # one part: phases, cold, rebuild, nbval, test, weight
+    python -m tooling.bench --only weight    # one part: phases, cold, rebuild, nbval, test, pdf, weight
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ from tooling.build import ROOT, STRICT
 
 BIN = Path(sys.executable).parent
 BUILD = [str(BIN / "jupyter-book"), "build", ".", *STRICT]
-PARTS = ["phases", "cold", "rebuild", "nbval", "test", "weight"]
+PARTS = ["phases", "cold", "rebuild", "nbval", "test", "pdf", "weight"]
 # The goals of the page weight (bytes): a chapter page's HTML, a first visit
 # with every asset, and a second chapter page opened after it.
 GOALS = {"html": 300_000, "first": 1_500_000, "second": 400_000}
@@ -387,6 +387,12 @@ def main(argv: list[str] | None = None) -> None:
             say(f"make test (after make book, this clone): {one(suite)}: {summary}; {load()}")
             not_slow = timed([sys.executable, "-m", "pytest", "-q", "-m", "not slow"], tree, env, check=False)
             say(f"pytest -m 'not slow': {one(not_slow)}")
+
+        if "pdf" in parts:
+            if shutil.which("uplatex"):
+                say(f"PDF build (make pdf): {one(timed([sys.executable, '-m', 'tooling.pdf'], tree, env))}")
+            else:
+                say("PDF build: not measured (no uplatex on this machine)")
 
         if "weight" in parts:
             chromium = shutil.which("chromium") or shutil.which("chromium-browser")
