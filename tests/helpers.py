@@ -105,7 +105,8 @@ COSTS = {
 def group_name(kind: str, item) -> str:
     """A group name of letters, digits and _ only (xdist puts it in the node
     id after an @, and reads node ids apart at :: and .)."""
-    return kind + "_" + re.sub(r"\W", "_", str(item.path.relative_to(ROOT)))
+    path = item.path.relative_to(ROOT) if item.path.is_relative_to(ROOT) else item.path
+    return kind + "_" + re.sub(r"\W", "_", str(path))
 
 
 def group_of(item) -> str | None:
@@ -131,7 +132,7 @@ def group_of(item) -> str | None:
 
 
 def cost(item) -> int:
-    rel = str(item.path.relative_to(ROOT))
+    rel = str(item.path.relative_to(ROOT)) if item.path.is_relative_to(ROOT) else str(item.path)
     if item.path.suffix == ".ipynb":
         return 30  # a kernel, its imports, its cells
     return COSTS.get(rel, 0)
