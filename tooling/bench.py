@@ -34,6 +34,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -238,7 +239,10 @@ def visit(page, cdp, url: str) -> dict:
     cdp.remove_listener("Network.loadingFinished", finished)
     document = sum(size for rid, size in sizes.items() if urls.get(rid, "").split("?")[0] == url)
     network = [rid for rid in sizes if rid not in cached and sizes[rid] > 0]
-    return {"total": int(sum(sizes.values())), "html": int(document), "requests": len(network)}
+    largest = sorted(((int(sizes[rid]), urllib.parse.urlsplit(urls.get(rid, "")).path)
+                      for rid in network), reverse=True)[:3]
+    return {"total": int(sum(sizes.values())), "html": int(document), "requests": len(network),
+            "largest": largest}
 
 
 def page_weights(html_dir: Path, pages: list[str], browser) -> list[dict]:
@@ -299,8 +303,10 @@ def weight_lines(weights: list[dict]) -> list[str]:
                 "second": lambda w: w["second"]["total"]}[goal]
         worst = max(weights, key=size)
         verdict = "met" if size(worst) <= GOALS[goal] else "NOT met"
+        visit = worst["second"] if goal == "second" else worst["first"]
+        heaviest = ", ".join(f"{name} {kb(n)}" for n, name in visit.get("largest", []))
         lines.append(f"  goal {what} <= {kb(GOALS[goal])}: {verdict} (largest {kb(size(worst))}, "
-                     f"{worst['page']})")
+                     f"{worst['page']}" + (f"; heaviest requests: {heaviest}" if heaviest else "") + ")")
     return lines
 
 

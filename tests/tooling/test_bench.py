@@ -54,6 +54,7 @@ def test_page_weights_read_what_chromium_transferred(site, browser):
     assert 0 < visit["html"] < len(html)
     assert visit["total"] > visit["html"] and visit["total"] < len(html) + len(CSS) / 5 + 2000
     assert visit["requests"] == 3  # the page, its stylesheet and its script
+    assert {name for _, name in visit["largest"]} == {"/one.html", "/s.css", "/c.js"}
     # the second page finds the stylesheet and the script in the cache
     assert after["requests"] == 1 and after["total"] < visit["total"]
     assert first["second_page"] == "two"
