@@ -92,12 +92,19 @@ def build_env() -> dict[str, str]:
 # pytest.ini loads this module as a plugin (-p tests.helpers), so that these
 # hooks apply to any paths given (a notebook alone too), not only under tests/.
 
-# What a group costs, from `pytest --durations` on 2 cores (seconds, rounded):
-# the longest start first, so that no long group is left for the end.
+# What a test or a group costs, from `pytest --durations` on 2 cores
+# (seconds, rounded; a file stands for all its tests): the longest start
+# first, so that no long group is left for the end.
 COSTS = {
-    "tests/built_book/test_pdf.py": 90,  # two PDF builds
+    "tests/tooling/test_refresh.py::test_data_change_reexecutes_exactly_its_readers_and_reaches_the_html": 110,
+    "tests/tooling/test_refresh.py::test_a_data_change_after_a_build_is_never_hidden_by_the_build_stamp": 110,
+    "tests/tooling/test_refresh.py::test_a_plain_serial_execution_gives_the_stored_bytes": 95,
+    "tests/built_book/test_pdf.py": 80,  # two PDF builds
     "tests/built_book/test_lab.py": 60,  # JupyterLab, Run All, nbconvert
-    "tests/tooling/test_pdf.py": 25,  # a small book to LaTeX
+    "tests/tooling/test_refresh.py::test_two_executions_give_byte_identical_notebooks": 30,
+    "tests/tooling/test_conclusions.py": 20,
+    "tests/tooling/test_pdf.py": 15,  # a small book to LaTeX
+    "tests/tooling/test_build.py::test_make_book_fails_on_a_bad_file_and_leaves_the_built_book_alone": 15,
     "tests/tooling/test_ci.py": 10,
 }
 
@@ -135,7 +142,8 @@ def cost(item) -> int:
     rel = str(item.path.relative_to(ROOT)) if item.path.is_relative_to(ROOT) else str(item.path)
     if item.path.suffix == ".ipynb":
         return 30  # a kernel, its imports, its cells
-    return COSTS.get(rel, 0)
+    test = f"{rel}::{getattr(item, 'originalname', item.name)}"
+    return COSTS.get(test, COSTS.get(rel, 0))
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
