@@ -95,9 +95,10 @@ def build_env() -> dict[str, str]:
 # What a test or a group costs, from `pytest --durations` on 2 cores
 # (seconds, rounded; a file stands for all its tests): the longest start
 # first, so that no long group is left for the end.
+DATA_CHANGE = "tests/tooling/test_refresh.py::test_{}"  # the two tests of one build sequence
 COSTS = {
-    "tests/tooling/test_refresh.py::test_data_change_reexecutes_exactly_its_readers_and_reaches_the_html": 110,
-    "tests/tooling/test_refresh.py::test_a_data_change_after_a_build_is_never_hidden_by_the_build_stamp": 110,
+    DATA_CHANGE.format("data_change_reexecutes_exactly_its_readers_and_reaches_the_html"): 110,
+    DATA_CHANGE.format("a_data_change_after_a_build_is_never_hidden_by_the_build_stamp"): 110,
     "tests/tooling/test_refresh.py::test_a_plain_serial_execution_gives_the_stored_bytes": 95,
     "tests/built_book/test_pdf.py": 80,  # two PDF builds
     "tests/built_book/test_lab.py": 60,  # JupyterLab, Run All, nbconvert
