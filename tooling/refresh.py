@@ -348,6 +348,12 @@ def proxy(address: str, argv: list[str]) -> int:
             return int(reply.split()[1])
 
 
+# The proxy's command: this module from this project, whatever the kernel's
+# folder and PYTHONPATH (``python -m`` would look in the notebook's folder).
+PROXY = ("import sys; sys.path.insert(0, sys.argv[1]); from tooling.refresh import proxy; "
+         "sys.exit(proxy(sys.argv[2], sys.argv[3:]))")
+
+
 class ForkServer:
     """The fork server as a child process of the refresher."""
 
@@ -384,7 +390,7 @@ class ForkServer:
                 import ipykernel_launcher
 
                 argv = [ipykernel_launcher.__file__, *cmd[launcher + 1:]]
-                return [sys.executable, "-m", "tooling.refresh", "--kernel-proxy", address, "--", *argv]
+                return [sys.executable, "-c", PROXY, str(ROOT), address, *argv]
 
         return ForkedKernelManager(kernel_name=KERNEL)
 
@@ -634,8 +640,6 @@ def refresh(todo: list[Path], jobs: int, mode: str, profile: bool, report,
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == ["--kernel-proxy"]:  # python -m tooling.refresh --kernel-proxy ADDRESS -- ARGV
-        return proxy(argv[1], argv[3:])
     if argv[:1] == ["--fork-server"]:  # python -m tooling.refresh --fork-server ADDRESS MODULES...
         serve(argv[1], argv[2:])
         return 0
