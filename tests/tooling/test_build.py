@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import ROOT, require, rows_of, toc_pages, write
+from tests.helpers import CLOCKS, ROOT, build_env, clocked, require, rows_of, toc_pages, write
 from tooling import build
 
 pytestmark = pytest.mark.slow  # builds the book or the PDF, or executes notebooks
@@ -47,22 +47,8 @@ def test_make_book_fails_on_a_bad_file_and_leaves_the_built_book_alone(tmp_path)
     assert {p: p.read_bytes() for p in before} == before
 
 
-# Two clock settings for the whole build process, by libfaketime (Debian's
-# faketime): every clock the process reads, in Python and in C extensions.
-CLOCKS = {"early": "-1234d", "late": "+987d"}
 PROBE = ("import datetime, time; from sphinx.util.i18n import format_date; "
          "print(int(time.time()), datetime.datetime.now().date(), format_date('%Y-%m-%d', language='en'))")
-
-
-def clocked(command: list[str], name: str) -> list[str]:
-    """``command`` run with the clock CLOCKS[name] away from now."""
-    return ["faketime", "-f", CLOCKS[name], *command]
-
-
-def build_env() -> dict[str, str]:
-    """The environment of a build with no SOURCE_DATE_EPOCH of its own."""
-    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
-    return {**env, "PYTHONPATH": str(ROOT)}
 
 
 def test_the_last_commit_dates_the_book(monkeypatch):
@@ -79,15 +65,13 @@ def test_the_last_commit_dates_the_book(monkeypatch):
     assert build.source_date_epoch(Path("/")) is None
 
 
-def test_two_clocks_give_the_same_pages(tmp_path, monkeypatch):
+def test_two_clocks_give_the_same_pages(clocked_builds, monkeypatch):
     """`make book`'s build of one commit under two clock settings 2221 days
-    apart: every file of the HTML book is byte-identical, and the footer shows
-    the day of the last commit."""
+    apart (the session's clocked_builds): every file of the HTML book is
+    byte-identical, and the footer shows the day of the last commit."""
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     epoch = build.source_date_epoch()
     require(epoch is not None, "the project is not a git checkout")
-    require(shutil.which("faketime") is not None,
-            "Debian's faketime is not installed (apt-get install faketime)")
     trees = {}
     env = build_env()
     for name, shift in CLOCKS.items():
@@ -98,13 +82,7 @@ def test_two_clocks_give_the_same_pages(tmp_path, monkeypatch):
         seconds, day, sphinx_day = probe.stdout.split()
         assert abs(int(seconds) - (time.time() + int(shift[:-1]) * 86400)) < 600
         assert day == sphinx_day == str(datetime.date.fromtimestamp(int(seconds)))
-        out = tmp_path / f"out-{name}"
-        proc = subprocess.run(clocked(
-            [sys.executable, "-c", "import sys; from pathlib import Path; from tooling.build import "
-             "jupyter_book_build; sys.exit(jupyter_book_build(Path(sys.argv[1])))", str(out)], name),
-            env=env, capture_output=True, text=True, cwd=ROOT)
-        assert proc.returncode == 0, (proc.stdout + proc.stderr)[-3000:]
-        html = out / "_build" / "html"
+        html = Path(clocked_builds[name])
         trees[name] = {p.relative_to(html): p.read_bytes() for p in sorted(html.rglob("*")) if p.is_file()}
     early, late = trees["early"], trees["late"]
     assert sorted(early) == sorted(late)

@@ -1,0 +1,108 @@
+"""The benchmark's helpers work (``make bench``); nothing here is timed.
+
+The page-weight helpers serve a small site over HTTP with gzip, as GitHub
+Pages does, and read what headless Chromium transferred; the report lines say
+whether each goal is met."""
+
+from __future__ import annotations
+
+import gzip
+import urllib.request
+
+import pytest
+
+from tooling import bench
+
+CSS = "body { color: #123; }\n" * 2000  # 44 KB that gzip makes small
+SCRIPT = ("window.drawn = true;\n"
+          "document.querySelectorAll('.vega-chart').forEach(e => e.innerHTML = '<svg></svg>');\n")
+
+
+@pytest.fixture()
+def site(tmp_path):
+    """Two pages sharing a stylesheet and a script (a chart each, drawn by it)."""
+    for name in ("one", "two"):
+        (tmp_path / f"{name}.html").write_text(
+            f'<!doctype html><html><head><title>{name}</title><link rel="icon" href="data:,">'
+            f'<link rel="stylesheet" href="s.css?v=1">'
+            f'</head><body><p>{name * 500}</p><div class="vega-chart"></div>'
+            f'<script src="c.js"></script></body></html>', encoding="utf-8")
+    (tmp_path / "s.css").write_text(CSS, encoding="utf-8")
+    (tmp_path / "c.js").write_text(SCRIPT, encoding="utf-8")
+    return tmp_path
+
+
+def test_the_server_gzips_text_like_github_pages(site):
+    with bench.gzip_server(site) as url:
+        request = urllib.request.Request(f"{url}/s.css?v=1", headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(request) as response:
+            body = response.read()
+            assert response.headers["Content-Encoding"] == "gzip"
+            assert response.headers["Cache-Control"] == "max-age=600"
+        assert gzip.decompress(body).decode() == CSS and len(body) < len(CSS) / 10
+        with urllib.request.urlopen(f"{url}/s.css") as response:  # no Accept-Encoding: as it is
+            assert response.headers.get("Content-Encoding") is None
+            assert response.read().decode() == CSS
+
+
+@pytest.mark.slow  # a browser
+def test_page_weights_read_what_chromium_transferred(site, browser):
+    first, = [w for w in bench.page_weights(site, ["one", "two"], browser) if w["page"] == "one"]
+    visit, after = first["first"], first["second"]
+    html = (site / "one.html").read_bytes()
+    # compressed: less than the files, more than nothing (headers are counted too)
+    assert 0 < visit["html"] < len(html)
+    assert visit["total"] > visit["html"] and visit["total"] < len(html) + len(CSS) / 5 + 2000
+    assert visit["requests"] == 3  # the page, its stylesheet and its script
+    assert {name for _, name in visit["largest"]} == {"/one.html", "/s.css", "/c.js"}
+    # the second page finds the stylesheet and the script in the cache
+    assert after["requests"] == 1 and after["total"] < visit["total"]
+    assert first["second_page"] == "two"
+
+
+def test_weight_lines_say_which_goal_is_met():
+    small = {"html": 100_000, "total": 1_000_000, "requests": 20}
+    large = {"html": 400_000, "total": 2_000_000, "requests": 30}
+    lines = bench.weight_lines([
+        {"page": "chapters/a", "first": small, "second": {"total": 300_000, "requests": 3},
+         "second_page": "b"},
+        {"page": "chapters/b", "first": large, "second": {"total": 500_000, "requests": 3},
+         "second_page": "a"},
+    ])
+    assert lines[0] == ("  chapters/a: HTML 100 KB, first visit 1.00 MB (20 requests), then b 300 KB "
+                        "(3 requests)")
+    goals = lines[2:]
+    assert all("NOT met" in line and "chapters/b" in line for line in goals), goals
+
+
+def test_phase_totals_and_medians():
+    runs = [{p: 1.0 for p in bench.PHASES}, {p: 2.0 for p in bench.PHASES}]
+    assert bench.phase_totals(runs) == {p: 3.0 for p in bench.PHASES}
+    line = bench.phases_line(bench.phase_totals(runs), once=4.0)
+    assert line.startswith("fork server imports (once) 4.0 s, kernel start 3.0 s, imports 3.0 s")
+    assert line.endswith("total 22.0 s")
+    times = [bench.Timing(3.0, 1.0), bench.Timing(1.0, 2.0), bench.Timing(2.0, 3.0)]
+    assert bench.median_line(times) == "2.0 s (median of 3.0, 1.0, 2.0 s; CPU 2.0 s)"
+
+
+def test_the_chapter_pages_are_those_of_the_toc_under_chapters():
+    pages = bench.chapter_pages(bench.ROOT)
+    assert pages and all(p.startswith("chapters/") for p in pages)
+    assert "chapters/04_ai" in pages and "intro" not in pages
+
+
+def test_machine_names_cores_and_python():
+    text = bench.machine()
+    assert "cores" in text and "Python 3." in text
+
+
+def test_sphinx_pages_are_read_from_its_log():
+    log = ("\x1b[01mreading sources... \x1b[39;49;00m[ 50%] \x1b[35mchapters/04_ai\x1b[39;49;00m\n"
+           "reading sources... [100%] chapters/07_summary\n"
+           "looking for now-outdated files... none found\n"
+           "writing output... [ 33%] chapters/04_ai\n"
+           "writing output... [ 67%] chapters/07_summary\n"
+           "writing output... [100%] intro\n")
+    read, written = bench.sphinx_pages(log)
+    assert read == ["chapters/04_ai", "chapters/07_summary"]
+    assert written == ["chapters/04_ai", "chapters/07_summary", "intro"]
