@@ -26,6 +26,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import BIN, CLOCKS, ROOT, build_env, clocked, require
+from tooling.bench import chromium_browser
 from tooling.build import STRICT, source_date_epoch
 
 # ---- made once per run, shared by every worker ---------------------------------
@@ -134,18 +135,11 @@ def chromium() -> str:
     return path
 
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-                 "--no-proxy-server"]
-
-
 @pytest.fixture(scope="session")
 def browser(chromium):
-    sync = pytest.importorskip("playwright.sync_api")
-    with sync.sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+    pytest.importorskip("playwright.sync_api")
+    with chromium_browser(chromium) as instance:
         yield instance
-        instance.close()
 
 
 @pytest.fixture(scope="session")

@@ -208,8 +208,11 @@ def gzip_server(folder: Path):
         httpd.server_close()
 
 
+# Headless in a container, and nothing fetched but the pages asked for (the
+# browser tests use the same launch: tests/conftest.py)
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+                 "--no-proxy-server"]
 CHARTS_DRAWN = "() => [...document.querySelectorAll('.vega-chart')].every(e => e.querySelector('svg'))"
 
 
