@@ -11,7 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
-import yaml
+
+import tooling
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -20,10 +21,8 @@ GLUE_TEXT = "application/papermill.record/text/plain"  # a glued value, as myst-
 
 def toc_sources() -> list[Path]:
     """The source file of every page of _toc.yml (root first)."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    names = [toc["root"]] + [c["file"] for part in toc["parts"] for c in part["chapters"]]
     paths = []
-    for name in names:
+    for name in tooling.toc_pages():
         found = [ROOT / f"{name}{ext}" for ext in (".ipynb", ".md") if (ROOT / f"{name}{ext}").exists()]
         assert found, f"_toc.yml names {name}, which has no .ipynb or .md"
         paths.append(found[0])

@@ -38,6 +38,7 @@ import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
+from tooling import toc_pages, without_colours
 from tooling.build import ROOT, STRICT
 
 BIN = Path(sys.executable).parent
@@ -122,7 +123,7 @@ def machine() -> str:
 def sphinx_pages(log: str) -> tuple[list[str], list[str]]:
     """The pages a Sphinx log says it read and wrote (one line per page when
     its output is not a terminal: 'reading sources... [ 50%] chapters/04_ai')."""
-    clean = re.sub(r"\x1b\[[0-9;]*m", "", log)
+    clean = without_colours(log)
     read = re.findall(r"^reading sources\.\.\. \[\s*\d+%\] (\S+)", clean, re.M)
     written = re.findall(r"^writing output\.\.\. \[\s*\d+%\] (\S+)", clean, re.M)
     return read, written
@@ -282,11 +283,7 @@ def chromium_browser(chromium: str):
 
 def chapter_pages(root: Path) -> list[str]:
     """The pages of _toc.yml under chapters/ (the chapters and the appendices), in order."""
-    import yaml
-
-    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
-    names = [c["file"] for part in toc.get("parts", []) for c in part["chapters"]]
-    return [n for n in names if n.startswith("chapters/")]
+    return [name for name in toc_pages(root) if name.startswith("chapters/")]
 
 
 def kb(size: int) -> str:

@@ -30,6 +30,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from tooling import without_colours
 from tooling.build import ROOT, STRICT
 
 BIN = Path(sys.executable).parent
@@ -134,7 +135,7 @@ def build_latex(workdir: Path) -> Path:
     say("$ " + " ".join(args))
     proc = subprocess.run(args, cwd=ROOT, capture_output=True, text=True)
     if proc.returncode != 0:
-        log = re.sub(r"\x1b\[[0-9;]*m", "", proc.stdout + proc.stderr).strip().splitlines()
+        log = without_colours(proc.stdout + proc.stderr).strip().splitlines()
         problems = [line for line in log if "WARNING" in line or "ERROR" in line or "Error" in line]
         raise PdfError("jupyter-book latex build failed (warnings are errors, as for the HTML book):\n"
                        + "\n".join(problems[:30] or log[-40:]))

@@ -38,7 +38,6 @@ import asyncio
 import hashlib
 import json
 import os
-import re
 import shutil
 import signal
 import socket
@@ -50,7 +49,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tooling import ROOT
+from tooling import ROOT, toc_pages, without_colours
 
 if TYPE_CHECKING:
     import nbformat
@@ -452,7 +451,7 @@ def with_probe(path: Path):
 def error_line(err: BaseException) -> str:
     """The last line of an error (the kernel's 'Name: message'), without the
     terminal colours of IPython's tracebacks."""
-    lines = re.sub(r"\x1b\[[0-9;]*m", "", str(err)).strip().splitlines()
+    lines = without_colours(str(err)).strip().splitlines()
     return lines[-1] if lines else type(err).__name__
 
 
@@ -593,11 +592,7 @@ def all_notebooks() -> list[Path]:
     """Every notebook of the book: the pages of _toc.yml that are notebooks (the
     title page, the chapters, the appendices), in file-name order. JupyterLab's
     checkpoint copies are not pages, so they are never executed."""
-    import yaml
-
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    pages = [toc["root"]] + [c["file"] for part in toc.get("parts", []) for c in part["chapters"]]
-    return sorted(ROOT / f"{page}.ipynb" for page in pages if (ROOT / f"{page}.ipynb").exists())
+    return sorted(ROOT / f"{page}.ipynb" for page in toc_pages() if (ROOT / f"{page}.ipynb").exists())
 
 
 def default_jobs() -> int:
