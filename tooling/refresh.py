@@ -35,6 +35,7 @@ from __future__ import annotations
 import argparse
 import ast
 import asyncio
+import functools
 import hashlib
 import json
 import os
@@ -169,19 +170,26 @@ def warm_modules(nb: nbformat.NotebookNode) -> list[str]:
     recorded import, less the standard library, ``__future__`` and the
     package itself (the probe must see the package modules the notebook
     imports, and only those)."""
-    sources = [c.source for c in nb.cells if c.cell_type == "code"]
+    names = [name for c in nb.cells if c.cell_type == "code" for name in imported_modules(c.source)]
     recorded = nb.metadata.get("analysis", {}).get("inputs", {})
     for rel in sorted(recorded):
         if rel.startswith(f"{PACKAGE}/") and rel.endswith(".py") and (ROOT / rel).exists():
-            sources.append((ROOT / rel).read_text(encoding="utf-8"))
+            names += package_module_imports(rel)
     found: list[str] = []
-    for source in sources:
-        for name in imported_modules(source):
-            top = name.split(".")[0]
-            if top in sys.stdlib_module_names or top in {"__future__", PACKAGE} or name in found:
-                continue
-            found.append(name)
+    for name in names:
+        top = name.split(".")[0]
+        if top in sys.stdlib_module_names or top in {"__future__", PACKAGE} or name in found:
+            continue
+        found.append(name)
     return found
+
+
+@functools.cache
+def package_module_imports(rel: str) -> tuple[str, ...]:
+    """:func:`imported_modules` of the package module ``rel``, parsed once per
+    run: every notebook records most of the package (a parse of each for each
+    notebook took about 1 s before the fork server could start)."""
+    return tuple(imported_modules((ROOT / rel).read_text(encoding="utf-8")))
 
 
 def import_all(modules: list[str]) -> None:
