@@ -7,6 +7,8 @@ import csv
 import io
 import os
 import re
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -58,6 +60,22 @@ def offline_context(browser, allowed: tuple[str, ...], width: int = 1280, height
 
     context.route("**/*", route)
     return context, blocked
+
+
+# What a copy of the project leaves out: environments, builds, caches, the PDF.
+COPY_IGNORE = shutil.ignore_patterns(".venv", "_build", ".git", "__pycache__", "book.pdf", "*.egg-info")
+
+
+def project_copy(dest: Path) -> Path:
+    """A copy of the project at ``dest`` (sources, data, stored notebooks), to change and build."""
+    shutil.copytree(ROOT, dest, ignore=COPY_IGNORE)
+    return dest
+
+
+def run_in(tree: Path, args: list[str]) -> subprocess.CompletedProcess:
+    """``args`` run in ``tree`` with its own packages first on the path."""
+    return subprocess.run(args, cwd=tree, capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(tree)})
 
 
 def rows_of(path: Path) -> list[list[str]]:

@@ -5,7 +5,6 @@ last commit, whatever the clock says."""
 from __future__ import annotations
 
 import datetime
-import os
 import shutil
 import subprocess
 import sys
@@ -14,7 +13,18 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import CLOCKS, ROOT, build_env, clocked, require, rows_of, toc_pages, write
+from tests.helpers import (
+    CLOCKS,
+    ROOT,
+    build_env,
+    clocked,
+    project_copy,
+    require,
+    rows_of,
+    run_in,
+    toc_pages,
+    write,
+)
 from tooling import build
 
 pytestmark = pytest.mark.slow  # builds the book or the PDF, or executes notebooks
@@ -24,10 +34,8 @@ def test_make_book_fails_on_a_bad_file_and_leaves_the_built_book_alone(tmp_path)
     """The README's build command itself: exits non-zero with the clear message,
     and the previously built book and the stored notebooks stay as they were."""
     make = shutil.which("make")
-    if make is None:
-        pytest.skip("make is not installed")
-    tree = tmp_path / "tree"
-    shutil.copytree(ROOT, tree, ignore=shutil.ignore_patterns(".venv", "_build", ".git", "__pycache__"))
+    require(make is not None, "make is not installed")
+    tree = project_copy(tmp_path / "tree")
     page = tree / "_build" / "html" / "index.html"
     page.parent.mkdir(parents=True)
     page.write_text("previous build", encoding="utf-8")
@@ -38,8 +46,7 @@ def test_make_book_fails_on_a_bad_file_and_leaves_the_built_book_alone(tmp_path)
     before = {p: p.read_bytes() for p in (tree / "chapters").rglob("*.ipynb")}
     venv = Path(sys.executable).parent.parent
     # -o: the environment exists already; do not reinstall it into the copy.
-    proc = subprocess.run([make, "-o", f"{venv}/.installed", "book", f"VENV={venv}"], cwd=tree,
-                          capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(tree)})
+    proc = run_in(tree, [make, "-o", f"{venv}/.installed", "book", f"VENV={venv}"])
     assert proc.returncode != 0
     message = "data/checks/04_ai.csv, row 3, column 'source': unknown source key 'nobody_said_this'"
     assert message in proc.stderr

@@ -4,24 +4,18 @@ naming the chapter and the sentence, and no stored notebook output changes."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import ROOT
+from tests.helpers import ROOT, project_copy, run_in
 
 pytestmark = pytest.mark.slow  # executes notebooks
 
-IGNORE = shutil.ignore_patterns(".venv", "_build", ".git", "__pycache__", "book.pdf", "*.egg-info")
-
 
 def test_a_flipped_conclusion_stops_the_build_and_names_the_sentence(tmp_path):
-    tree = tmp_path / "tree"
-    shutil.copytree(ROOT, tree, ignore=IGNORE)
+    tree = project_copy(tmp_path / "tree")
     # The latest NISTEP edition's rank of Japan: 13 -> 12. Chapter 1 says the
     # rank has not moved in the latest editions; with 12 that is false.
     ranks = tree / "data" / "observations" / "policy.csv"
@@ -31,8 +25,7 @@ def test_a_flipped_conclusion_stops_the_build_and_names_the_sentence(tmp_path):
     ranks.write_text(text.replace(row, "nistep_top10_rank,JP,2021-2023,2022,12,"), encoding="utf-8")
     notebooks = sorted(tree.rglob("*.ipynb"))
     before = {p: p.read_bytes() for p in notebooks}
-    proc = subprocess.run([sys.executable, "-m", "tooling.build"], cwd=tree, capture_output=True, text=True,
-                          env={**os.environ, "PYTHONPATH": str(tree)})
+    proc = run_in(tree, [sys.executable, "-m", "tooling.build"])
     assert proc.returncode != 0
     message = ("SentenceError: 01_policy: the sentence 「直近の…はいずれも…で、順位は動いていません」"
                " no longer holds")

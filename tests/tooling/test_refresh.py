@@ -6,24 +6,17 @@ from __future__ import annotations
 
 import filecmp
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import ROOT, rows_of, write
+from tests.helpers import ROOT, project_copy, rows_of, run_in, write
 
 pytestmark = pytest.mark.slow  # builds the book or the PDF, or executes notebooks
 
 BIN = Path(sys.executable).parent
-IGNORE = shutil.ignore_patterns(".venv", "_build", ".git", "__pycache__", "book.pdf", "*.egg-info")
-
-
-def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(cwd)}
-    return subprocess.run(args, cwd=cwd, capture_output=True, text=True, env=env)
 
 
 def change_ai_value(tree: Path) -> None:
@@ -35,9 +28,7 @@ def change_ai_value(tree: Path) -> None:
 
 @pytest.fixture()
 def tree(tmp_path) -> Path:
-    copy = tmp_path / "tree"
-    shutil.copytree(ROOT, copy, ignore=IGNORE)
-    return copy
+    return project_copy(tmp_path / "tree")
 
 
 def test_jupyterlab_checkpoints_are_never_executed(tree):
@@ -46,12 +37,12 @@ def test_jupyterlab_checkpoints_are_never_executed(tree):
     copy = checkpoints / "07_summary-checkpoint.ipynb"
     copy.write_text((tree / "chapters" / "07_summary.ipynb").read_text(encoding="utf-8")
                     .replace('"analysis": {', '"not_recorded": {'), encoding="utf-8")
-    proc = run([sys.executable, "-m", "tooling.refresh", "--check"], tree)
+    proc = run_in(tree, [sys.executable, "-m", "tooling.refresh", "--check"])
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
 def test_committed_notebooks_are_current():
-    proc = run([sys.executable, "-m", "tooling.refresh", "--check"], ROOT)
+    proc = run_in(ROOT, [sys.executable, "-m", "tooling.refresh", "--check"])
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
@@ -61,18 +52,17 @@ def data_change(tmp_path_factory) -> dict:
     HTML only), change a data value, build again, then refresh and build a third
     time; and which notebooks read that file. One sequence, shared by the two
     tests below (each asserts its own part of it)."""
-    tree = tmp_path_factory.mktemp("data-change") / "tree"
-    shutil.copytree(ROOT, tree, ignore=IGNORE)
+    tree = project_copy(tmp_path_factory.mktemp("data-change") / "tree")
     readers = sorted(
         str(p.relative_to(tree)) for p in tree.rglob("*.ipynb")
         if '"data/observations/ai.csv"' in p.read_text(encoding="utf-8"))
-    first = run([sys.executable, "-m", "tooling.build"], tree)  # what make book runs
+    first = run_in(tree, [sys.executable, "-m", "tooling.build"])  # what make book runs
     first_page = (tree / "_build" / "html" / "chapters" / "04_ai.html").read_text(encoding="utf-8")
     change_ai_value(tree)
-    build = run([sys.executable, "-m", "tooling.build"], tree)
+    build = run_in(tree, [sys.executable, "-m", "tooling.build"])
     page = (tree / "_build" / "html" / "chapters" / "04_ai.html").read_text(encoding="utf-8")
-    again = run([sys.executable, "-m", "tooling.refresh"], tree)
-    rebuild = run([sys.executable, "-m", "tooling.build"], tree)
+    again = run_in(tree, [sys.executable, "-m", "tooling.refresh"])
+    rebuild = run_in(tree, [sys.executable, "-m", "tooling.build"])
     return {"readers": readers, "first": first, "first_page": first_page, "build": build, "page": page,
             "again": again, "rebuild": rebuild}
 
@@ -111,7 +101,7 @@ def changed_notebooks(tree: Path) -> list[str]:
 def test_two_executions_give_byte_identical_notebooks(tree):
     """`make book`'s execution (kernels forked from the fork server, in
     parallel) gives the committed bytes again."""
-    proc = run([sys.executable, "-m", "tooling.refresh", "--force"], tree)
+    proc = run_in(tree, [sys.executable, "-m", "tooling.refresh", "--force"])
     assert proc.returncode == 0, proc.stderr
     changed = changed_notebooks(tree)
     assert not changed, f"re-execution changed stored notebooks: {changed}"
@@ -121,7 +111,7 @@ def test_a_plain_serial_execution_gives_the_stored_bytes(tree):
     """nbclient as it comes, one notebook after the other (no fork server, no
     warm-up): the same bytes as the committed notebooks, which `make book`
     wrote with forked kernels in parallel."""
-    proc = run([sys.executable, "-m", "tooling.refresh", "--force", "--plain", "--jobs", "1"], tree)
+    proc = run_in(tree, [sys.executable, "-m", "tooling.refresh", "--force", "--plain", "--jobs", "1"])
     assert proc.returncode == 0, proc.stderr
     changed = changed_notebooks(tree)
     assert not changed, f"a plain serial execution differs from the stored notebooks: {changed}"
@@ -141,8 +131,7 @@ def test_two_clean_builds_give_identical_pages(built_book, clocked_builds):
 
 def test_a_bad_file_stops_the_refresh_and_leaves_notebooks_untouched(tmp_path):
     """The build's first step fails with the clear message; nothing is rewritten."""
-    tree = tmp_path / "tree"
-    shutil.copytree(ROOT, tree, ignore=shutil.ignore_patterns(".venv", "_build", ".git", "__pycache__"))
+    tree = project_copy(tmp_path / "tree")
     target = tree / "data" / "observations" / "ai.csv"
     rows = rows_of(target)
     rows[3][rows[0].index("value")] = "twelve"
