@@ -1,10 +1,14 @@
 """The ledger for machines: one record per statement (CSV and JSON), and one
 schema.org ``ClaimReview`` per statement (JSON-LD, embedded in the ledger page).
 
-``reviewRating`` carries the label in ``alternateName`` and its place on the
-book's scale (``ratingValue``, 正確 6 ... 誤り 1, see :mod:`analysis.ratings`)
-with ``bestRating`` and ``worstRating``. ``url`` is the statement's anchor on
-the ledger page, relative to the book's root.
+``reviewRating`` carries FIJ's label in ``alternateName`` and the reason in
+``ratingExplanation``; only the ordered labels (正確 5 ... 誤り 1, see
+:mod:`analysis.ratings`) get ``ratingValue`` with ``bestRating`` and
+``worstRating``: 根拠不明, 判定留保 and 検証対象外 say what could not be judged
+and are no point of that order. ``itemReviewed`` names the article
+(``appearance``) and its time; ``dateModified`` dates the last change of a
+label (the corrections record). ``url`` is the statement's anchor on the
+ledger page, relative to the book's root.
 """
 
 from __future__ import annotations
@@ -16,14 +20,14 @@ import math
 
 import pandas as pd
 
-from analysis import data, ratings, references
-from analysis.ledger import Ledger, computed_text, stated_text
+from analysis import data, ledger, ratings, references
+from analysis.ledger import Ledger, computed_text, reason, sources, stated_text
 
 AUTHOR = "「選択と集中」検算プロジェクト"  # the book's author, as in _config.yml
 LEDGER_URL = "chapters/appendix/ledger.html"
 ARTICLE_KEY = "article"
-CSV_COLUMNS = ("statement_id", "chapter", "quote", "label", "rating_value", "strength", "outcome",
-               "finding", "finding_note", "checks", "sources", "url")
+CSV_COLUMNS = ("statement_id", "chapter", "quote", "quote_en", "label", "rating_value", "strength", "outcome",
+               "findings", "reason", "previous_label", "correction", "modified", "checks", "sources", "url")
 
 
 def edition() -> str:
@@ -55,23 +59,30 @@ def _check_record(check: pd.Series) -> dict:
         "computed": computed_text(check), "computed_value": _number(check["computed"]),
         "value_kind": check["value_kind"], "calculation": check["derivation"], "window": check["window"],
         "outcome": check["outcome"], "decides": bool(check["decides"]), "reason": check["reason"],
-        "source": check["source"],
+        "stated_by": check["stated_by"], "reading_public": check["public"],
+        "source": check["source"], "input_sources": list(check["input_sources"]),
     }
 
 
 def records(book: Ledger) -> list[dict]:
     """Every statement with its rating and its checks, in the article's order."""
     out = []
+    searched = ledger.searches()
     for _, s in book.statements.iterrows():
-        checks = [_check_record(c) for _, c in book.checks_of(s["statement_id"]).iterrows()]
-        keys = list(dict.fromkeys([c["source"] for c in checks if c["source"]]
-                                  + ([s["finding_source"]] if s["finding_source"] else [])))
+        sid = s["statement_id"]
+        checks = [_check_record(c) for _, c in book.checks_of(sid).iterrows()]
+        record = searched[searched["statement_id"] == sid]
         out.append({
-            "statement_id": s["statement_id"], "chapter": s["chapter"], "section": s["section"],
-            "quote": s["quote"], "label": s["label"], "rating_value": int(s["rating_value"]),
-            "strength": s["strength"], "outcome": s["outcome"], "finding": s["finding"],
-            "finding_note": s["finding_note"], "sources": keys, "url": url(s["statement_id"]),
-            "checks": checks,
+            "statement_id": sid, "chapter": s["chapter"], "section": s["section"],
+            "quote": s["quote"], "quote_en": s["quote_en"], "label": s["label"],
+            "rating_value": None if pd.isna(s["rating_value"]) else int(s["rating_value"]),
+            "strength": s["strength"], "outcome": s["outcome"], "findings": list(s["findings"]),
+            "finding_note": s["finding_note"], "open_base_note": s["open_base_note"], "age_note": s["age_note"],
+            "cited_source": s["cited_source"], "rests_on": s["rests_on"], "reason": reason(s, book),
+            "previous_label": s["previous_label"], "correction": s["correction"], "modified": s["modified"],
+            "sources": sources(s, book), "url": url(sid), "checks": checks,
+            "search_record": [{k: r[k] for k in ("searched", "query", "result", "date")}
+                              for _, r in record.iterrows()],
         })
     return out
 
@@ -87,7 +98,8 @@ def to_csv(book: Ledger) -> str:
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for record in records(book):
-        row = {k: record[k] for k in CSV_COLUMNS if k not in ("checks", "sources")}
+        row = {k: record[k] for k in CSV_COLUMNS if k not in ("checks", "sources", "findings")}
+        row["findings"] = " ".join(record["findings"])
         row["checks"] = " | ".join(f"{c['part'] or c['basis'] or c['check_id']}: 記事 {c['stated']} / "
                                    f"{c['value_kind'] or '値なし'} {c['computed']} → {c['outcome']}"
                                    for c in record["checks"])
@@ -101,25 +113,30 @@ def claim_reviews(book: Ledger, published: str) -> list[dict]:
     article = references.citation(ARTICLE_KEY)
     reviews = []
     for record in records(book):
-        reviews.append({
+        rating: dict = {"@type": "Rating", "alternateName": record["label"],
+                        "ratingExplanation": record["reason"]}
+        if record["rating_value"] is not None:
+            rating.update(ratingValue=record["rating_value"], bestRating=ratings.best_rating(),
+                          worstRating=ratings.worst_rating())
+        review = {
             "@context": "https://schema.org",
             "@type": "ClaimReview",
             "url": record["url"],
             "claimReviewed": record["quote"],
             "itemReviewed": {
                 "@type": "Claim",
-                "appearance": {"@type": "CreativeWork", "name": article.title},
+                # the article's time as the book knows it (its publication date is not stated)
+                "datePublished": data.article_date(),
+                "appearance": {"@type": "CreativeWork", "name": article.title,
+                               "datePublished": data.article_date()},
             },
-            "reviewRating": {
-                "@type": "Rating",
-                "ratingValue": record["rating_value"],
-                "bestRating": ratings.best_rating(),
-                "worstRating": ratings.worst_rating(),
-                "alternateName": record["label"],
-            },
+            "reviewRating": rating,
             "author": {"@type": "Organization", "name": AUTHOR},
             "datePublished": published,
-        })
+        }
+        if record["modified"]:
+            review["dateModified"] = record["modified"]
+        reviews.append(review)
     return reviews
 
 

@@ -27,6 +27,8 @@ EXACT = 0.005
 SOURCE_VALUE = "出典の値"
 DERIVED_VALUE = "計算値"
 TRENDS = ("increasing", "decreasing")
+UNSUPPORTED_REASON = "記事は数値の出典を示さず、本書の調査でも見つからない"
+UNCONFIRMED_REASON = "記事は出典を名指しするが、その出典で数値を確かめられない"
 NEEDS_B = ("ratio", "share", "diff", "cagr")
 
 
@@ -39,6 +41,9 @@ class Computed:
     derivation: str    # the calculation with its inputs, e.g. '17,397億円 ÷ 4,291億円 = 4.05倍'
     window: str        # trend checks: the data points used, first to latest
     confidences: tuple[str, ...]  # data confidence of every value used
+    years: tuple[int, ...] = ()    # the year of every value used
+    sources: tuple[str, ...] = ()  # the references.bib key of every value used
+    precision: float = 0.0         # a difference's rounding step, in the claim's unit (0: exact)
 
 
 def in_claim_unit(value: float, unit: str, claim_unit: str) -> float:
@@ -51,6 +56,34 @@ def in_claim_unit(value: float, unit: str, claim_unit: str) -> float:
 
 def _refs(obs: pd.DataFrame, check: pd.Series) -> list[pd.Series]:
     return [lookup(obs, check[k]) for k in ("a", "b") if check[k]]
+
+
+def stated_step(value: float, unit: str, target: str) -> float:
+    """The last stated digit of ``value`` (as its source writes it,
+    e.g. 1.6 -> 0.1) expressed in ``target``: 1.6 万人 -> 1,000 人, 18,232 人 -> 1 人."""
+    text = repr(float(value))
+    decimals = 0 if text.endswith(".0") or "e" in text else len(text.split(".")[1])
+    return in_claim_unit(10.0 ** -decimals, unit, target)
+
+
+def _inputs(rows: list[pd.Series]) -> dict:
+    """The confidences, years and sources of the observations used."""
+    return {"confidences": tuple(r["confidence"] for r in rows),
+            "years": tuple(int(r["year"]) for r in rows),
+            "sources": tuple(dict.fromkeys(r["source"] for r in rows))}
+
+
+def coarsest_step(steps: list[float]) -> float:
+    """The rounding step of a difference of values stated to these last digits:
+    the coarsest, when they differ (18,232 人 and 1.6 万人 -> 1,000 人); 0 when
+    all are stated alike (the difference is as exact as its inputs)."""
+    return max(steps) if max(steps) > min(steps) else 0.0
+
+
+def rounded_difference(value: float, step: float) -> float:
+    """A difference rounded to the coarsest input's last digit (a step of 1,000
+    gives -2,000 for -2,232): it carries no more precision than that input."""
+    return value if not step else round(value / step) * step
 
 
 def result_text(value: float, metric: str, unit: str) -> str:
@@ -67,10 +100,15 @@ def result_text(value: float, metric: str, unit: str) -> str:
 def trend_points(obs: pd.DataFrame, check: pd.Series) -> pd.DataFrame:
     """The series of a trend check, first to latest: series ``a`` (series|entity),
     continued by series ``b`` for the years after a's last (in a's unit)."""
-    first = series(obs, *check["a"].split("|")[:2])
+    parts = check["a"].split("|")
+    first = series(obs, *parts[:2])
+    if len(parts) == 3:  # a window that starts at this period (a reading of an open window)
+        start = lookup(obs, check["a"])["year"]
+        first = first[first["year"] >= start]
     first = first.assign(shown=[units.given(v, u) for v, u in zip(first["value"], first["unit"],
                                                                   strict=True)])
-    columns = ["period", "year", "value", "unit", "confidence", "shown"]
+    first = first.assign(step=[stated_step(v, u, u) for v, u in zip(first["value"], first["unit"], strict=True)])
+    columns = ["period", "year", "value", "unit", "confidence", "shown", "step", "source"]
     points = [first[columns]]
     if check["b"]:
         later = series(obs, *check["b"].split("|")[:2])
@@ -78,6 +116,7 @@ def trend_points(obs: pd.DataFrame, check: pd.Series) -> pd.DataFrame:
         unit = first["unit"].iloc[0]
         pairs = list(zip(later["value"], later["unit"], strict=True))
         later = later.assign(shown=[units.given(v, u) for v, u in pairs],
+                             step=[stated_step(v, u, unit) for v, u in pairs],
                              value=[data.convert(v, u, unit) for v, u in pairs], unit=unit)
         points.append(later[columns])
     return pd.concat(points, ignore_index=True)
@@ -85,10 +124,15 @@ def trend_points(obs: pd.DataFrame, check: pd.Series) -> pd.DataFrame:
 
 def _trend(obs: pd.DataFrame, check: pd.Series) -> Computed:
     points = trend_points(obs, check)
-    change = float(points["value"].iloc[-1] - points["value"].iloc[0])
+    step = coarsest_step([float(points["step"].iloc[0]), float(points["step"].iloc[-1])])
+    step = in_claim_unit(step, points["unit"].iloc[0], check["unit"])
+    change = in_claim_unit(float(points["value"].iloc[-1] - points["value"].iloc[0]), points["unit"].iloc[0],
+                           check["unit"])
     path = " → ".join(f"{p}：{v}" for p, v in zip(points["period"], points["shown"], strict=True))
     window = f"{points['period'].iloc[0]}〜{points['period'].iloc[-1]}（{len(points)}点）"
-    return Computed(change, DERIVED_VALUE, path, window, tuple(points["confidence"]))
+    return Computed(change, DERIVED_VALUE, path, window, tuple(points["confidence"]),
+                    tuple(int(y) for y in points["year"]), tuple(dict.fromkeys(points["source"])),
+                    step)
 
 
 def compute(obs: pd.DataFrame, check: pd.Series) -> Computed:
@@ -102,30 +146,31 @@ def compute(obs: pd.DataFrame, check: pd.Series) -> Computed:
     if metric == "change":
         return _trend(obs, check)
     refs = _refs(obs, check)
-    confidences = tuple(r["confidence"] for r in refs)
+    inputs = _inputs(refs)
     a = refs[0]
     if metric == "value":
         value = in_claim_unit(a["value"], a["unit"], unit)
         converted = not unit or a["unit"] == unit
         shown = "" if converted else f"{units.given(a['value'], a['unit'])} = {units.amount(value, unit)}"
-        return Computed(value, SOURCE_VALUE, shown, "", confidences)
+        return Computed(value, SOURCE_VALUE, shown, "", **inputs)
     b = refs[1]
     left, right = units.given(a["value"], a["unit"]), units.given(b["value"], b["unit"])
     if metric == "ratio":
         value = growth.multiple(a["value"], b["value"])
-        return Computed(value, DERIVED_VALUE, f"{left} ÷ {right} = {fmt.times(value, 2)}", "", confidences)
+        return Computed(value, DERIVED_VALUE, f"{left} ÷ {right} = {fmt.times(value, 2)}", "", **inputs)
     if metric == "share":
         value = 100.0 * growth.share(a["value"], b["value"])
-        return Computed(value, DERIVED_VALUE, f"{left} ÷ {right} = {fmt.pct(value)}", "", confidences)
+        return Computed(value, DERIVED_VALUE, f"{left} ÷ {right} = {fmt.pct(value)}", "", **inputs)
     if metric == "diff":
+        step = coarsest_step([stated_step(r["value"], r["unit"], unit) for r in refs])
         value = in_claim_unit(a["value"], a["unit"], unit) - in_claim_unit(b["value"], b["unit"], unit)
         return Computed(value, DERIVED_VALUE, f"{left} − {right} = {units.amount(value, unit)}", "",
-                        confidences)
+                        **inputs, precision=step)
     if metric == "cagr":
         years = growth.years_between(b["year"], a["year"])
         value = 100.0 * growth.cagr(b["value"], a["value"], years)
         text = f"（{left} ÷ {right}）^(1/{years}) − 1 = {fmt.pct(value)}"
-        return Computed(value, DERIVED_VALUE, text, "", confidences)
+        return Computed(value, DERIVED_VALUE, text, "", **inputs)
     raise ValueError(f"unknown metric {metric!r}")
 
 
@@ -165,20 +210,23 @@ def evaluate_one(obs: pd.DataFrame, check: pd.Series) -> dict:
     """Computed value, its kind and derivation, the window, the outcome, the
     confidences of the values used and the reason, for one check."""
     if check["metric"] == "none" or check["comparison"] == "none":
-        return {"computed": math.nan, "value_kind": "", "derivation": "", "window": "", "outcome": "none",
-                "confidences": (), "reason": "出典が見つからない"}
+        return {"computed": math.nan, "value_kind": "", "derivation": "", "window": "",
+                "outcome": "unsupported", "confidences": (), "years": (), "input_sources": (),
+                "precision": 0.0, "reason": UNSUPPORTED_REASON}
     got = compute(obs, check)
     result = {"computed": got.value, "value_kind": got.kind, "derivation": got.derivation,
-              "window": got.window, "confidences": got.confidences}
+              "window": got.window, "confidences": got.confidences, "years": got.years,
+              "input_sources": got.sources, "precision": got.precision}
     if "unconfirmed" in got.confidences:
-        return {**result, "outcome": "none", "reason": "数値はあるが出典の帰属を確認できない"}
+        return {**result, "outcome": "unconfirmed", "reason": "数値は見つかるが、出典での値・帰属を確かめられない"}
     if check["comparison"] in TRENDS:
         values = list(trend_points(obs, check)["value"])
         outcome = trend_outcome(values, check["comparison"])
     else:
         outcome = compare(check, got.value)
-    reason = {"match": "計算値が記事の数値・条件と一致", "near": "計算値が許容誤差の範囲で外れる",
-              "off": "計算値が記事の数値・条件と合わない"}[outcome]
+    value = got.kind  # 出典の値 or 計算値: the reason says which was compared
+    reason = {"match": f"{value}が記事の数値・条件と一致", "near": f"{value}が許容誤差の範囲で外れる",
+              "off": f"{value}が記事の数値・条件と合わない"}[outcome]
     if check["comparison"] in TRENDS:
         reason = {"match": "期間のすべての区間で記事の向きに動く",
                   "near": "期間全体では記事の向きだが、横ばいや逆向きの区間がある",

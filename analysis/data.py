@@ -214,21 +214,43 @@ def table(name: str) -> pd.DataFrame:
     return _load(path, resource(path, "tables")).drop(columns=["_file", "_row"])
 
 
-def _top_level(name: str) -> pd.DataFrame:
+def top_level(name: str) -> pd.DataFrame:
+    """A top-level table of data/ (units, entities, sources, searches, corrections, ...), typed."""
     path = DATA / f"{name}.csv"
     return _load(path, resource(path, name)).drop(columns=["_file", "_row"])
+
+
+ARTICLE = DATA / "article.txt"
+
+
+def article_text() -> str:
+    """The article under review, as the book checked it (data/article.txt)."""
+    if not ARTICLE.exists():
+        raise DataError(ARTICLE, None, None, "file not found")
+    FILES_READ.add(_relative(ARTICLE))
+    return ARTICLE.read_text(encoding="utf-8")
+
+
+def article_date() -> str:
+    """The time of the article (YYYY-MM): the ``date`` of its resource in the package."""
+    res = next(r for r in descriptor()["resources"] if r["name"] == "article")
+    return str(res["date"])
+
+
+def article_year() -> int:
+    return int(article_date()[:4])
 
 
 @cache
 def units() -> pd.DataFrame:
     """Declared units, indexed by key: Japanese label, dimension and factor to the base unit."""
-    return _top_level("units").set_index("unit")
+    return top_level("units").set_index("unit")
 
 
 @cache
 def entities() -> pd.DataFrame:
     """Declared entities (国・機関), indexed by key: Japanese label for charts and tables, and kind."""
-    return _top_level("entities").set_index("entity")
+    return top_level("entities").set_index("entity")
 
 
 def entity_label(code: str) -> str:
@@ -471,8 +493,116 @@ def validate(folder: Path = DATA, bib: Path = BIB) -> None:
             raise DataError(path, None, None, "not described in data/datapackage.json")
     paths = {r["name"]: folder / r["path"] for r in desc["resources"]}
     FILES_READ.update(_relative(p) for p in paths.values() if p.exists())
-    report = _package(desc, folder).validate(checklist=_checklist(bib))
-    _raise_first(report, paths, {r["name"]: r["schema"] for r in desc["resources"]}, folder / DESCRIPTOR.name)
+    # the article is text, not a table: its quotes are checked below (_validate_ledger)
+    tabular = {**desc, "resources": [r for r in desc["resources"] if "schema" in r]}
+    for res in desc["resources"]:
+        if "schema" not in res and not (folder / res["path"]).exists():
+            raise DataError(folder / res["path"], None, None, "file not found")
+    report = _package(tabular, folder).validate(checklist=_checklist(bib))
+    _raise_first(report, paths, {r["name"]: r.get("schema", {}) for r in desc["resources"]},
+                 folder / DESCRIPTOR.name)
+    _validate_ledger(desc, folder)
+
+
+# Rules across files that a Table Schema cannot state -----------------------------
+
+YEAR_IN_PERIOD = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])")
+NUMBER_FIELDS = ("value", "stated", "stated_high", "tolerance")
+
+
+def quote_in_text(quote: str, text: str) -> bool:
+    """Whether ``quote`` occurs in ``text`` verbatim, … marking an elision:
+    every piece in order."""
+    at = 0
+    for piece in (p for p in quote.split("…") if p):
+        found = text.find(piece, at)
+        if found < 0:
+            return False
+        at = found + len(piece)
+    return True
+
+
+def chapter_labels(chapter: str) -> set[str]:
+    """The MyST labels ``(name)=`` of a chapter's notebook."""
+    path = ROOT / "chapters" / f"{chapter}.ipynb"
+    if not path.exists():
+        return set()
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    return set(re.findall(r"^\(([^)\s]+)\)=\s*$", text, re.MULTILINE))
+
+
+def _frames(desc: dict[str, Any], folder: Path, prefix: str) -> list[pd.DataFrame]:
+    return [_load(folder / r["path"], r) for r in desc["resources"] if r["path"].startswith(prefix)]
+
+
+def _validate_ledger(desc: dict[str, Any], folder: Path) -> None:
+    """Quotes verbatim in the article, sections that exist, references that
+    resolve, readings public in time, finite numbers, years that agree with
+    their periods, and the search and corrections records tied to statements."""
+    for frame in _frames(desc, folder, "observations/"):
+        for _, row in frame.iterrows():
+            if not math.isfinite(row["value"]):
+                raise DataError(row["_file"], row["_row"], "value", f"'{row['value']}' is not a finite number")
+            # a period names its year ('FY2024', '2023-10'), or a span that holds it ('2013-2015')
+            years = [int(y) for y in YEAR_IN_PERIOD.findall(row["period"])]
+            if years and not min(years) <= int(row["year"]) <= max(years):
+                raise DataError(row["_file"], row["_row"], "year",
+                                f"{int(row['year'])} contradicts the period '{row['period']}'")
+    obs = pd.concat(_frames(desc, folder, "observations/"), ignore_index=True)
+    have_series = set(zip(obs["series"], obs["entity"], strict=True))
+    have_obs = set(zip(obs["series"], obs["entity"], obs["period"], strict=True))
+    article_res = next(r for r in desc["resources"] if r["name"] == "article")
+    article = (folder / article_res["path"]).read_text(encoding="utf-8")
+    article_date = str(article_res["date"])
+    statements = pd.concat(_frames(desc, folder, "statements/"), ignore_index=True)
+    as_of: dict[str, str] = {}
+    for _, row in statements.iterrows():
+        where = (row["_file"], row["_row"])
+        sid = row["statement_id"]
+        as_of[sid] = row["as_of"] or article_date
+        if not quote_in_text(row["quote"], article):
+            raise DataError(*where, "quote", f"'{row['quote']}' is not in data/article.txt verbatim")
+        chapter = Path(row["_file"]).stem
+        if row["section"] not in chapter_labels(chapter):
+            raise DataError(*where, "section", f"no label ({row['section']})= in chapters/{chapter}.ipynb")
+        if row["finding"] == "baseline_unstated":
+            raise DataError(*where, "finding", "baseline_unstated is computed from the readings of the "
+                            "checks (data/checks/, column basis), never typed")
+        if row["rests_on"] and row["rests_on"] not in as_of:
+            raise DataError(*where, "rests_on", f"'{row['rests_on']}' is not an earlier statement")
+    for frame in _frames(desc, folder, "checks/"):
+        for _, row in frame.iterrows():
+            where = (row["_file"], row["_row"])
+            for col in ("stated", "stated_high", "tolerance"):
+                if not missing(row[col]) and not math.isfinite(row[col]):
+                    raise DataError(*where, col, f"'{row[col]}' is not a finite number")
+            for col in ("a", "b", "newer"):
+                ref = row[col]
+                if not ref:
+                    continue
+                parts = tuple(ref.split("|"))
+                known = have_obs if len(parts) == 3 and row["metric"] != "change" else have_series
+                key = parts if known is have_obs else parts[:2]
+                if key not in known or (len(parts) == 3 and parts not in have_obs):
+                    raise DataError(*where, col, f"reference '{ref}' matches no observation")
+            if row["basis"] and not row["public"]:
+                raise DataError(*where, "public", "a reading (basis) needs the date its base became public")
+            when = as_of.get(row["statement_id"], article_date)
+            if row["public"] and row["public"] > when:
+                raise DataError(*where, "public", f"public {row['public']}, after the time the statement "
+                                f"speaks of ({when}): not a plausible reading")
+    ids = set(as_of)
+    for name, column in (("searches", "statement_id"), ("corrections", "statement_id")):
+        res = next(r for r in desc["resources"] if r["name"] == name)
+        for _, row in _load(folder / res["path"], res).iterrows():
+            merged = name == "corrections" and not row["label"]
+            if row[column] not in ids and not merged:
+                raise DataError(row["_file"], row["_row"], column, f"unknown statement '{row[column]}'")
+    res = next(r for r in desc["resources"] if r["name"] == "unrated-sentences")
+    for _, row in _load(folder / res["path"], res).iterrows():
+        if row["excerpt"] not in article:
+            raise DataError(row["_file"], row["_row"], "excerpt", "not in data/article.txt verbatim")
 
 
 def _validate_file(path: Path, res: dict[str, Any]) -> None:

@@ -2,17 +2,25 @@
 one rating each.
 
 - ``data/statements/<chapter>.csv``: one row per statement of the article
-  (the unit of the ledger): its quote, the chapter section where the book
-  computes it, and at most one sourced finding about its wording;
+  (the unit of the ledger; the segmentation rule is in 方法): its quote, the
+  chapter section where the book computes it, at most one sourced finding
+  about its wording, the source the article names for the figure, and the
+  statement whose figure it rests on;
 - ``data/checks/<chapter>.csv``: the checks of each statement. A statement
   with several **parts** (開始年度 and 終了年度, 対米国 and 対中国) has one check
-  per part; a part whose base the article leaves open has one check per
-  plausible **basis**, and the book's rule takes the strictest of them (the
-  one that rates the statement lowest), so a statement is 正確 only if it holds
-  whichever base the reader had in mind. Every basis stays in the ledger.
+  per part; a part whose base, window or threshold the article leaves open has
+  one check per plausible **reading** (``basis``: a base that existed and was
+  public at the time the statement speaks of, of the kind the article names).
+
+One rule resolves the readings of a part, the same for every statement:
+when they all hold, the part holds as its weakest reading does; when they
+all fail, it fails; when some hold and some fail, it holds as its best reading
+does, and the statement gets the finding ``baseline_unstated`` (比較基準が不明),
+which caps it. A statement that rests on another's figure is never rated
+kinder than that statement.
 
 :mod:`analysis.claims` computes and compares each check;
-:mod:`analysis.ratings` turns the outcome, the finding and the evidence
+:mod:`analysis.ratings` turns the outcome, the findings and the evidence
 strength into the label. Nothing in a rating column is typed by hand.
 """
 
@@ -26,8 +34,10 @@ import pandas as pd
 
 from analysis import claims, data, ratings, units
 
-# Strictness of a check's outcome when the rule picks one basis among several.
-STRICTNESS = {"off": 0, "near": 1, "match": 2}
+OPEN_BASE = "baseline_unstated"
+HOLDS = ("match", "near")
+# Order of outcomes from the statement's point of view (best first).
+KINDNESS = {"match": 0, "near": 1, "off": 2}
 
 
 @dataclass(frozen=True)
@@ -65,40 +75,121 @@ def checks(*chapters: str) -> pd.DataFrame:
     return _chapters("checks", chapters)
 
 
-def select_bases(evaluated: pd.DataFrame) -> pd.Series:
-    """Which checks decide their part: the only one, or among the plausible
-    bases of a part the strictest (first in file order on a tie; checks with
-    no source decide only when no basis has one)."""
-    chosen = pd.Series(False, index=evaluated.index)
-    for _, group in evaluated.groupby(["statement_id", "part"], sort=False):
-        checked = group[group["outcome"] != "none"]
-        pool = checked if not checked.empty else group
-        best = min(pool.index, key=lambda i: (STRICTNESS.get(pool.loc[i, "outcome"], 3), i))
-        chosen[best] = True
-    return chosen
+def searches() -> pd.DataFrame:
+    """The search record of the statements the book could not confirm (data/searches.csv)."""
+    return data.top_level("searches")
 
 
-def rate(statement: pd.Series, decisive: pd.DataFrame) -> dict:
-    """Outcome, evidence strength and label of one statement from its deciding checks."""
+def corrections() -> pd.DataFrame:
+    """The corrections record (data/corrections.csv): every label change, dated, with its reason."""
+    return data.top_level("corrections")
+
+
+def resolve_part(outcomes: list[str]) -> tuple[int, bool]:
+    """Which reading of one part decides it (index into ``outcomes``), and whether
+    the readings disagree (some hold, some fail). Unchecked readings decide only
+    when no reading could be checked."""
+    checked = [i for i, o in enumerate(outcomes) if o in KINDNESS]
+    if not checked:
+        return 0, False
+    holding = [i for i in checked if outcomes[i] in HOLDS]
+    failing = [i for i in checked if outcomes[i] == "off"]
+    if holding and failing:
+        return min(holding, key=lambda i: (KINDNESS[outcomes[i]], i)), True
+    return max(checked, key=lambda i: (KINDNESS[outcomes[i]], -i)), False
+
+
+def _readings(evaluated: pd.DataFrame) -> tuple[pd.Series, set[str]]:
+    """Which checks decide their part, and the statements whose readings disagree."""
+    decides = pd.Series(False, index=evaluated.index)
+    disagree: set[str] = set()
+    for (sid, _), group in evaluated.groupby(["statement_id", "part"], sort=False):
+        chosen, split = resolve_part(list(group["outcome"]))
+        decides[group.index[chosen]] = True
+        if split:
+            disagree.add(sid)
+    return decides, disagree
+
+
+def open_base_note(own: pd.DataFrame) -> str:
+    """The computed note of a statement whose readings disagree: each reading and its outcome."""
+    names = ratings.outcomes().set_index("outcome")["name"]
+    readings = own[own["basis"] != ""]
+    listed = "、".join(f"{b}なら{names[o]}" for b, o in zip(readings["basis"], readings["outcome"], strict=True))
+    return f"記事は比較の基準を示さず、読み方で結果が分かれる（{listed}）"
+
+
+def _strength(own: pd.DataFrame, outcome: str, article_year: int) -> tuple[str, str]:
+    """The evidence strength of a statement and, when old evidence capped it, why."""
+    checked = own[~own["outcome"].isin(ratings.UNCHECKED)]
+    if outcome in ratings.UNCHECKED or checked.empty:
+        return ratings.strength([]), ""
+    used = [c for confidences in checked["confidences"] for c in confidences]
+    strength = ratings.strength(used)
+    newest = max(y for years in checked["years"] for y in years)
+    years, cap = ratings.age_rule()
+    newer = [n for n in checked["newer"] if n]
+    if article_year - newest >= years and newer:
+        capped = ratings.capped_strength(strength, cap)
+        if capped != strength:
+            return capped, (f"最も新しい値が{newest}年で記事より{article_year - newest}年古く、"
+                            f"より新しい関連データ（{newer[0]}）があるため確度を{cap}までとする")
+    return strength, ""
+
+
+def rate(statement: pd.Series, own: pd.DataFrame, disagree: bool, article_year: int) -> dict:
+    """Outcome, findings, evidence strength and label of one statement from its checks
+    (``own``, with ``decides`` set) — before the cap of a statement it rests on."""
+    decisive = own[own["decides"]]
     outcome = ratings.combine(list(decisive["outcome"]))
-    used = [c for confidences in decisive["confidences"] for c in confidences]
-    strength = ratings.strength(used if outcome != "none" else [])
-    label = ratings.label(outcome, statement["finding"], strength)
-    return {"outcome": outcome, "strength": strength, "label": label,
-            "rating_value": ratings.rating_value(label)}
+    strength, age_note = _strength(own, outcome, article_year)
+    kinds = tuple(k for k in (statement["finding"], OPEN_BASE if disagree else "") if k)
+    label = ratings.label(outcome, kinds, strength)
+    return {"outcome": outcome, "strength": strength, "label": label, "findings": kinds,
+            "open_base_note": open_base_note(own) if disagree else "", "age_note": age_note}
+
+
+def _rests_on(label: str, rested: str) -> str:
+    """A label capped by that of the statement whose figure it rests on: never
+    kinder; a figure that could not be judged leaves nothing to judge on."""
+    return ratings.worse(label, rested) if ratings.ordered(rested) else rested
 
 
 def evaluate(obs: pd.DataFrame, *chapters: str) -> Ledger:
     """Every statement of ``chapters`` (all when none) rated from ``obs``."""
     evaluated = claims.evaluate(checks(*chapters), obs)
-    evaluated["decides"] = select_bases(evaluated)
-    rows = []
-    for _, statement in statements(*chapters).iterrows():
-        own = evaluated[evaluated["statement_id"] == statement["statement_id"]]
+    stmts = statements(*chapters)
+    cited = dict(zip(stmts["statement_id"], stmts["cited_source"] != "", strict=True))
+    # a figure whose source the article names, and which cannot be found there, is 確認できず
+    named = evaluated["statement_id"].map(cited).fillna(False).astype(bool)
+    evaluated.loc[(evaluated["outcome"] == "unsupported") & named, "outcome"] = "unconfirmed"
+    evaluated.loc[(evaluated["outcome"] == "unconfirmed") & named & (evaluated["metric"] == "none"),
+                  "reason"] = claims.UNCONFIRMED_REASON
+    evaluated["decides"], disagree = _readings(evaluated)
+    article_year = data.article_year()
+    history = corrections().sort_values("date")
+    previous = {sid: rows.iloc[-1] for sid, rows in history.groupby("statement_id")}
+    rows: list[dict] = []
+    for _, statement in stmts.iterrows():
+        sid = statement["statement_id"]
+        own = evaluated[evaluated["statement_id"] == sid]
         if own.empty:
             raise data.DataError(statement["_file"], int(statement["_row"]), "statement_id",
-                                 f"statement '{statement['statement_id']}' has no check in data/checks/")
-        rows.append({**statement.to_dict(), **rate(statement, own[own["decides"]])})
+                                 f"statement '{sid}' has no check in data/checks/")
+        row = {**statement.to_dict(), **rate(statement, own, sid in disagree, article_year)}
+        if statement["rests_on"]:
+            rested = next(r for r in rows if r["statement_id"] == statement["rests_on"])
+            row["label"] = _rests_on(row["label"], rested["label"])
+        row["rating_value"] = ratings.rating_value(row["label"]) if ratings.ordered(row["label"]) else None
+        change = previous.get(sid)
+        row["previous_label"] = change["previous_label"] if change is not None else ""
+        row["correction"] = change["reason"] if change is not None else ""
+        row["modified"] = change["date"] if change is not None else ""
+        if change is not None and change["label"] != row["label"]:
+            raise data.DataError(data.DATA / "corrections.csv", None, "label",
+                                 f"statement '{sid}' is rated {row['label']} but its last correction "
+                                 f"says {change['label']}: record the change with its reason")
+        rows.append(row)
     return Ledger(pd.DataFrame(rows), evaluated)
 
 
@@ -113,19 +204,24 @@ def validate_all() -> tuple[pd.DataFrame, Ledger]:
 # ---- texts ----------------------------------------------------------------
 
 
+BOOK_READING = "本書の読み："
+
+
 def stated_text(check: pd.Series) -> str:
-    """What the article states, in its unit, with the comparison: '10倍以上', '29億ドル〜38億ドル'."""
+    """What the article states, in its unit, with the comparison: '10倍以上', '29億ドル〜38億ドル';
+    a threshold the book chose where the article gives none reads '本書の読み：50%以上'."""
+    prefix = BOOK_READING if check["stated_by"] == "book" else ""
     how = check["comparison"]
     if how in claims.TRENDS:
         if check["unit"] == "rank":  # a rising rank number is a falling position
-            return "順位が下がり続ける" if how == "increasing" else "順位が上がり続ける"
-        return "増え続ける" if how == "increasing" else "減り続ける"
+            return prefix + ("順位が下がり続ける" if how == "increasing" else "順位が上がり続ける")
+        return prefix + ("増え続ける" if how == "increasing" else "減り続ける")
     if data.missing(check["stated"]):
         return "—"
     text = units.amount(check["stated"], check["unit"])
     if how == "range" or not data.missing(check["stated_high"]):
         text += "〜" + units.amount(check["stated_high"], check["unit"])
-    return text + {"at_least": "以上", "at_most": "以下"}.get(how, "")
+    return prefix + text + {"at_least": "以上", "at_most": "以下"}.get(how, "")
 
 
 def computed_text(check: pd.Series) -> str:
@@ -138,8 +234,48 @@ def computed_text(check: pd.Series) -> str:
         if unit == "rank":
             steps = int(round(abs(value)))
             return f"{steps}位{'下落' if value > 0 else '上昇'}" if steps else "変化なし"
-        return ("+" if value > 0 else "") + units.amount(value, unit)
+        step = check["precision"]
+        shown = claims.rounded_difference(value, step)
+        text = ("+" if shown > 0 else "") + units.amount(shown, unit)
+        return f"約{text}" if step else text
+    if check["metric"] == "diff" and check["precision"]:
+        return "約" + units.amount(claims.rounded_difference(value, check["precision"]), check["unit"])
     return claims.result_text(value, check["metric"], check["unit"])
+
+
+def finding_name(finding: str) -> str:
+    """The Japanese name of a finding kind ('' for none)."""
+    return ratings.findings().set_index("finding").loc[finding, "name"] if finding else ""
+
+
+def reason(statement: pd.Series, book: Ledger) -> str:
+    """Why the statement got its label: the deciding checks' reasons, the
+    findings (typed and computed), old evidence, and the statement it rests on."""
+    decisive = book.checks_of(statement["statement_id"])
+    decisive = decisive[decisive["decides"]]
+    text = "；".join(dict.fromkeys(decisive["reason"]))
+    if statement["finding"]:
+        text += f"。{finding_name(statement['finding'])}：{statement['finding_note']}"
+    if statement["open_base_note"]:
+        text += f"。{finding_name(OPEN_BASE)}：{statement['open_base_note']}"
+    if statement["age_note"]:
+        text += f"。{statement['age_note']}"
+    if statement["rests_on"]:
+        rested = book.statement(statement["rests_on"])
+        text += f"。数値を {statement['rests_on']} に依拠するため、その判定（{rested['label']}）を上限とする"
+    return text
+
+
+def sources(statement: pd.Series, book: Ledger) -> list[str]:
+    """The bib keys behind a statement: the pages its values were read from
+    (every input of every check), a check's own source where it used no
+    value, and its finding's."""
+    keys: list[str] = []
+    for _, check in book.checks_of(statement["statement_id"]).iterrows():
+        keys += list(check["input_sources"]) or ([check["source"]] if check["source"] else [])
+    if statement["finding_source"]:
+        keys.append(statement["finding_source"])
+    return list(dict.fromkeys(keys))
 
 
 def count_table(book: Ledger) -> pd.DataFrame:
@@ -149,7 +285,7 @@ def count_table(book: Ledger) -> pd.DataFrame:
     rows = []
     for label in ratings.scale()["label"]:
         mine = s[s["label"] == label]
-        if mine.empty and pd.isna(ratings.scale().set_index("label").loc[label, "rating_value"]):
+        if mine.empty and label not in rated_labels(book):
             continue  # a label no rule gives
         counts = [int((mine["strength"] == k).sum()) for k in strengths]
         rows.append({"判定": label, **{f"確度 {k}": str(n) for k, n in zip(strengths, counts, strict=True)},
@@ -160,9 +296,10 @@ def count_table(book: Ledger) -> pd.DataFrame:
 
 
 def rated_labels(book: Ledger) -> list[str]:
-    """The labels the rules can give, in the scale's order (best first)."""
-    scale = ratings.scale()
-    return list(scale.loc[scale["rating_value"].notna(), "label"])
+    """The labels the rules can give (the ordered ones, and those an outcome
+    gives: 判定留保, 根拠不明), in the scale's order."""
+    given = set(ratings.outcomes()["label"])
+    return [label for label in ratings.scale()["label"] if ratings.ordered(label) or label in given]
 
 
 def scorecard(book: Ledger) -> pd.DataFrame:

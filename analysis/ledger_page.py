@@ -14,9 +14,9 @@ import html
 import pandas as pd
 from IPython.display import Markdown, display
 
-from analysis import claimreview, ratings, references
+from analysis import claimreview, ledger, ratings, references
 from analysis.book import markdown_table, short_title
-from analysis.ledger import Ledger, computed_text, label_counts, stated_text
+from analysis.ledger import Ledger, computed_text, finding_name, label_counts, rated_labels, reason, sources, stated_text
 
 LEDGER_PAGE = "chapters/appendix/ledger"
 
@@ -36,13 +36,10 @@ def outcome_name(outcome: str) -> str:
     return ratings.outcomes().set_index("outcome").loc[outcome, "name"]
 
 
-def finding_name(finding: str) -> str:
-    return ratings.findings().set_index("finding").loc[finding, "name"] if finding else ""
-
-
 def check_line(check: pd.Series) -> str:
     """One check as a line: what it compares, the value's kind and calculation, the outcome."""
-    head = " / ".join(t for t in (check["part"], f"基準：{check['basis']}" if check["basis"] else "") if t)
+    reading = f"読み方：{check['basis']}（{check['public']}公表）" if check["basis"] else ""
+    head = " / ".join(t for t in (check["part"], reading) if t)
     stated, computed = stated_text(check), computed_text(check)
     parts = [f"{head}：" if head else "", f"記事 {stated}"]
     if computed != "—":
@@ -53,26 +50,20 @@ def check_line(check: pd.Series) -> str:
         parts.append(f"［期間 {check['window']}］")
     parts.append(f" → {outcome_name(check['outcome'])}")
     if check["basis"] and check["decides"]:
-        parts.append("（判定に使う基準）")
+        parts.append("（部分の結果を決める読み方）")
     return "".join(parts)
 
 
-def reason(statement: pd.Series, book: Ledger) -> str:
-    """Why the statement got its label: the deciding checks' reasons and the finding."""
-    decisive = book.checks_of(statement["statement_id"])
-    decisive = decisive[decisive["decides"]]
-    text = "；".join(dict.fromkeys(decisive["reason"]))
-    if statement["finding"]:
-        text += f"。{finding_name(statement['finding'])}：{statement['finding_note']}"
-    return text
+def search_record(statement: pd.Series) -> pd.DataFrame:
+    """Where the book looked for the source of a statement it could not confirm."""
+    rows = ledger.searches()
+    return rows[rows["statement_id"] == statement["statement_id"]]
 
 
-def sources(statement: pd.Series, book: Ledger) -> list[str]:
-    """The bib keys behind a statement: its checks' sources and its finding's."""
-    keys = [k for k in book.checks_of(statement["statement_id"])["source"] if k]
-    if statement["finding_source"]:
-        keys.append(statement["finding_source"])
-    return list(dict.fromkeys(keys))
+def search_lines(statement: pd.Series) -> list[str]:
+    """The search record as lines: '場所：語句 → 結果（日付）'."""
+    return [f"{r['searched']}：「{r['query']}」→ {r['result']}（{r['date']}）"
+            for _, r in search_record(statement).iterrows()]
 
 
 def chapter_table(book: Ledger, chapter: str) -> pd.DataFrame:
@@ -166,8 +157,7 @@ def _select(name: str, label: str, values: list[str]) -> str:
 
 def badge(label: str) -> str:
     """The label as text in a coloured badge (the colour repeats the text, never replaces it)."""
-    value = ratings.rating_value(label)
-    return f'<span class="rating-badge" data-rating="{value}">{html.escape(label)}</span>'
+    return f'<span class="rating-badge" data-rating="{ratings.position(label)}">{html.escape(label)}</span>'
 
 
 def _citations(keys: list[str]) -> str:
@@ -177,6 +167,29 @@ def _citations(keys: list[str]) -> str:
         title = html.escape(f"{cite.label}『{cite.title}』")
         links.append(f'<a href="bibliography.html#{cite.anchor}">{title}</a>')
     return "<br>".join(links) or "—"
+
+
+def _search_html(statement: pd.Series) -> str:
+    """The search record of an unconfirmed statement, folded under its reason."""
+    lines = search_lines(statement)
+    if not lines:
+        return ""
+    items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
+    return (f'<details class="ledger-search-record"><summary>調査記録（{len(lines)}件）</summary>'
+            f"<ul>{items}</ul></details>")
+
+
+def correction_text(statement: pd.Series) -> str:
+    """'訂正（2026-12-06）：誤り → ミスリード。理由' for a statement whose label changed ('' otherwise)."""
+    if not statement["previous_label"]:
+        return ""
+    return (f"訂正（{statement['modified']}）：{statement['previous_label']} → {statement['label']}。"
+            f"{statement['correction']}")
+
+
+def _correction_html(statement: pd.Series) -> str:
+    text = correction_text(statement)
+    return f'<p class="ledger-correction">{html.escape(text)}</p>' if text else ""
 
 
 def _chapter_link(statement: pd.Series) -> str:
@@ -202,10 +215,10 @@ class LedgerPage:
             f'<td data-key="{html.escape(sid)}"><a href="#{anchor(sid)}">{html.escape(sid)}</a></td>',
             f"<td>{_chapter_link(statement)}</td>",
             f"<td>「{html.escape(statement['quote'])}」</td>",
-            f'<td data-key="{7 - statement["rating_value"]}">{badge(statement["label"])}</td>',
+            f'<td data-key="{ratings.position(statement["label"])}">{badge(statement["label"])}</td>',
             f"<td>{html.escape(statement['strength'])}</td>",
             f'<td><ul class="ledger-checks">{checks}</ul></td>',
-            f"<td>{html.escape(reason(statement, book))}</td>",
+            f"<td>{html.escape(reason(statement, book))}{_search_html(statement)}{_correction_html(statement)}</td>",
             f"<td>{_citations(sources(statement, book))}</td>",
         ]
         # each cell names its column: a narrow screen shows the row as a stacked block
@@ -244,6 +257,10 @@ class LedgerPage:
             sid = statement["statement_id"]
             checks = "\n".join(f"  - {check_line(c)}" for _, c in self.book.checks_of(sid).iterrows())
             cites = "、".join(f"{{cite}}`{k}`" for k in sources(statement, self.book)) or "—"
+            searched = "".join(f"  - {line}\n" for line in search_lines(statement))
+            extra = (f"- 調査記録：\n{searched}" if searched else "")
+            if correction_text(statement):
+                extra += f"- {correction_text(statement)}\n"
             blocks.append(
                 f"({anchor(sid)})=\n"
                 f"**{sid}**　**{statement['label']}**（確度 {statement['strength']}）\n"
@@ -251,6 +268,7 @@ class LedgerPage:
                 f"- 章：{{ref}}`{short_title(statement['chapter'])} <{statement['section']}>`\n"
                 f"- 検証：\n{checks}\n"
                 f"- 理由：{reason(statement, self.book)}\n"
+                f"{extra}"
                 f"- 出典：{cites}\n")
         return "\n".join(blocks)
 
@@ -295,7 +313,7 @@ def rating_chart(book: Ledger):
     from analysis import charts
 
     scale = ratings.scale()
-    labels = list(scale.loc[scale["rating_value"].notna(), "label"])
+    labels = rated_labels(book)
     colors = dict(zip(scale["label"], scale["color"], strict=True))
     counts = book.statements["label"].value_counts()
     frame = pd.DataFrame({"判定": labels, "件数": [int(counts.get(lab, 0)) for lab in labels]})
@@ -315,18 +333,19 @@ def rating_chart(book: Ledger):
 
 # The corrections a reader most needs, in this order: a finding about what the
 # number is, whose it is or when it is from, then numbers that do not hold.
-CORRECTION_ORDER = ("wrong_quantity", "misattributed", "wrong_year")
+CORRECTION_ORDER = ("wrong_quantity", "misattributed", "wrong_year", "baseline_unstated")
 
 
 def corrections(book: Ledger) -> pd.DataFrame:
     """The most consequential corrections: statements with a finding about the
-    quantity, the attribution or the year, then the statements rated 誤り; each
-    with the section that computes it and its ledger row."""
+    quantity, the attribution, the year or an open base, then the statements
+    rated 誤り (none when nothing is); each with the section that computes it
+    and its ledger row."""
     s = book.statements
     rows = []
     for kind in CORRECTION_ORDER:
-        rows += [(finding_name(kind), r) for _, r in s[s["finding"] == kind].iterrows()]
-    wrong = s[(s["label"] == "誤り") & ~s["finding"].isin(CORRECTION_ORDER)]
+        rows += [(finding_name(kind), r) for _, r in s[s["findings"].map(lambda f, k=kind: k in f)].iterrows()]
+    wrong = s[(s["label"] == "誤り") & ~s["findings"].map(lambda f: bool(set(f) & set(CORRECTION_ORDER)))]
     rows += [("数値の誤り", r) for _, r in wrong.iterrows()]
     return pd.DataFrame({
         "訂正": [kind for kind, _ in rows],
@@ -337,10 +356,10 @@ def corrections(book: Ledger) -> pd.DataFrame:
     })
 
 
-def unsupported(book: Ledger) -> str:
-    """Links to the statements the book could not source (outcome none)."""
-    rows = book.statements[book.statements["outcome"] == "none"]
-    return "、".join(ref(r) for _, r in rows.iterrows())
+def unconfirmed(book: Ledger, label: str) -> str:
+    """The article's words of the statements with this label (根拠不明 or 判定留保), each linked to its row."""
+    rows = book.statements[book.statements["label"] == label]
+    return "、".join(f"{{ref}}`「{r['quote']}」 <{anchor(r['statement_id'])}>`" for _, r in rows.iterrows())
 
 
 def findings(book: Ledger) -> dict[str, str]:
@@ -351,15 +370,20 @@ def findings(book: Ledger) -> dict[str, str]:
     s = book.statements
     hold = s[s["label"].isin(["正確", "ほぼ正確"])]
     misleading, wrong = s[s["label"] == "ミスリード"], s[s["label"] == "誤り"]
-    prose.check("ミスリードの記述は、数値は合っていても記事の言い方が出典の示す事実と食い違う",
-                misleading["outcome"].isin(["match", "near"]).all() and (misleading["finding"] != "").all())
+    prose.check("ミスリードの記述は、数値は合っていても記事の言い方や比較の基準に問題がある",
+                misleading["outcome"].isin(["match", "near"]).all() and (misleading["findings"].map(len) > 0).all())
     prose.check("誤りの記述は、数値そのものが出典と合わない", (wrong["outcome"] == "off").all())
-    counts = "、".join(f"{label} {n}件" for label, n in label_counts(book).items())
+    prose.check("根拠不明は出典が示されず見つからないもの、判定留保は出典が名指しされても確かめられないもの",
+                (s.loc[s["label"] == "根拠不明", "outcome"] == "unsupported").all()
+                and (s.loc[s["label"] == "判定留保", "outcome"] == "unconfirmed").all())
+    counts = "、".join(f"{label} {n}件" for label, n in label_counts(book).items() if n)
     return {
         "intro_n": f"{len(s)}件",
         "intro_counts": counts,
         "intro_hold_share": f"{len(s)}件のうち{len(hold)}件（{fmt.rate(len(hold) / len(s), 0)}）",
         "intro_misleading": f"{len(misleading)}件",
         "intro_wrong": f"{len(wrong)}件",
-        "intro_unsupported": f"{int((s['outcome'] == 'none').sum())}件",
+        "intro_unsupported": f"{int((s['label'] == '根拠不明').sum())}件",
+        "intro_unconfirmed": f"{int((s['label'] == '判定留保').sum())}件",
+        "intro_corrected": f"{int((s['previous_label'] != '').sum())}件",
     }

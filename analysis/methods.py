@@ -10,15 +10,26 @@ from analysis import ratings
 from analysis.book import markdown_table
 
 OUTCOME_EXAMPLES = [["match", "match"], ["match", "near"], ["match", "off"], ["off", "off"],
-                    ["match", "none"], ["off", "none"]]
+                    ["match", "unsupported"], ["match", "unconfirmed"], ["off", "unsupported"]]
+READING_EXAMPLES = [["match", "near"], ["off", "off"], ["match", "off"], ["near", "off"]]
+
+
+# Why a label of FIJ's scale has no rating value, or is never given.
+UNORDERED = {
+    "根拠不明": "—（順序の外：根拠がなく判定できない）",
+    "判定留保": "—（順序の外：確かめられず判定できない）",
+    "虚偽": "—（規則が与えない：誤りを知りながら伝えたかという意図の判定で、数値の検証ではできない）",
+    "検証対象外": "—（規則が与えない：意見は台帳の記述にしない。記述の分け方を参照）",
+}
 
 
 def scale_table() -> pd.DataFrame:
-    """FIJ's labels, this book's rating values and FIJ's definitions (quoted)."""
+    """FIJ's nine labels, this book's rating values (or why there is none) and FIJ's definitions (quoted)."""
     s = ratings.scale()
     return pd.DataFrame({
         "ラベル": s["label"],
-        "評価値": ["—（規則が与えない）" if pd.isna(v) else str(v) for v in s["rating_value"]],
+        "評価値": [UNORDERED[label] if pd.isna(v) else str(v) for label, v in zip(s["label"], s["rating_value"],
+                                                                               strict=True)],
         "FIJ の定義": [f"「{d}」{{cite}}`{k}`" for d, k in zip(s["definition"], s["source"], strict=True)],
     })
 
@@ -35,13 +46,35 @@ def finding_table() -> pd.DataFrame:
 
 def evidence_table() -> pd.DataFrame:
     e = ratings.evidence()
-    return pd.DataFrame({"確度": e["strength"], "意味": e["meaning"], "ラベルの上限": e["cap"]})
+    return pd.DataFrame({"確度": e["strength"], "データの確かさ": [c or "—" for c in e["confidence"]],
+                         "意味": e["meaning"], "ラベルの上限": [c or "—" for c in e["cap"]]})
+
+
+def age_sentence() -> str:
+    """The age rule in words, from data/rating/age.csv."""
+    years, cap = ratings.age_rule()
+    return (f"判定に使った最も新しい値の時点が記事の時点より{years}年以上前で、本書がより新しい関連データを"
+            f"持つ（検証の newer 列）ときは、確度を「{cap}」までとします。")
+
+
+def reading_examples() -> pd.DataFrame:
+    """How the readings of one part resolve, computed by ledger.resolve_part."""
+    from analysis import ledger
+
+    names = ratings.outcomes().set_index("outcome")["name"]
+    rows = []
+    for outcomes in READING_EXAMPLES:
+        chosen, split = ledger.resolve_part(outcomes)
+        rows.append({"読み方の結果": "・".join(names[o] for o in outcomes),
+                     "部分の結果": names[outcomes[chosen]],
+                     "比較基準が不明": "付く" if split else "付かない"})
+    return pd.DataFrame(rows)
 
 
 def _groups() -> list[list[str]]:
     """Evidence strengths grouped when their rule matrices are identical."""
     groups: list[list[str]] = []
-    for strength in ratings.evidence()["strength"]:
+    for strength in ratings.graded_strengths():
         for group in groups:
             if ratings.rule_matrix(group[0]).equals(ratings.rule_matrix(strength)):
                 group.append(strength)

@@ -66,7 +66,8 @@ def keys_text(schema: dict[str, Any]) -> str:
 def ordered_resources() -> list[dict[str, Any]]:
     """The package's resources, the files of folders (observations, claims, tables)
     first and the top-level tables (units, entities, sources) after them."""
-    return sorted(data.descriptor()["resources"], key=lambda r: "/" not in r["path"])
+    tables = [r for r in data.descriptor()["resources"] if "schema" in r]  # the article is text
+    return sorted(tables, key=lambda r: "/" not in r["path"])
 
 
 def schema_groups() -> list[tuple[list[str], dict[str, Any]]]:

@@ -95,9 +95,9 @@ def badge_css() -> str:
     """The rating badges' colours, one rule per label, from data/rating/scale.csv."""
     from analysis import ratings
 
-    scale = ratings.scale().dropna(subset=["rating_value"])
-    return "".join(f'.rating-badge[data-rating="{int(v)}"] {{ background: {c}; }}\n'
-                   for v, c in zip(scale["rating_value"], scale["color"], strict=True))
+    scale = ratings.scale()
+    return "".join(f'.rating-badge[data-rating="{ratings.position(label)}"] {{ background: {c}; }}\n'
+                   for label, c in zip(scale["label"], scale["color"], strict=True))
 
 
 def _write_bundle(app, exception) -> None:
