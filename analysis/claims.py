@@ -107,7 +107,8 @@ def trend_points(obs: pd.DataFrame, check: pd.Series) -> pd.DataFrame:
         first = first[first["year"] >= start]
     first = first.assign(shown=[units.given(v, u) for v, u in zip(first["value"], first["unit"],
                                                                   strict=True)])
-    first = first.assign(step=[stated_step(v, u, u) for v, u in zip(first["value"], first["unit"], strict=True)])
+    pairs = list(zip(first["value"], first["unit"], strict=True))
+    first = first.assign(step=[stated_step(v, u, u) for v, u in pairs])
     columns = ["period", "year", "value", "unit", "confidence", "shown", "step", "source"]
     points = [first[columns]]
     if check["b"]:
@@ -218,7 +219,8 @@ def evaluate_one(obs: pd.DataFrame, check: pd.Series) -> dict:
               "window": got.window, "confidences": got.confidences, "years": got.years,
               "input_sources": got.sources, "precision": got.precision}
     if "unconfirmed" in got.confidences:
-        return {**result, "outcome": "unconfirmed", "reason": "数値は見つかるが、出典での値・帰属を確かめられない"}
+        return {**result, "outcome": "unconfirmed",
+                "reason": "数値は見つかるが、出典での値・帰属を確かめられない"}
     if check["comparison"] in TRENDS:
         values = list(trend_points(obs, check)["value"])
         outcome = trend_outcome(values, check["comparison"])

@@ -115,7 +115,8 @@ def open_base_note(own: pd.DataFrame) -> str:
     """The computed note of a statement whose readings disagree: each reading and its outcome."""
     names = ratings.outcomes().set_index("outcome")["name"]
     readings = own[own["basis"] != ""]
-    listed = "、".join(f"{b}なら{names[o]}" for b, o in zip(readings["basis"], readings["outcome"], strict=True))
+    pairs = zip(readings["basis"], readings["outcome"], strict=True)
+    listed = "、".join(f"{b}なら{names[o]}" for b, o in pairs)
     return f"記事は比較の基準を示さず、読み方で結果が分かれる（{listed}）"
 
 

@@ -16,7 +16,16 @@ from IPython.display import Markdown, display
 
 from analysis import claimreview, ledger, ratings, references
 from analysis.book import markdown_table, short_title
-from analysis.ledger import Ledger, computed_text, finding_name, label_counts, rated_labels, reason, sources, stated_text
+from analysis.ledger import (
+    Ledger,
+    computed_text,
+    finding_name,
+    label_counts,
+    rated_labels,
+    reason,
+    sources,
+    stated_text,
+)
 
 LEDGER_PAGE = "chapters/appendix/ledger"
 
@@ -218,7 +227,8 @@ class LedgerPage:
             f'<td data-key="{ratings.position(statement["label"])}">{badge(statement["label"])}</td>',
             f"<td>{html.escape(statement['strength'])}</td>",
             f'<td><ul class="ledger-checks">{checks}</ul></td>',
-            f"<td>{html.escape(reason(statement, book))}{_search_html(statement)}{_correction_html(statement)}</td>",
+            f"<td>{html.escape(reason(statement, book))}{_search_html(statement)}"
+            f"{_correction_html(statement)}</td>",
             f"<td>{_citations(sources(statement, book))}</td>",
         ]
         # each cell names its column: a narrow screen shows the row as a stacked block
@@ -344,7 +354,8 @@ def corrections(book: Ledger) -> pd.DataFrame:
     s = book.statements
     rows = []
     for kind in CORRECTION_ORDER:
-        rows += [(finding_name(kind), r) for _, r in s[s["findings"].map(lambda f, k=kind: k in f)].iterrows()]
+        having = s[s["findings"].map(lambda found, k=kind: k in found)]
+        rows += [(finding_name(kind), r) for _, r in having.iterrows()]
     wrong = s[(s["label"] == "誤り") & ~s["findings"].map(lambda f: bool(set(f) & set(CORRECTION_ORDER)))]
     rows += [("数値の誤り", r) for _, r in wrong.iterrows()]
     return pd.DataFrame({
@@ -357,7 +368,8 @@ def corrections(book: Ledger) -> pd.DataFrame:
 
 
 def unconfirmed(book: Ledger, label: str) -> str:
-    """The article's words of the statements with this label (根拠不明 or 判定留保), each linked to its row."""
+    """The article's words of the statements with this label (根拠不明 or 判定留保),
+    each linked to its row."""
     rows = book.statements[book.statements["label"] == label]
     return "、".join(f"{{ref}}`「{r['quote']}」 <{anchor(r['statement_id'])}>`" for _, r in rows.iterrows())
 
@@ -371,7 +383,8 @@ def findings(book: Ledger) -> dict[str, str]:
     hold = s[s["label"].isin(["正確", "ほぼ正確"])]
     misleading, wrong = s[s["label"] == "ミスリード"], s[s["label"] == "誤り"]
     prose.check("ミスリードの記述は、数値は合っていても記事の言い方や比較の基準に問題がある",
-                misleading["outcome"].isin(["match", "near"]).all() and (misleading["findings"].map(len) > 0).all())
+                misleading["outcome"].isin(["match", "near"]).all()
+                and (misleading["findings"].map(len) > 0).all())
     prose.check("誤りの記述は、数値そのものが出典と合わない", (wrong["outcome"] == "off").all())
     prose.check("根拠不明は出典が示されず見つからないもの、判定留保は出典が名指しされても確かめられないもの",
                 (s.loc[s["label"] == "根拠不明", "outcome"] == "unsupported").all()

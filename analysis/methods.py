@@ -28,8 +28,8 @@ def scale_table() -> pd.DataFrame:
     s = ratings.scale()
     return pd.DataFrame({
         "ラベル": s["label"],
-        "評価値": [UNORDERED[label] if pd.isna(v) else str(v) for label, v in zip(s["label"], s["rating_value"],
-                                                                               strict=True)],
+        "評価値": [UNORDERED[label] if pd.isna(v) else str(v)
+                for label, v in zip(s["label"], s["rating_value"], strict=True)],
         "FIJ の定義": [f"「{d}」{{cite}}`{k}`" for d, k in zip(s["definition"], s["source"], strict=True)],
     })
 

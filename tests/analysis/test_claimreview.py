@@ -34,14 +34,20 @@ def test_every_statement_is_a_claimreview_with_a_label_from_the_scale(book):
     assert len(expanded) == len(book.statements)
     labels = set(ratings.scale()["label"])
     urls = set()
+    explained = {}
     for review in expanded:
         assert review["@type"] == [SCHEMA + "ClaimReview"]
         rating = review[SCHEMA + "reviewRating"][0]
-        assert rating[SCHEMA + "alternateName"][0]["@value"] in labels
-        value = rating[SCHEMA + "ratingValue"][0]["@value"]
-        best = rating[SCHEMA + "bestRating"][0]["@value"]
-        worst = rating[SCHEMA + "worstRating"][0]["@value"]
-        assert worst <= value <= best
+        label = rating[SCHEMA + "alternateName"][0]["@value"]
+        assert label in labels
+        if ratings.ordered(label):
+            value = rating[SCHEMA + "ratingValue"][0]["@value"]
+            best = rating[SCHEMA + "bestRating"][0]["@value"]
+            worst = rating[SCHEMA + "worstRating"][0]["@value"]
+            assert worst <= value <= best and value == ratings.rating_value(label)
+        else:  # 根拠不明, 判定留保: no point of the order
+            assert SCHEMA + "ratingValue" not in rating and SCHEMA + "bestRating" not in rating
+        explained[review[SCHEMA + "url"][0]["@id"]] = rating[SCHEMA + "ratingExplanation"][0]["@value"]
         claim = review[SCHEMA + "itemReviewed"][0]
         assert claim["@type"] == [SCHEMA + "Claim"]
         assert claim[SCHEMA + "appearance"][0]["@type"] == [SCHEMA + "CreativeWork"]
@@ -50,6 +56,18 @@ def test_every_statement_is_a_claimreview_with_a_label_from_the_scale(book):
         urls.add(review[SCHEMA + "url"][0]["@id"])
     expected = {"https://example.org/book/" + claimreview.url(s) for s in book.statements["statement_id"]}
     assert urls == expected
+    # every ratingExplanation is the ledger's reason for that statement
+    for _, s in book.statements.iterrows():
+        where = "https://example.org/book/" + claimreview.url(s["statement_id"])
+        assert explained[where] == ledger.reason(s, book)
+
+
+def test_a_changed_label_carries_date_modified_and_the_article_its_time(book):
+    reviews = {r["url"]: r for r in claimreview.claim_reviews(book, "2026-12-06")}
+    ai_02 = reviews[claimreview.url("ai_02")]
+    assert ai_02["dateModified"] == "2026-12-06"
+    assert ai_02["itemReviewed"]["appearance"]["datePublished"] == data.article_date()
+    assert "dateModified" not in reviews[claimreview.url("pol_01")]
 
 
 def test_the_embedded_json_cannot_close_its_script_element(book):
@@ -62,7 +80,7 @@ def test_csv_has_one_row_per_statement_and_json_nests_the_checks(book):
     assert rows[0].keys() == set(claimreview.CSV_COLUMNS)
     records = json.loads(claimreview.to_json(book))
     ai_02 = next(r for r in records if r["statement_id"] == "ai_02")
-    assert ai_02["label"] == "誤り" and len(ai_02["checks"]) == 3
+    assert ai_02["label"] == "ミスリード" and ai_02["previous_label"] == "誤り" and len(ai_02["checks"]) == 2
     decisive = [c for c in ai_02["checks"] if c["decides"]]
     assert decisive[0]["value_kind"] == "計算値" and "÷" in decisive[0]["calculation"]
 

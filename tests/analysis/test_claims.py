@@ -31,7 +31,8 @@ OBS = pd.DataFrame([
 def check(**fields) -> pd.Series:
     base = dict(check_id="t_01", statement_id="t_01", part="", basis="", stated=math.nan,
                 stated_high=math.nan, unit="", comparison="equal", tolerance=math.nan, metric="value",
-                a="", b="", source="", note="", _file="data/checks/x.csv", _row=2)
+                a="", b="", source="", note="", stated_by="article", public="", newer="", precision=0.0,
+                _file="data/checks/x.csv", _row=2)
     base.update(fields)
     return pd.Series(base)
 
@@ -81,10 +82,30 @@ def test_a_range_holds_inside_and_is_near_just_outside():
 
 
 def test_unconfirmed_data_or_no_data_has_no_usable_source():
+    # a figure that exists but whose attribution is unconfirmed: 確認できず (判定留保)
     got = claims.evaluate_one(OBS, check(stated=500.0, a="u|JP|FY2028"))
-    assert got["outcome"] == "none" and got["computed"] == 500.0
+    assert got["outcome"] == "unconfirmed" and got["computed"] == 500.0
+    # no figure at all: 根拠なし (根拠不明), unless the ledger finds the article names a source
     nothing = claims.evaluate_one(OBS, check(comparison="none", metric="none"))
-    assert nothing["outcome"] == "none" and math.isnan(nothing["computed"])
+    assert nothing["outcome"] == "unsupported" and math.isnan(nothing["computed"])
+
+
+def test_the_reason_says_whether_a_source_value_or_a_computed_one_was_compared():
+    assert claims.evaluate_one(OBS, check(stated=1230.0, a="m|JP|FY2028", unit="oku_yen"))["reason"] \
+        == "出典の値が記事の数値・条件と一致"
+    ratio = check(stated=12.0, metric="ratio", a="m|JP|FY2028", b="m|JP|FY2023", unit="ratio",
+                  comparison="at_least")
+    assert claims.evaluate_one(OBS, ratio)["reason"] == "計算値が記事の数値・条件と一致"
+
+
+def test_a_difference_carries_the_precision_of_its_coarsest_input():
+    c = check(comparison="decreasing", metric="change", a="p|JP", b="q|JP", unit="persons")
+    got = claims.evaluate_one(OBS, c)
+    assert got["precision"] == 1000.0  # 1.4万人 is stated to the 千人
+    assert claims.rounded_difference(-2232.0, 1000.0) == -2000.0
+    assert claims.coarsest_step([1.0, 1.0]) == 0.0
+    assert claims.stated_step(1.6, "man_persons", "persons") == pytest.approx(1000.0)
+    assert claims.stated_step(18232.0, "persons", "persons") == 1.0
 
 
 def test_a_flat_step_is_not_movement():

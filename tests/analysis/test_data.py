@@ -269,8 +269,8 @@ def test_python_m_analysis_data_validates_without_the_claims_engine():
 def test_the_descriptor_describes_every_file_and_each_kind_shares_one_schema():
     package = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
     described = sorted(r["path"] for r in package["resources"])
-    on_disk = sorted(p.relative_to(ROOT / "data").as_posix() for p in (ROOT / "data").rglob("*.csv")
-                     if ".ipynb_checkpoints" not in p.parts)
+    on_disk = sorted(p.relative_to(ROOT / "data").as_posix() for p in (ROOT / "data").rglob("*.*")
+                     if ".ipynb_checkpoints" not in p.parts and p.suffix in (".csv", ".txt"))
     assert described == on_disk
     for folder in data.KEYED_FOLDERS:
         # a chapter's checks refer to the statements of the same chapter: compare the rest
@@ -325,3 +325,53 @@ def test_every_entity_has_a_label_and_an_unknown_one_is_named():
     assert used <= set(data.entities().index)
     with pytest.raises(KeyError, match="'ATLANTIS'.*data/entities.csv"):
         data.entity_label("ATLANTIS")
+
+
+# ---- the checked text and the ledger's data cannot drift quietly ---------------------
+
+
+def _set(folder: Path, name: str, column: str, value: str, row: int = 1) -> None:
+    rows = rows_of(folder / name)
+    rows[row][rows[0].index(column)] = value
+    write(folder / name, rows)
+
+
+@pytest.mark.parametrize(("name", "column", "value", "words"), [
+    ("statements/04_ai.csv", "quote", "産総研は2000億パラメータのモデルを開発した",
+     "is not in data/article.txt verbatim"),
+    ("statements/04_ai.csv", "section", "sec-nowhere", "no label (sec-nowhere)= in chapters/04_ai.ipynb"),
+    ("statements/04_ai.csv", "finding", "baseline_unstated", "computed from the readings"),
+    ("checks/04_ai.csv", "a", "no_such_series|JP|2023",
+     "reference 'no_such_series|JP|2023' matches no observation"),
+    ("checks/04_ai.csv", "newer", "no_such_series|JP", "matches no observation"),
+    ("observations/ai.csv", "value", "NaN", "is not a finite number"),
+    ("observations/ai.csv", "value", "inf", "is not a finite number"),
+    ("observations/ai.csv", "year", "1999", "1999 contradicts the period 'FY2024'"),
+])
+def test_the_ledger_and_the_article_cannot_drift(tmp_path, name, column, value, words):
+    folder, bib = data_copy(tmp_path)
+    _set(folder, name, column, value)
+    assert_package_error(folder, bib, name, 2, column, words)
+
+
+def test_a_reading_made_public_after_the_statement_is_not_plausible(tmp_path):
+    folder, bib = data_copy(tmp_path)
+    rows = rows_of(folder / "checks/04_ai.csv")
+    row = next(i for i, r in enumerate(rows) if r[0] == "ai_02b")
+    _set(folder, "checks/04_ai.csv", "public", "2023-12-01", row)
+    assert_package_error(folder, bib, "checks/04_ai.csv", row + 1, "public", "not a plausible reading")
+
+
+def test_every_numeric_sentence_of_the_article_has_a_statement_or_a_stated_reason():
+    """The segmentation rule, over the whole article: a sentence with a figure is
+    quoted by a statement, or listed in data/unrated_sentences.csv with why not."""
+    import re
+
+    text = data.article_text()
+    quotes = list(ledger.statements()["quote"])
+    excused = list(data.top_level("unrated_sentences")["excerpt"])
+    sentences = [s for line in text.splitlines() for s in re.split(r"(?<=。)", line) if s.strip()]
+    numeric = [s for s in sentences if re.search(r"[0-9０-９]", s)]
+    uncovered = [s for s in numeric
+                 if not any(data.quote_in_text(q, s) for q in quotes) and not any(e in s for e in excused)]
+    assert len(numeric) > 30 and not uncovered, uncovered

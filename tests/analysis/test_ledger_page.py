@@ -30,7 +30,7 @@ def test_each_statement_row_has_its_anchor_and_links_to_its_section(book, page):
 def test_the_label_is_text_in_a_coloured_badge(book, page):
     html = page._repr_html_()
     for label in set(book.statements["label"]):
-        assert f'data-rating="{ratings.rating_value(label)}">{label}</span>' in html
+        assert f'data-rating="{ratings.position(label)}">{label}</span>' in html
 
 
 def test_filters_by_label_chapter_and_strength_are_keyboard_controls(page):
@@ -53,14 +53,24 @@ def test_the_pdf_gets_one_stacked_block_per_statement_with_a_label(book, page):
     md = page._repr_markdown_()
     for sid in book.statements["statement_id"]:
         assert f"({ledger_page.anchor(sid)})=\n**{sid}**" in md
-    assert "{cite}`nhk_nict_20231201`" in md and "{ref}`AI戦略の核心 <sec-ai-llm>`" in md
+    assert "{cite}`dempa_nict_40b`" in md and "{ref}`AI戦略の核心 <sec-ai-llm>`" in md
+    assert "- 調査記録：\n  - " in md and "訂正（2026-12-06）：誤り → ミスリード" in md
+
+
+def test_unconfirmed_rows_show_their_search_record_and_corrected_rows_their_change(book, page):
+    html = page._repr_html_()
+    record = ledger_page.search_lines(book.statement("q_04"))
+    assert record and '<details class="ledger-search-record"><summary>調査記録（' in html
+    text = ledger_page.correction_text(book.statement("ai_02"))
+    assert text.startswith("訂正（2026-12-06）：誤り → ミスリード。")
+    assert ledger_page.correction_text(book.statement("pol_01")) == ""
 
 
 def test_chapter_table_and_section_line_link_to_the_ledger(book):
     table = ledger_page.chapter_table(book, "04_ai")
     assert list(table.columns) == ["検証台帳", "記事の記述", "確度", "検証", "理由"]
-    assert table["検証台帳"].iloc[1] == "{ref}`ai_02（誤り） <ledger-ai-02>`"
-    assert "（判定に使う基準）" in table["検証"].iloc[1]
+    assert table["検証台帳"].iloc[2] == "{ref}`ai_02（ミスリード） <ledger-ai-02>`"
+    assert "（部分の結果を決める読み方）" in table["検証"].iloc[2]
     note = ledger_page.section_note(book, "sec-ai-llm")
     assert "{ref}`ai_01（正確） <ledger-ai-01>`" in note and "ledger-ai-02" in note
     with pytest.raises(KeyError, match="no statement is computed in section 'nowhere'"):
@@ -69,4 +79,5 @@ def test_chapter_table_and_section_line_link_to_the_ledger(book):
 
 def test_a_check_line_shows_the_kind_of_value_and_its_calculation(book):
     line = ledger_page.check_line(book.checks[book.checks["check_id"] == "w_05a"].iloc[0])
-    assert line == "対米国：記事 1倍以下 ／ 計算値 0.01倍（6.8億ドル ÷ 672.2億ドル = 0.01倍） → 一致"
+    assert line == ("対米国：記事 本書の読み：1倍以下 ／ 計算値 0.01倍（6.8億ドル ÷ 672.2億ドル = 0.01倍）"
+                    " → 一致")

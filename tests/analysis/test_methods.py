@@ -13,7 +13,7 @@ def test_tables_come_from_the_rule_files():
 
 def test_identical_matrices_are_shown_once_and_said_so():
     groups = methods._groups()
-    assert sum(len(g) for g in groups) == len(ratings.evidence())
+    assert sum(len(g) for g in groups) == len(ratings.graded_strengths())
     sentence = methods.same_strengths_sentence()
     for group in groups:
         if len(group) > 1:
@@ -23,3 +23,6 @@ def test_identical_matrices_are_shown_once_and_said_so():
 def test_combine_examples_are_computed():
     table = methods.combine_examples()
     assert table.loc[table["部分の結果"] == "一致・不一致", "記述の結果"].item() == "一部不一致"
+    readings = methods.reading_examples().set_index("読み方の結果")
+    assert readings.loc["一致・不一致", "比較基準が不明"] == "付く"
+    assert readings.loc["一致・許容内", "部分の結果"] == "許容内"

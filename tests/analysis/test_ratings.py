@@ -9,28 +9,39 @@ from hypothesis import strategies as st
 from analysis import claims, ratings
 
 OUTCOMES = list(ratings.outcomes()["outcome"])
+CHECKED = [o for o in OUTCOMES if o not in ratings.UNCHECKED]
 KINDS = [ratings.NO_FINDING, *ratings.findings()["finding"]]
-STRENGTHS = list(ratings.evidence()["strength"])  # strongest first
+STRENGTHS = ratings.graded_strengths()  # strongest first; なし goes with an unchecked outcome only
 
 
-def test_the_scale_is_fijs_without_the_label_that_judges_intent():
+def test_the_scale_is_fijs_nine_labels_with_values_for_the_ordered_ones():
     labels = list(ratings.scale()["label"])
-    assert labels == ["正確", "ほぼ正確", "ミスリード", "不正確", "根拠不明", "誤り",
+    assert labels == ["正確", "ほぼ正確", "ミスリード", "不正確", "根拠不明", "誤り", "虚偽",
                       "判定留保", "検証対象外"]
-    assert "虚偽" not in labels
+    ordered = [lab for lab in labels if ratings.ordered(lab)]
+    assert ordered == ["正確", "ほぼ正確", "ミスリード", "不正確", "誤り"]
+    assert [ratings.rating_value(lab) for lab in ordered] == [5, 4, 3, 2, 1]
     assert ratings.scale()["definition"].str.len().min() > 10
     assert set(ratings.scale()["source"]) == {"fij_rating"}
-    assert (ratings.best_rating(), ratings.worst_rating()) == (6, 1)
+    assert (ratings.best_rating(), ratings.worst_rating()) == (5, 1)
 
 
-def test_every_combination_yields_exactly_one_label_on_the_scale():
+def test_every_combination_yields_exactly_one_label_the_rules_can_give():
     combos = ratings.every_combination()
-    assert len(combos) == len(OUTCOMES) * len(KINDS) * len(STRENGTHS)
-    rated = {lab for lab, v in zip(ratings.scale()["label"], ratings.scale()["rating_value"], strict=True)
-             if not pd.isna(v)}
+    assert len(combos) == len(CHECKED) * len(KINDS) * len(STRENGTHS) + len(ratings.UNCHECKED) * len(KINDS)
+    ordered = {lab for lab in ratings.scale()["label"] if ratings.ordered(lab)}
+    given_labels = ordered | {"根拠不明", "判定留保"}
     for outcome, kind, strength in combos:
         first, again = ratings.label(outcome, kind, strength), ratings.label(outcome, kind, strength)
-        assert first == again and first in rated
+        assert first == again and first in given_labels
+    assert not {ratings.label(o, k, s) for o, k, s in combos} & {"虚偽", "検証対象外"}
+
+
+def test_an_unchecked_outcome_is_judged_unjudgeable_whatever_the_findings():
+    none = ratings.strength([])
+    for kind in KINDS:
+        assert ratings.label("unsupported", kind, none) == "根拠不明"
+        assert ratings.label("unconfirmed", kind, none) == "判定留保"
 
 
 def test_the_rule_table_names_each_rule_once():
@@ -43,18 +54,18 @@ def test_the_rule_table_names_each_rule_once():
 def test_a_finding_has_the_same_effect_whatever_the_number_did():
     for kind in KINDS[1:]:
         cap = ratings.findings().set_index("finding").loc[kind, "cap"]
-        for outcome in OUTCOMES:
+        for outcome in CHECKED:
             base = ratings.label(outcome, ratings.NO_FINDING, "高")
             assert ratings.label(outcome, kind, "高") == ratings.worse(base, cap)
 
 
-@given(outcome=st.sampled_from(OUTCOMES), kind=st.sampled_from(KINDS), strength=st.sampled_from(STRENGTHS))
+@given(outcome=st.sampled_from(CHECKED), kind=st.sampled_from(KINDS), strength=st.sampled_from(STRENGTHS))
 def test_a_finding_never_improves_a_label(outcome, kind, strength):
     without = ratings.label(outcome, ratings.NO_FINDING, strength)
     assert ratings.rating_value(ratings.label(outcome, kind, strength)) <= ratings.rating_value(without)
 
 
-@given(outcome=st.sampled_from(OUTCOMES), kind=st.sampled_from(KINDS),
+@given(outcome=st.sampled_from(CHECKED), kind=st.sampled_from(KINDS),
        pair=st.lists(st.sampled_from(STRENGTHS), min_size=2, max_size=2, unique=True))
 def test_lower_evidence_strength_never_raises_a_label(outcome, kind, pair):
     strong, weak = sorted(pair, key=STRENGTHS.index)
@@ -75,12 +86,12 @@ def test_moving_the_computed_value_toward_the_stated_value_never_worsens_the_lab
     assert ratings.rating_value(after) >= ratings.rating_value(before)
 
 
-@given(parts=st.lists(st.sampled_from(["match", "near", "off", "none"]), min_size=1, max_size=4),
+@given(parts=st.lists(st.sampled_from(["match", "near", "off"]), min_size=1, max_size=4),
        index=st.integers(0, 3), better=st.sampled_from(["match", "near"]))
 def test_a_better_part_never_worsens_the_statement(parts, index, better):
     order = {"off": 0, "near": 1, "match": 2}
     index %= len(parts)
-    if parts[index] == "none" or order[better] < order[parts[index]]:
+    if order[better] < order[parts[index]]:
         return
     improved = parts[:index] + [better] + parts[index + 1:]
     before = ratings.label(ratings.combine(parts), ratings.NO_FINDING, "高")
@@ -90,8 +101,10 @@ def test_a_better_part_never_worsens_the_statement(parts, index, better):
 
 @pytest.mark.parametrize("parts,expected", [
     (["match"], "match"), (["match", "match"], "match"), (["match", "near"], "near"),
-    (["match", "off"], "mixed"), (["off", "off"], "off"), (["off", "none"], "off"),
-    (["match", "none"], "none"), (["off", "match", "none"], "none"), (["none", "none"], "none"),
+    (["match", "off"], "mixed"), (["off", "off"], "off"), (["off", "unsupported"], "off"),
+    (["match", "unsupported"], "unsupported"), (["match", "unconfirmed"], "unconfirmed"),
+    (["off", "match", "unsupported"], "mixed"), (["unconfirmed", "unsupported"], "unsupported"),
+    (["unconfirmed"], "unconfirmed"),
 ])
 def test_how_parts_combine(parts, expected):
     assert ratings.combine(parts) == expected
@@ -101,8 +114,10 @@ def test_evidence_strength_is_that_of_the_weakest_value():
     assert ratings.strength(["primary", "primary"]) == "高"
     assert ratings.strength(["primary", "secondary"]) == "中"
     assert ratings.strength(["secondary", "tertiary"]) == "低"
-    assert ratings.strength([]) == "低"
-    assert ratings.strength(["unconfirmed"]) == "低"
+    assert ratings.strength([]) == "なし"
+    assert ratings.strength(["unconfirmed"]) == "なし"
+    assert ratings.capped_strength("高", "中") == "中" and ratings.capped_strength("低", "中") == "低"
+    assert ratings.age_rule() == (5, "中")
 
 
 def test_the_matrix_shows_every_rule():
@@ -117,5 +132,5 @@ def test_unknown_inputs_name_the_rule_file():
         ratings.label("maybe", ratings.NO_FINDING, "高")
     with pytest.raises(KeyError, match="findings.csv"):
         ratings.label("match", "typo", "高")
-    with pytest.raises(ValueError, match="no rule gives it"):
+    with pytest.raises(ValueError, match="not on the ordered scale"):
         ratings.rating_value("判定留保")
