@@ -47,7 +47,7 @@ def outcome_name(outcome: str) -> str:
 
 def check_line(check: pd.Series) -> str:
     """One check as a line: what it compares, the value's kind and calculation, the outcome."""
-    reading = f"読み方：{check['basis']}（{check['public']}公表）" if check["basis"] else ""
+    reading = f"読み方：{check['basis']}（{check['public']} 公表）" if check["basis"] else ""
     head = " / ".join(t for t in (check["part"], reading) if t)
     stated, computed = stated_text(check), computed_text(check)
     parts = [f"{head}：" if head else "", f"記事 {stated}"]

@@ -65,9 +65,9 @@ def test_ledger_filters_work_offline_and_by_keyboard(browser, built_book):
     rows = page.locator("#ledger tbody tr")
     total = rows.count()
     visible = "() => [...document.querySelectorAll('#ledger tbody tr')].filter(r => !r.hidden)"
-    page.select_option('select[data-filter="label"]', "誤り")
+    page.select_option('select[data-filter="label"]', "ミスリード")
     shown = page.evaluate(visible + ".map(r => r.dataset.label)")
-    assert shown and set(shown) == {"誤り"} and len(shown) < total
+    assert shown and set(shown) == {"ミスリード"} and len(shown) < total
     page.select_option('select[data-filter="label"]', "")
     page.select_option('select[data-filter="strength"]', "高")
     assert set(page.evaluate(visible + ".map(r => r.dataset.strength)")) == {"高"}
