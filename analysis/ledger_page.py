@@ -367,6 +367,25 @@ def corrections(book: Ledger) -> pd.DataFrame:
     })
 
 
+def corrections_record(book: Ledger) -> pd.DataFrame:
+    """The 訂正履歴 page: every recorded label change (data/corrections.csv),
+    newest first, with the statement's words linked to its row."""
+    history = ledger.corrections().iloc[::-1]
+    rated = set(book.statements["statement_id"])
+    rows = []
+    for _, change in history.iterrows():
+        sid = change["statement_id"]
+        if sid in rated:
+            statement = book.statement(sid)
+            words = f"{{ref}}`「{statement['quote']}」 <{anchor(sid)}>`"
+        else:  # merged into another statement: no row of its own any more
+            words = f"{sid}（記述を統合）"
+        rows.append({"日付": change["date"], "記述": words,
+                     "判定の変更": f"{change['previous_label']} → {change['label'] or '統合'}",
+                     "理由": change["reason"]})
+    return pd.DataFrame(rows)
+
+
 def unconfirmed(book: Ledger, label: str) -> str:
     """The article's words of the statements with this label (根拠不明 or 判定留保),
     each linked to its row."""

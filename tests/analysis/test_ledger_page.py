@@ -81,3 +81,12 @@ def test_a_check_line_shows_the_kind_of_value_and_its_calculation(book):
     line = ledger_page.check_line(book.checks[book.checks["check_id"] == "w_05a"].iloc[0])
     assert line == ("対米国：記事 本書の読み：1倍以下 ／ 計算値 0.01倍（6.8億ドル ÷ 672.2億ドル = 0.01倍）"
                     " → 一致")
+
+
+def test_the_corrections_page_lists_every_recorded_change_newest_first(book):
+    table = ledger_page.corrections_record(book)
+    assert len(table) == len(ledger.corrections())
+    assert list(table["日付"]) == sorted(table["日付"], reverse=True)
+    ai_02 = table[table["記述"].str.contains("ledger-ai-02")].iloc[0]
+    assert ai_02["判定の変更"] == "誤り → ミスリード"
+    assert table[table["記述"].str.startswith("se_04")]["判定の変更"].item() == "根拠不明 → 統合"
