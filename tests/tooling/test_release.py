@@ -224,6 +224,7 @@ def test_a_release_of_the_built_book_and_pdf(built_book, built_pdf, tmp_path):
     shipped = {p.relative_to(book) for p in book.rglob("*") if p.is_file()}
     built = {p.relative_to(html_dir) for p in html_dir.rglob("*") if p.is_file()}
     assert shipped == {p for p in built if p.name not in release.NOT_THE_BOOK}
+    assert (book / "chapters" / "appendix" / "status.html").is_file()
     assert (dist / f"{stem}.pdf").read_bytes() == built_pdf[0].read_bytes()
     # the Data Package: data/ at the zip's root, valid as it is
     with zipfile.ZipFile(dist / f"{stem}-data.zip") as archive:
