@@ -20,6 +20,7 @@
     python -m tooling.release                    # dist/ for CITATION.cff's version
     python -m tooling.release --version 1.0.0-rc.1
     python -m tooling.release --zenodo           # rewrite .zenodo.json
+    python -m tooling.release --notes            # the version's CHANGELOG.md section
 """
 
 from __future__ import annotations
@@ -199,6 +200,21 @@ def release_version(requested: str | None, root: Path = ROOT) -> str:
     return requested
 
 
+def changelog_section(root: Path = ROOT) -> str:
+    """The CHANGELOG.md section of CITATION.cff's version, without its heading
+    (the notes of the GitHub release)."""
+    lines = (root / CHANGELOG.name).read_text(encoding="utf-8").splitlines()
+    heading = f"## [{version(root)}] - {released(root).isoformat()}"
+    if heading not in lines:
+        raise ReleaseError(f"CHANGELOG.md has no section '{heading}' (CITATION.cff's version and date)")
+    body = []
+    for line in lines[lines.index(heading) + 1:]:
+        if line.startswith("## [") or re.match(r"\[[^\]]+\]: ", line):
+            break
+        body.append(line)
+    return "\n".join(body).strip() + "\n"
+
+
 def files_of(folder: Path, skip: set[str] = frozenset()) -> list[Path]:
     """Every file under ``folder``, sorted by relative path, less the names in ``skip``."""
     return sorted((p for p in folder.rglob("*") if p.is_file() and p.name not in skip),
@@ -303,8 +319,13 @@ def main(argv: list[str] | None = None) -> int:
                         help="CITATION.cff's version (default) or a pre-release of it")
     parser.add_argument("--dist", type=Path, default=DIST, help="where to write the files (default: dist/)")
     parser.add_argument("--zenodo", action="store_true", help="only rewrite .zenodo.json from CITATION.cff")
+    parser.add_argument("--notes", action="store_true",
+                        help="only print the version's CHANGELOG.md section (the release's notes)")
     args = parser.parse_args(argv)
     try:
+        if args.notes:
+            print(changelog_section(), end="")
+            return 0
         if args.zenodo:
             print(f"release: wrote {write_zenodo().relative_to(ROOT)}")
             return 0

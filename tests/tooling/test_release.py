@@ -128,6 +128,15 @@ def test_a_release_needs_the_version_s_changelog_section(versioned):
         release.release_version(None, versioned)
 
 
+def test_the_release_notes_are_the_version_s_changelog_section(versioned):
+    notes = release.changelog_section(versioned)
+    changelog = (versioned / "CHANGELOG.md").read_text(encoding="utf-8")
+    start = changelog.index(f"## [{release.version()}] - ")
+    assert notes.strip() and notes.strip() in changelog[start:]
+    assert "## [" not in notes and "### Added" in notes and "RATING CHANGES" in notes
+    assert not re.search(r"^\[[^\]]+\]: ", notes, re.M)  # no link definitions
+
+
 # ---- deterministic archives ---------------------------------------------------------
 
 
