@@ -72,7 +72,7 @@ lab: $(STAMP)
 	  $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 clean:
-	rm -rf _build
+	rm -rf _build dist
 
 freeze: $(STAMP) $(CFFCONVERT_STAMP)
 	{ echo "# Exact pins of the whole environment (Python 3.11). Regenerate with: make freeze"; \
