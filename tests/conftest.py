@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import BIN, CLOCKS, ROOT, build_env, clocked, require
+from tests.helpers import BIN, CLOCKS, ROOT, build_env, build_pdf, clocked, pdf_tools_present, require
 from tooling.bench import chromium_browser
 from tooling.build import STRICT, source_date_epoch
 
@@ -95,6 +95,16 @@ def built_book(tmp_path_factory) -> tuple[Path, str]:
     once per test run and shared by every worker."""
     made = shared(tmp_path_factory, "book", build_book)
     return Path(made["html"]), made["log"]
+
+
+@pytest.fixture(scope="session")
+def built_pdf(tmp_path_factory) -> tuple[Path, Path]:
+    """The PDF built by ``python -m tooling.pdf`` from the stored notebook
+    outputs into a temporary folder: (the PDF, the LaTeX log). Built once per
+    test run and shared by every worker (the PDF tests, the release's)."""
+    pdf_tools_present()
+    made = shared(tmp_path_factory, "pdf", lambda folder: [str(p) for p in build_pdf(folder)])
+    return Path(made[0]), Path(made[1])
 
 
 def build_under_clocks(folder: Path) -> dict:

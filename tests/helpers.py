@@ -89,6 +89,33 @@ def write(path: Path, rows: list[list[str]], newline: str = "\n", bom: bool = Fa
     return path
 
 
+# ---- the PDF -----------------------------------------------------------------
+
+POPPLER = ["pdffonts", "pdftotext", "pdfimages", "pdfinfo"]
+
+
+def pdf_tools_present() -> None:
+    """Skip (fail under CI) without TeX Live's packages or poppler-utils."""
+    from tooling import pdf
+
+    missing = pdf.missing_packages()
+    require(not missing, "TeX packages missing: " + " ".join(missing))
+    absent = [tool for tool in POPPLER if shutil.which(tool) is None]
+    require(not absent, "poppler-utils is not installed (" + ", ".join(absent) + ")")
+
+
+def build_pdf(work: Path) -> tuple[Path, Path]:
+    """Build the PDF with ``python -m tooling.pdf`` into the fresh folder
+    ``work``; return (the PDF, the LaTeX log)."""
+    work.mkdir(parents=True, exist_ok=True)
+    out = work / "book.pdf"
+    proc = subprocess.run([sys.executable, "-m", "tooling.pdf", "--workdir", str(work / "build"),
+                           "--output", str(out)], cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, f"PDF build failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
+    assert re.search(r"\d+ pages, [\d.]+ MB", proc.stdout), proc.stdout
+    return out, work / "build" / "_build" / "latex" / "book.log"
+
+
 # Two clock settings for the whole build process, by libfaketime (Debian's
 # faketime): every clock the process reads, in Python and in C extensions.
 CLOCKS = {"early": "-1234d", "late": "+987d"}

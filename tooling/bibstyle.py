@@ -28,19 +28,20 @@ def register_plaintext_backend() -> None:
 # The rule (documented in chapters/appendix/bibliography.md):
 # - a citation reads (author, year); the year is the publication year, or, for
 #   an undated web page, the year it was consulted marked as such (2026年閲覧);
-#   an entry with neither reads 日付未確認 (a gap in references.bib, never a guess);
+#   an entry with neither reads 日付不明, and its note says why (never a guess);
 # - two sources with the same author and year label get a, b, c... in the
 #   order of the bibliography (総務省, 2024a);
 # - an entry shows: author or organisation (year label)「title」date of
-#   publication if more than the year is known, publisher (unless it is the
-#   author), container (journal, proceedings), note, URL and access date (閲覧日).
+#   publication if more than the year is known (``month``, or the day in
+#   ``date = {2025-02-14}``), publisher (unless it is the author), container
+#   (journal, proceedings), note, URL and access date (閲覧日, ``urldate``).
 # pybtex's own styles lowercase titles (sentence case), which mangles "AI",
 # and write "n.d." in sphinxcontrib-bibtex's author-year references.
 
 BIB_STYLE = "book"  # pybtex formatting style: bibtex_default_style
 BIB_REFERENCE_STYLE = "book_author_year"  # sphinxcontrib-bibtex: bibtex_reference_style
 ACCESSED = "閲覧"
-UNDATED = "日付未確認"
+UNDATED = "日付不明"
 
 
 def _cjk(text: str) -> bool:
@@ -68,8 +69,25 @@ def _urldate(entry) -> tuple[str, str, str] | None:
     return match.groups()
 
 
+def published(entry) -> tuple[str, str, str]:
+    """The publication date of an entry as (y, m, d), each '' when unknown:
+    ``year``, ``month`` and, for the day, ``date = {2025-02-14}`` (which must
+    agree with them)."""
+    year, month = entry.fields.get("year", "").strip(), entry.fields.get("month", "").strip()
+    value = entry.fields.get("date", "").strip()
+    if not value:
+        return year, month, ""
+    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value)
+    if match is None:
+        raise ValueError(f"{entry.key}: date must be YYYY-MM-DD, not {value!r}")
+    y, m, d = match.groups()
+    if y != year or not month or int(m) != int(month):
+        raise ValueError(f"{entry.key}: date {value} disagrees with year {year!r} and month {month!r}")
+    return y, m, d
+
+
 def base_year_label(entry) -> str:
-    """The year part of a citation before a/b/c: 2024, 2026年閲覧 or 日付未確認."""
+    """The year part of a citation before a/b/c: 2024, 2026年閲覧 or 日付不明."""
     year = entry.fields.get("year", "").strip()
     if year:
         return year
@@ -155,8 +173,9 @@ def _book_style():
             title = rich(entry, "title")
             if title is not None:
                 parts += ["「", title, "」"]
-            if fields.get("year") and fields.get("month"):
-                parts += [_jp_date(fields["year"], fields["month"]), ". "]
+            year_, month_, day_ = published(entry)
+            if year_ and month_:
+                parts += [_jp_date(year_, month_, day_), ". "]
             container = rich(entry, "journal") or rich(entry, "booktitle")
             # the publisher is not repeated when it is the author or names the container
             shown = " ".join(t.render_as(PLAIN) for t in (author, container) if t is not None)

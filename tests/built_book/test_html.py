@@ -15,6 +15,7 @@ from pybtex.database import parse_file
 from pybtex.richtext import Text
 
 from tests.helpers import GLUE_TEXT, ROOT, toc_pages
+from tooling import bibstyle
 from tooling.refresh import all_notebooks
 
 pytestmark = pytest.mark.slow  # builds the book or the PDF, or executes notebooks
@@ -186,22 +187,24 @@ def test_every_source_is_cited_and_every_citation_resolves(built_book):
 # ---- Bibliography: every entry dated, titled, published and linked -----------
 
 BIB = parse_file(str(ROOT / "references.bib"))
-# Entries whose data references.bib cannot complete yet, and what is missing.
-# Neither the page nor the research notes give these a publication date or a
-# recorded access date, and a date is never guessed: they read 日付未確認 until
-# the day each page was consulted is recorded (urldate). Remove a key once its
-# entry is complete: the check then passes, and strict xfail turns that into a
-# failure here.
-INCOMPLETE = {
-    **dict.fromkeys([
-        "mext_6th_plan", "cao_kprogram", "riken_rqc", "nict_qkd", "qstar", "fujichimera_genai",
-        "gesher_nri_9pct", "ec_ai_act", "netshop_nri_2025", "xtech_mi_nedo", "mext_council_1294104",
-        "fbi_qc_market_2032", "wedge_u40_2019",
-    ], "no year and no recorded access date (urldate)"),
-    "article": "the article's publisher is not known",
-}
-# The article under review was provided outside the repository: not online.
+# The article under review was provided outside the repository: it is not
+# online, and it names neither its publisher nor its date (its note says so).
 OFFLINE = {"article"}
+NO_PUBLISHER = {"article": "発行者（掲載媒体）も公表日も書かれておらず"}
+# Web sources whose page the book's research could not read itself (their
+# values were confirmed in reprints or quotations): no access date (urldate),
+# and the note says so, in these words.
+UNREAD = {
+    "fujichimera_genai": "このページ自体は確認できず",
+    "fbi_qc_market_2032": "このページ自体を確認できず",
+    "ec_ai_act": "このページ自体は確認できず",
+    "aist_pr20231017": "本文は未取得",
+    "mof_zaisei_20251111": "資料の転載で本文を確認",
+    "eurlex_ai_act": "条文は転載",
+}
+# Of those, the ones whose publication date is not known either: they read
+# 日付不明 (never a guessed date), and the note says why.
+UNDATED = dict.fromkeys(["fujichimera_genai", "fbi_qc_market_2032", "ec_ai_act"], "日付は不明")
 PUBLISHER_FIELDS = ("publisher", "organization", "howpublished", "journal", "booktitle")
 
 
@@ -230,9 +233,11 @@ def field_text(entry, name: str) -> str:
     return Text.from_latex(entry.fields[name]).render_as("text")
 
 
-@pytest.mark.parametrize("key", [
-    pytest.param(k, marks=pytest.mark.xfail(strict=True, reason=INCOMPLETE[k])) if k in INCOMPLETE else k
-    for k in BIB.entries])
+def jp_date(y: str, m: str = "", d: str = "") -> str:
+    return f"{int(y)}年" + (f"{int(m)}月" if m else "") + (f"{int(d)}日" if m and d else "")
+
+
+@pytest.mark.parametrize("key", list(BIB.entries))
 def test_every_entry_shows_date_title_publisher_and_url(bibliography_entries, key):
     entry = BIB.entries[key]
     title = field_text(entry, "title")
@@ -243,24 +248,58 @@ def test_every_entry_shows_date_title_publisher_and_url(bibliography_entries, ke
     assert f"）「{title}」" in text, f"{key}: the entry {anchor} is not titled {title!r}: {text!r}"
     shown = [t for t in bibliography_entries.values() if f"）「{title}」" in t]
     assert len(shown) == 1, f"{key}: the title is on {len(shown)} bibliography entries"
-    if entry.fields.get("year"):
-        assert re.search(f"（{entry.fields['year']}[a-z]?）", text), f"{key}: no year in {text!r}"
+    year, month, day = bibstyle.published(entry)
+    accessed = entry.fields.get("urldate", "")
+    if year:
+        assert re.search(f"（{year}[a-z]?）", text), f"{key}: no year in {text!r}"
+        if month:  # the publication date, as far as it is known, after the title
+            date = jp_date(year, month, day)
+            assert f"」{date}. " in text, f"{key}: no {date}: {text!r}"
+    elif accessed:
+        assert f"（{int(accessed[:4])}年閲覧" in text, f"{key}: no year, no 閲覧 year: {text!r}"
     else:
-        accessed = re.search(r"（(\d{4})年\d{1,2}月\d{1,2}日閲覧）", text)
-        assert accessed and f"（{accessed.group(1)}年閲覧" in text, f"{key}: no year, no 閲覧日: {text!r}"
+        assert key in UNDATED, f"{key}: neither a publication date nor an access date"
+        assert "（日付不明" in text and UNDATED[key] in text, f"{key}: not marked 日付不明 with why: {text!r}"
+    if key in OFFLINE or key in UNREAD:
+        assert not accessed and "閲覧）" not in text, f"{key}: an access date for a page not read: {text!r}"
+        if key in UNREAD:
+            assert UNREAD[key] in text, f"{key}: the note does not say the page was not read: {text!r}"
+    else:
+        y, m, d = accessed.split("-")
+        assert text.endswith(f"（{jp_date(y, m, d)}閲覧）"), f"{key}: no 閲覧日 {accessed}: {text!r}"
     publishers = [field_text(entry, f) for f in PUBLISHER_FIELDS if entry.fields.get(f)]
-    assert publishers and all(p in text for p in publishers), f"{key}: no publisher in {text!r}"
+    if key in NO_PUBLISHER:
+        assert not publishers and NO_PUBLISHER[key] in text, f"{key}: the note does not say why: {text!r}"
+    else:
+        assert publishers and all(p in text for p in publishers), f"{key}: no publisher in {text!r}"
     if key not in OFFLINE:
         assert f"URL: {entry.fields['url']}" in text, f"{key}: no URL in {text!r}"
     assert "日付未確認" not in text
 
 
-def test_incomplete_entries_are_marked_and_real(bibliography_entries):
-    """What INCOMPLETE names is in references.bib, lacks what it says, and is
-    cited as 日付未確認 rather than with a made-up date."""
-    assert set(INCOMPLETE) <= set(BIB.entries)
-    assert {k for k, e in BIB.entries.items() if not e.fields.get("url")} == OFFLINE
-    undated = {k for k, e in BIB.entries.items() if not e.fields.get("year") and not e.fields.get("urldate")}
-    assert undated == {k for k, why in INCOMPLETE.items() if why.startswith("no year")}
-    marked = [t for t in bibliography_entries.values() if "（日付未確認" in t]
-    assert len(marked) == len(undated)
+def test_the_exceptions_are_exactly_the_entries_that_lack_a_date_or_publisher():
+    """OFFLINE, UNREAD, UNDATED and NO_PUBLISHER name exactly the entries of
+    references.bib that lack a URL, an access date, any date, a publisher."""
+    entries = BIB.entries
+    web = {k for k, e in entries.items() if e.fields.get("url")}
+    assert set(entries) - web == OFFLINE
+    assert {k for k in web if not entries[k].fields.get("urldate")} == set(UNREAD)
+    assert {k for k, e in entries.items() if not e.fields.get("year") and not e.fields.get("urldate")} \
+        == set(UNDATED)
+    assert {k for k, e in entries.items() if not any(e.fields.get(f) for f in PUBLISHER_FIELDS)} \
+        == set(NO_PUBLISHER)
+
+
+def test_no_source_was_read_before_it_was_published():
+    for key, entry in BIB.entries.items():
+        year, month, day = bibstyle.published(entry)
+        accessed = entry.fields.get("urldate", "")
+        if accessed and year:
+            assert accessed >= "-".join(p for p in (year, month.zfill(2) if month else "", day) if p), key
+
+
+def test_no_page_says_date_unchecked(built_book):
+    html_dir, _ = built_book
+    said = [str(p.relative_to(html_dir)) for p in sorted(html_dir.rglob("*.html"))
+            if "日付未確認" in p.read_text(encoding="utf-8")]
+    assert not said, f"pages with 日付未確認: {said}"

@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import html
 import re
-import shutil
 import subprocess
-import sys
 import unicodedata
 from pathlib import Path
 
@@ -23,13 +21,12 @@ import nbformat
 import pytest
 import yaml
 
-from tests.helpers import GLUE_TEXT, ROOT, require, toc_pages, toc_sources
-from tooling import pdf
+from tests.helpers import GLUE_TEXT, ROOT, build_pdf, pdf_tools_present, toc_pages, toc_sources
+from tooling import release
 
 pytestmark = pytest.mark.slow  # builds the book or the PDF, or executes notebooks
 
 HEADLINE_GLUES = ["ai_genai_2028", "ai_multiple_stated", "ai_nri_use", "ai_tdb_benefit"]
-POPPLER = ["pdffonts", "pdftotext", "pdfimages", "pdfinfo"]
 
 
 # ---- the sources ------------------------------------------------------------
@@ -75,34 +72,11 @@ def squeeze(text: str) -> str:
 # ---- the builds -------------------------------------------------------------
 
 
-def tools_present() -> None:
-    missing = pdf.missing_packages()
-    require(not missing, "TeX packages missing: " + " ".join(missing))
-    absent = [tool for tool in POPPLER if shutil.which(tool) is None]
-    require(not absent, "poppler-utils is not installed (" + ", ".join(absent) + ")")
-
-
-def build_pdf(tmp_path_factory, name: str) -> tuple[Path, Path]:
-    """Build the PDF with ``python -m tooling.pdf`` into a fresh folder;
-    return (the PDF, the LaTeX log)."""
-    tools_present()
-    work = tmp_path_factory.mktemp(name)
-    out = work / "book.pdf"
-    proc = subprocess.run([sys.executable, "-m", "tooling.pdf", "--workdir", str(work / "build"),
-                           "--output", str(out)], cwd=ROOT, capture_output=True, text=True)
-    assert proc.returncode == 0, f"PDF build failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
-    assert re.search(r"\d+ pages, [\d.]+ MB", proc.stdout), proc.stdout
-    return out, work / "build" / "_build" / "latex" / "book.log"
-
-
-@pytest.fixture(scope="session")
-def built_pdf(tmp_path_factory) -> tuple[Path, Path]:
-    return build_pdf(tmp_path_factory, "pdf")
-
-
 @pytest.fixture(scope="session")
 def rebuilt_pdf(tmp_path_factory, built_pdf) -> tuple[Path, Path]:
-    return build_pdf(tmp_path_factory, "pdf-again")
+    """A second build, into another fresh folder (the first: conftest's built_pdf)."""
+    pdf_tools_present()
+    return build_pdf(tmp_path_factory.mktemp("pdf-again"))
 
 
 def run(*args: str) -> str:
@@ -150,14 +124,24 @@ def test_japanese_book_structure(pdf_text):
         assert word in text, word
     assert "関連図書" not in text, "the bibliography opened a second, untitled chapter"
     # the 付録 part is lettered, and the bibliography after it has no number
-    assert "第8章" not in text and "付録E" not in text
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    letters = len(next(p for p in toc["parts"] if p.get("style") == "alphaupper")["chapters"])
+    last, after = "ABCDEFGHIJ"[letters - 1], "ABCDEFGHIJ"[letters]
+    assert f"付録{last}" in text and f"付録{after}" not in text
+    assert "第8章" not in text
 
 
-def test_title_page_has_no_build_date(built_pdf):
+def test_title_page_shows_the_version_and_no_build_date(built_pdf):
+    """The title page: the title, and the version with its date from
+    CITATION.cff (tooling.release); no other date (no build date: two builds
+    of one tree give the same PDF)."""
     first = squeeze(run("pdftotext", "-f", "1", "-l", "1", str(built_pdf[0]), "-"))
     title = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["title"]
     assert squeeze(title) in first
-    assert not re.search(r"\d{4}年\d{1,2}月\d{1,2}日|\d{4}-\d{2}-\d{2}", first), first
+    shown = f"バージョン{release.version()}（{release.japanese_date(release.released())}）"
+    assert squeeze(shown) in first, first
+    rest = first.replace(squeeze(shown), "")
+    assert not re.search(r"\d{4}年\d{1,2}月\d{1,2}日|\d{4}-\d{2}-\d{2}", rest), first
 
 
 def test_glued_headline_numbers_are_in_the_text(pdf_text):

@@ -27,6 +27,9 @@ BIB = r"""
   publisher = {総務省}, url = {https://example.org/a}}
 @misc{news, author = {{Kyodo News}}, title = {Only 9\% of Japanese people have used generative AI},
   year = {2025}, month = {2}, publisher = {Japan Today}, url = {https://example.org/news}}
+@misc{daily, author = {{Jiji Press}}, title = {A dated report}, year = {2025}, month = {2},
+  date = {2025-02-14}, publisher = {Japan Today}, url = {https://example.org/daily},
+  urldate = {2026-11-28}}
 @article{paper, author = {Fortin, Jean-Michel and Currie, David J.}, title = {Big Science vs. Little Science},
   journal = {PLoS ONE}, volume = {8}, number = {6}, pages = {e65263}, year = {2013},
   url = {https://example.org/paper}}
@@ -64,9 +67,28 @@ def test_an_undated_page_is_dated_by_its_access(formatted):
     assert entry.count("文部科学省") == 1, "a publisher that is the author is not repeated"
 
 
+def test_a_dated_page_shows_its_day_and_the_day_it_was_read(formatted):
+    _, entries, _ = formatted
+    assert text(entries["daily"]) == (
+        "Jiji Press（2025）「A dated report」2025年2月14日. Japan Today. "
+        "URL: https://example.org/daily（2026年11月28日閲覧）")
+
+
+@pytest.mark.parametrize(("fields", "message"), [
+    ("year = {2025}, month = {2}, date = {14 Feb 2025}", "date must be YYYY-MM-DD"),
+    ("year = {2025}, month = {3}, date = {2025-02-14}", "disagrees with year '2025' and month '3'"),
+    ("year = {2024}, month = {2}, date = {2025-02-14}", "disagrees"),
+    ("year = {2025}, date = {2025-02-14}", "disagrees"),
+])
+def test_a_date_that_is_malformed_or_disagrees_with_year_and_month_is_an_error(fields, message):
+    data = parse_string(f"@misc{{x, author = {{{{A}}}}, title = {{T}}, {fields}}}", "bibtex")
+    with pytest.raises(ValueError, match=message):
+        bibstyle.published(data.entries["x"])
+
+
 def test_an_entry_with_no_date_says_so_and_never_nd(formatted):
     _, entries, _ = formatted
-    assert text(entries["nothing"]) == "匿名（日付未確認）「日付の分からない記事」"
+    assert text(entries["nothing"]) == "匿名（日付不明）「日付の分からない記事」"
     assert all("n.d." not in text(e) for e in entries.values())
 
 
@@ -104,7 +126,7 @@ def cite(formatted, role: str, key: str) -> str:
 @pytest.mark.parametrize(("role", "key", "expected"), [
     ("p", "white_b", "[総務省, 2024b]"),
     ("p", "undated", "[文部科学省, 2026年閲覧]"),
-    ("p", "nothing", "[匿名, 日付未確認]"),
+    ("p", "nothing", "[匿名, 日付不明]"),
     ("p", "paper", "[Fortin and Currie, 2013]"),
     ("t", "news", "Kyodo News [2025]"),
     ("year", "undated", "2026年閲覧"),

@@ -185,9 +185,20 @@ def test_the_caches_hold_apt_pip_and_npm_downloads_keyed_on_their_inputs():
     assert restored < run_index("build", "bash .ci/run")
 
 
+ON_TAG = "startsWith(github.ref, 'refs/tags/v')"
+
+
+def triggers() -> dict:
+    """The workflow's ``on:`` (YAML 1.1, which PyYAML reads, takes the key for true)."""
+    return workflow().get("on", workflow().get(True))
+
+
 def test_the_artifacts_are_the_html_book_as_a_tarball_and_the_pdf():
     uploads = {s["with"]["name"]: s["with"]["path"] for s in step_using("build", "actions/upload-artifact")}
-    assert uploads == {"book-html": "book-html.tar.gz", "book-pdf": "book.pdf"}
+    assert uploads == {"book-html": "book-html.tar.gz", "book-pdf": "book.pdf",
+                       "release": "dist/\nrelease-notes.md\n"}
+    (tagged,) = [s for s in step_using("build", "actions/upload-artifact") if s["with"]["name"] == "release"]
+    assert tagged["if"] == ON_TAG
     pack = [s["run"] for s in steps("build") if "book-html.tar.gz" in s.get("run", "")]
     assert pack and "-C _build" in pack[0] and " html" in pack[0]
 
@@ -206,6 +217,39 @@ def test_pages_is_published_only_from_a_push_to_the_default_branch():
     # Nothing else may write: the workflow's token only reads.
     assert workflow()["permissions"] == {"contents": "read"}
     assert "permissions" not in workflow()["jobs"]["build"]
+
+
+def test_the_build_has_the_history_and_skips_the_weekly_run():
+    (checkout,) = step_using("build", "actions/checkout")
+    assert checkout["with"]["fetch-depth"] == 0, "the status page names each notebook's commit"
+    assert workflow()["jobs"]["build"]["if"] == "github.event_name != 'schedule'"
+
+
+def test_a_version_tag_attaches_the_release_files_to_its_github_release():
+    assert triggers()["push"] == {"branches": ["**"], "tags": ["v*"]}
+    (make,) = [s for s in steps("build") if "make release" in s.get("run", "")]
+    assert make["if"] == ON_TAG and 'make release VERSION="${GITHUB_REF_NAME#v}"' in make["run"]
+    assert steps("build").index(make) > run_index("build", "make pdf")
+    job = workflow()["jobs"]["release"]
+    assert job["needs"] == "build" and job["if"] == f"github.event_name == 'push' && {ON_TAG}"
+    assert job["permissions"] == {"contents": "write", "actions": "read"}
+    script = "\n".join(s["run"] for s in job["steps"])
+    assert "gh run download" in script and "sha256sum -c SHA256SUMS" in script
+    assert "gh release create" in script and "release/dist/*" in script
+
+
+def test_a_weekly_job_checks_every_link_and_keeps_the_report():
+    (cron,) = triggers()["schedule"]
+    minute, hour, day, month, weekday = cron["cron"].split()
+    assert day == month == "*" and weekday.isdigit() and minute.isdigit() and hour.isdigit()
+    job = workflow()["jobs"]["linkcheck"]
+    assert "github.event_name == 'schedule'" in job["if"]
+    assert job["container"]["image"] == "debian:12"
+    script = "\n".join(s.get("run", "") for s in job["steps"])
+    assert "jupyter-book build . --builder linkcheck" in script and "set -o pipefail" in script
+    (upload,) = step_using("linkcheck", "actions/upload-artifact")
+    # jupyter-book writes Sphinx's linkcheck report into _build/html
+    assert upload["if"] == "always()" and "_build/html/output.json" in upload["with"]["path"]
 
 
 # ---- shellcheck: .ci/run and the workflow's scripts ------------------------------
