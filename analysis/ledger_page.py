@@ -346,20 +346,26 @@ def rating_chart(book: Ledger):
 CORRECTION_ORDER = ("wrong_quantity", "misattributed", "wrong_year", "baseline_unstated")
 
 
-def corrections(book: Ledger) -> pd.DataFrame:
-    """The most consequential corrections: statements with a finding about the
-    quantity, the attribution, the year or an open base, then the statements
-    rated 誤り (none when nothing is); each with the section that computes it
-    and its ledger row."""
+def correction_rows(book: Ledger) -> list[tuple[str, pd.Series]]:
+    """The most consequential corrections as (kind, statement): statements with a
+    finding about the quantity, the attribution, the year or an open base, then
+    the statements rated 誤り (kind 'off'; none when nothing is)."""
     s = book.statements
     rows = []
     for kind in CORRECTION_ORDER:
         having = s[s["findings"].map(lambda found, k=kind: k in found)]
-        rows += [(finding_name(kind), r) for _, r in having.iterrows()]
+        rows += [(kind, r) for _, r in having.iterrows()]
     wrong = s[(s["label"] == "誤り") & ~s["findings"].map(lambda f: bool(set(f) & set(CORRECTION_ORDER)))]
-    rows += [("数値の誤り", r) for _, r in wrong.iterrows()]
+    rows += [("off", r) for _, r in wrong.iterrows()]
+    return rows
+
+
+def corrections(book: Ledger) -> pd.DataFrame:
+    """The title page's table of the most consequential corrections, each with
+    the section that computes it and its ledger row."""
+    rows = correction_rows(book)
     return pd.DataFrame({
-        "訂正": [kind for kind, _ in rows],
+        "訂正": [finding_name(kind) if kind != "off" else "数値の誤り" for kind, _ in rows],
         "記事の記述": [f"「{r['quote']}」" for _, r in rows],
         "判定": [r["label"] for _, r in rows],
         "本書の計算": [f"{{ref}}`{short_title(r['chapter'])} <{r['section']}>`" for _, r in rows],

@@ -303,3 +303,11 @@ def test_no_page_says_date_unchecked(built_book):
     said = [str(p.relative_to(html_dir)) for p in sorted(html_dir.rglob("*.html"))
             if "日付未確認" in p.read_text(encoding="utf-8")]
     assert not said, f"pages with 日付未確認: {said}"
+
+
+def test_the_english_summary_is_marked_english_and_every_other_page_japanese(built_book):
+    html_dir, _ = built_book
+    for page in toc_pages():
+        text = (html_dir / f"{page}.html").read_text(encoding="utf-8")
+        lang = re.search(r'<html lang="([a-z-]+)"', text).group(1)
+        assert lang == ("en" if page == "chapters/appendix/summary_en" else "ja"), page
