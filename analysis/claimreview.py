@@ -6,7 +6,7 @@ schema.org ``ClaimReview`` per statement (JSON-LD, embedded in the ledger page).
 :mod:`analysis.ratings`) get ``ratingValue`` with ``bestRating`` and
 ``worstRating``: 根拠不明, 判定留保 and 検証対象外 say what could not be judged
 and are no point of that order. ``itemReviewed`` names the article
-(``appearance``) and its time; ``dateModified`` dates the last change of a
+(``appearance``; its URL, date and author are not known); ``dateModified`` dates the last change of a
 label (the corrections record). ``url`` is the statement's anchor on the
 ledger page, relative to the book's root.
 """
@@ -124,12 +124,11 @@ def claim_reviews(book: Ledger, published: str) -> list[dict]:
             "@type": "ClaimReview",
             "url": record["url"],
             "claimReviewed": record["quote"],
+            # the article names neither its publisher nor its date, and it is not
+            # online (references.bib: article): the appearance carries its title only
             "itemReviewed": {
                 "@type": "Claim",
-                # the article's time as the book knows it (its publication date is not stated)
-                "datePublished": data.article_date(),
-                "appearance": {"@type": "CreativeWork", "name": article.title,
-                               "datePublished": data.article_date()},
+                "appearance": {"@type": "CreativeWork", "name": article.title},
             },
             "reviewRating": rating,
             "author": {"@type": "Organization", "name": AUTHOR},

@@ -69,7 +69,10 @@ def _table_html(frame: pd.DataFrame, caption: str, links: bool = False) -> str:
         if links:
             cells[0] = f'<a href="ledger.html#{ledger_page.anchor(values[0])}">{cells[0]}</a>'
         rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-    return (f'<table class="table"><caption>{html.escape(caption)}</caption>'
+    # a bold line above the table names it (a <caption> takes the theme's muted colour,
+    # which fails contrast in the dark theme)
+    return (f"<p><strong>{html.escape(caption)}</strong></p>"
+            f'<table class="table" aria-label="{html.escape(caption)}">'
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
 
 

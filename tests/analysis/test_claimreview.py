@@ -8,7 +8,7 @@ import json
 import pytest
 from pyld import jsonld
 
-from analysis import claimreview, data, ledger, ratings
+from analysis import claimreview, data, ledger, ratings, references
 
 SCHEMA = "http://schema.org/"
 
@@ -66,7 +66,7 @@ def test_a_changed_label_carries_date_modified_and_the_article_its_time(book):
     reviews = {r["url"]: r for r in claimreview.claim_reviews(book, "2026-12-06")}
     ai_02 = reviews[claimreview.url("ai_02")]
     assert ai_02["dateModified"] == "2026-12-06"
-    assert ai_02["itemReviewed"]["appearance"]["datePublished"] == data.article_date()
+    assert ai_02["itemReviewed"]["appearance"]["name"] == references.citation("article").title
     assert "dateModified" not in reviews[claimreview.url("pol_01")]
 
 

@@ -133,7 +133,7 @@ def test_the_release_notes_are_the_version_s_changelog_section(versioned):
     changelog = (versioned / "CHANGELOG.md").read_text(encoding="utf-8")
     start = changelog.index(f"## [{release.version()}] - ")
     assert notes.strip() and notes.strip() in changelog[start:]
-    assert "## [" not in notes and "### Added" in notes and "RATING CHANGES" in notes
+    assert "## [" not in notes and "### Added" in notes and "### Changed" in notes
     assert not re.search(r"^\[[^\]]+\]: ", notes, re.M)  # no link definitions
 
 
