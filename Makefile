@@ -14,7 +14,7 @@ LINTER_STAMP := $(LINTER)/node_modules/.installed
 CFFCONVERT := $(VENV)/cffconvert
 CFFCONVERT_STAMP := $(CFFCONVERT)/.installed
 
-.PHONY: book refresh test pdf bench lab clean freeze release
+.PHONY: book refresh test pdf bench weight lab clean freeze release
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -64,6 +64,11 @@ release: book pdf
 ## make test, PDF, page weight in Chromium over gzip (on a clean clone; wall and CPU time)
 bench: $(STAMP)
 	$(PY) -m tooling.bench
+
+## weight: only the page weight of bench, of the book built here (make book first):
+## every page's first visit and the page after it, in headless Chromium over gzip
+weight: book
+	$(PY) -m tooling.bench --html _build/html
 
 ## lab: open JupyterLab on the project's environment and kernel, offline
 lab: $(STAMP)
