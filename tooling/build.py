@@ -29,7 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 HTML = ROOT / "_build" / "html"
 STAMP = HTML / ".sources-sha256"
 SKIP_DIRS = {"_build", ".venv", ".git", "__pycache__", ".pytest_cache", ".ipynb_checkpoints", "tests", ".ci"}
-SOURCE_SUFFIXES = {".ipynb", ".md", ".yml", ".bib", ".py", ".csv", ".toml", ".txt", ".json", ".cff"}
+# (.cff: CITATION.cff, the book's version; .html: the page templates of _templates/html)
+SOURCE_SUFFIXES = {".ipynb", ".md", ".yml", ".bib", ".py", ".csv", ".toml", ".txt", ".json", ".cff", ".html"}
 # Every build of the book: warnings are errors, unresolved references warn,
 # and all warnings are reported before it fails.
 STRICT = ["-W", "-n", "--keep-going"]

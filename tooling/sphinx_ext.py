@@ -1,7 +1,7 @@
 """Sphinx extension of the book: the vega bundle and MathJax served from the
-book itself (no CDN), its stylesheet, the charts' page parts
-(:mod:`tooling.chart_pages`), the Japanese line joining (:mod:`tooling.cjk`)
-and the bibliography style (:mod:`tooling.bibstyle`).
+book itself (no CDN), MathJax only on the pages with math, its stylesheet,
+the charts' page parts (:mod:`tooling.chart_pages`), the Japanese line
+joining (:mod:`tooling.cjk`) and the bibliography style (:mod:`tooling.bibstyle`).
 
 myst-nb finds the charts' mime plugin here, as ``VegaLiteSpecRenderer`` (the
 entry point in pyproject.toml).
@@ -9,6 +9,7 @@ entry point in pyproject.toml).
 
 from __future__ import annotations
 
+import re
 import threading
 from pathlib import Path
 
@@ -20,7 +21,6 @@ from tooling.chart_pages import VegaLiteSpecRenderer
 
 __all__ = ["VegaLiteSpecRenderer", "setup"]
 
-BUNDLE = "vega-bundle.js"
 STYLE = "book.css"
 # Layout of the ledger and the charts; served from the book like the bundle.
 CSS = """
@@ -68,7 +68,13 @@ details.chart-data table { margin-top: .4em; }
 """
 
 
-MATHJAX = "mathjax/tex-chtml.js"
+# ---- the book's static files and each page's assets ------------------------------
+
+# MathJax 3 as components: the TeX input, the CommonHTML output and the
+# hidden MathML that screen readers read, without the contextual menu that
+# the combined tex-chtml.js carries (165 KB gzipped instead of 264 KB).
+MATHJAX = "mathjax/startup.js"
+MATHJAX_LOAD = ["input/tex", "output/chtml", "a11y/assistive-mml"]
 
 
 def _mathjax_dir() -> Path:
@@ -78,16 +84,32 @@ def _mathjax_dir() -> Path:
     return Path(distribution("sphinx-mathjax-offline").locate_file("sphinx-mathjax-offline/static/mathjax"))
 
 
-_bundling: threading.Thread | None = None
+class _Bundling(threading.Thread):
+    """Bundling vega takes about 2 s of one core and releases the GIL, so it
+    runs in a thread while Sphinx reads the pages."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.source: str | None = None
+
+    def run(self) -> None:
+        self.source = vega.bundle_source()
+
+
+_bundling: _Bundling | None = None
+
+
+def _static(app) -> Path:
+    return Path(app.outdir) / "_static"
 
 
 def _start_bundle(app) -> None:
-    """Bundling vega takes about 2 s of one core and releases the GIL, so it
-    runs in a thread while Sphinx reads and writes the pages; vl-convert keeps
-    the result, and writing it at the end of the build is then immediate."""
+    """Start bundling vega, unless the built book has a current bundle."""
     global _bundling
-    if app.builder.format == "html" and not vega.bundle_current(Path(app.outdir) / "_static" / BUNDLE):
-        _bundling = threading.Thread(target=vega.bundle_source, daemon=True)
+    if app.builder.format != "html":
+        return
+    if vega.current_bundle(_static(app)) is None:
+        _bundling = _Bundling()
         _bundling.start()
 
 
@@ -100,17 +122,28 @@ def badge_css() -> str:
                    for label, c in zip(scale["label"], scale["color"], strict=True))
 
 
-def _write_bundle(app, exception) -> None:
+def _write_static(app, builder) -> None:
+    """Before the first page is written, the book's own static files: MathJax,
+    the vega bundle and the stylesheet. Every page then names the same files
+    (with the same ``?v=`` checksum Sphinx adds for a file that exists).
+
+    The bundle is a classic script in the head of every page, so that the
+    first page of a visit brings it and every later page finds it in the
+    browser's cache (its name changes with its content)."""
+    global _bundling
+    if builder.format != "html":
+        return
+    from sphinx.util.fileutil import copy_asset
+
+    target = _static(app) / "mathjax"
+    if not (target / "tex-chtml.js").exists():  # the pinned copy never changes
+        copy_asset(str(_mathjax_dir()), str(target))
+    source = None
     if _bundling is not None:
         _bundling.join()
-    if exception is None and app.builder.format == "html":
-        from sphinx.util.fileutil import copy_asset
-
-        target = Path(app.outdir) / "_static" / "mathjax"
-        if not (target / "tex-chtml.js").exists():  # the pinned copy never changes
-            copy_asset(str(_mathjax_dir()), str(target))
-        vega.write_bundle(Path(app.outdir) / "_static" / BUNDLE)
-        (Path(app.outdir) / "_static" / STYLE).write_text(CSS + badge_css(), encoding="utf-8")
+        source, _bundling = _bundling.source, None
+    app.add_js_file(vega.write_bundle(_static(app), source).name)
+    (_static(app) / STYLE).write_text(CSS + badge_css(), encoding="utf-8")
 
 
 def _bibliography_roles(app, pagename, templatename, context, doctree) -> None:
@@ -136,16 +169,46 @@ class NoCodeInPrint(SphinxPostTransform):
             source.parent.remove(source)
 
 
-def _drop_thebe(app, pagename, templatename, context, doctree) -> None:
-    """Remove sphinx-thebe's scripts: the book has no live kernels, and its
-    inline config is declared twice (a page error) and names a CDN URL."""
-    def keep(js) -> bool:
-        name = getattr(js, "filename", None) or str(js)
-        body = getattr(js, "attributes", {}).get("body", "")
-        return "thebe" not in name and "THEBE" not in body
+# What a page's body holds when it uses sphinx-design or sphinx-togglebutton
+# (jupyter-book loads both on every page; the book's folded computations are
+# myst-nb's own <details>, which need neither)
+USES = {
+    "design": re.compile(r'class="(?:[^"]*\s)?sd-'),
+    "togglebutton": re.compile(r'class="(?:[^"]*\s)?(?:toggle|dropdown)[\s"]'),
+}
 
-    if "script_files" in context:
-        context["script_files"] = [js for js in context["script_files"] if keep(js)]
+
+def _page_assets(app, pagename, templatename, context, doctree) -> None:
+    """Each page's scripts and stylesheets: MathJax only on a page with math,
+    sphinx-design's and sphinx-togglebutton's only where they are used, never
+    sphinx-thebe's.
+
+    Sphinx's mathjax extension loads MathJax on a page whose toctree includes
+    a page with math, i.e. on the title page too (the root of the whole
+    book); here only a page's own math counts. The book has no live kernels,
+    and thebe's inline config is declared twice (a page error) and names a CDN URL.
+    """
+    if "script_files" not in context:
+        return
+    body = context.get("body", "")
+    has_math = app.env.get_domain("math").data["has_equations"].get(pagename, False)
+    unused = [name for name, used in USES.items() if not used.search(body)]
+
+    def keep(asset) -> bool:
+        name = getattr(asset, "filename", None) or str(asset)
+        text = getattr(asset, "attributes", {}).get("body", "") or ""
+        if not has_math and (name.endswith(app.config.mathjax_path) or text.startswith("window.MathJax")):
+            return False
+        toggle_vars = text.startswith(("let toggle", "var toggle"))
+        if "togglebutton" in unused and ("togglebutton" in name or toggle_vars):
+            return False
+        if "design" in unused and ("design-tabs" in name or "sphinx-design" in name):
+            return False
+        return "thebe" not in name and "THEBE" not in text
+
+    context["script_files"][:] = [js for js in context["script_files"] if keep(js)]
+    if "css_files" in context:
+        context["css_files"][:] = [css for css in context["css_files"] if keep(css)]
 
 
 def _drop_thebe_config(app, doctree, docname) -> None:
@@ -179,18 +242,19 @@ def _track_extension(app, config) -> None:
     extension code, so the digest is a config value that rebuilds the
     environment. Also point math at the local MathJax."""
     config.mathjax_path = MATHJAX
+    config.mathjax3_config = {**(config.mathjax3_config or {}), "loader": {"load": MATHJAX_LOAD}}
     config.book_tooling = _extension_digest()
 
 
 def setup(app) -> dict:
-    """Add the bundle as a classic script in every page's head and write it after the build."""
+    """The bundle, MathJax and the stylesheet written before the pages are;
+    each page's assets; the charts' page parts; the Japanese line joining."""
     app.add_config_value("book_tooling", "", "env")
     bibstyle.register_plaintext_backend()
     bibstyle.register_styles()
-    app.add_js_file(BUNDLE)
     app.add_css_file(STYLE)
     app.connect("builder-inited", _start_bundle)
-    app.connect("build-finished", _write_bundle)
+    app.connect("write-started", _write_static)
     app.connect("config-inited", _track_extension)
     app.connect("doctree-read", cjk.join_lines)
     # before Sphinx's own collectors (500), so that the download links are collected
@@ -198,7 +262,8 @@ def setup(app) -> dict:
     app.add_post_transform(chart_pages.ChartOutputs)
     app.add_post_transform(chart_pages.ChartCaptions)
     app.add_post_transform(NoCodeInPrint)
-    app.connect("html-page-context", _drop_thebe)
+    # after Sphinx's mathjax extension (500), which adds MathJax
+    app.connect("html-page-context", _page_assets, priority=900)
     app.connect("html-page-context", _bibliography_roles)
     app.connect("doctree-resolved", _drop_thebe_config, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

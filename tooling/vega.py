@@ -1,13 +1,22 @@
-"""The vega bundle the HTML book serves itself (``_static/vega-bundle.js``):
-vega, vega-lite and vega-embed from vl-convert, so charts draw with no network."""
+"""The vega bundle the HTML book serves itself: vega, vega-lite and
+vega-embed from vl-convert, so charts draw with no network.
+
+It is ``_static/vega-bundle.<digest>.js``, the digest being the first 16 hex
+digits of the file's SHA-256: a reader's browser keeps it for the whole visit
+(every page with a chart names the same file), and a new bundle has a new name.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import re
 from pathlib import Path
 
 import vl_convert as vlc
 
 from analysis.charts import VL_VERSION
+
+NAME = re.compile(r"vega-bundle\.([0-9a-f]{16})\.js")
 
 
 def bundle_source() -> str:
@@ -24,21 +33,38 @@ def _bundle_header() -> str:
     return f"/* vega bundle: vl-convert {vlc.__version__}, vega-lite {VL_VERSION} */\n"
 
 
-def bundle_current(path: Path) -> bool:
-    """Whether ``path`` holds a bundle of the installed vl-convert and Vega-Lite versions."""
-    path = Path(path)
-    if not path.exists():
-        return False
-    with path.open(encoding="utf-8") as existing:
-        return existing.readline() == _bundle_header()
+def digest(data: bytes) -> str:
+    """The digest a bundle's name carries: the first 16 hex digits of its SHA-256."""
+    return hashlib.sha256(data).hexdigest()[:16]
 
 
-def write_bundle(path: Path) -> Path:
-    """Write :func:`bundle_source` to ``path`` unless a bundle of the same
-    vl-convert and Vega-Lite versions is there already (bundling takes seconds)."""
-    path = Path(path)
-    if bundle_current(path):
-        return path
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(_bundle_header() + bundle_source(), encoding="utf-8")
+def bundle_name(data: bytes) -> str:
+    return f"vega-bundle.{digest(data)}.js"
+
+
+def current_bundle(folder: Path) -> Path | None:
+    """The bundle in ``folder`` of the installed vl-convert and Vega-Lite
+    versions, whose name carries its digest; None if there is none."""
+    for path in sorted(Path(folder).glob("vega-bundle.*.js")):
+        if NAME.fullmatch(path.name):
+            with path.open(encoding="utf-8") as existing:
+                if existing.readline() == _bundle_header():
+                    return path
+    return None
+
+
+def write_bundle(folder: Path, source: str | None = None) -> Path:
+    """Write the bundle into ``folder`` as ``vega-bundle.<digest>.js`` unless a
+    current one is there (bundling takes seconds), and remove any other
+    bundle; return its path. ``source``: :func:`bundle_source`, if already made."""
+    folder = Path(folder)
+    path = current_bundle(folder)
+    if path is None:
+        data = (_bundle_header() + (source if source is not None else bundle_source())).encode("utf-8")
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / bundle_name(data)
+        path.write_bytes(data)
+    for old in folder.glob("vega-bundle*.js"):
+        if old != path:
+            old.unlink()
     return path

@@ -101,3 +101,10 @@ def test_two_clocks_give_the_same_pages(clocked_builds, monkeypatch):
     footer = f"最終更新: {commit.year}年{commit.month}月{commit.day}日"
     root = Path(f"{toc_pages()[0]}.html")
     assert footer in early[root].decode("utf-8")
+
+
+def test_the_page_templates_are_sources_of_the_book():
+    """An edit of the book's page templates rebuilds the HTML (the no-change
+    check hashes them with the rest)."""
+    templates = sorted((ROOT / "_templates" / "html").rglob("*.html"))
+    assert templates and set(templates) <= set(build.source_files())

@@ -1,0 +1,95 @@
+"""What each built page loads: the causes of its weight, not timings (those
+are `make weight`'s). MathJax only on a page with math, one vega bundle named by its digest and named the
+same way on every page (a visit fetches it once), Sphinx's search index only
+on the search page, and no asset of an extension the page does not use."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import urllib.parse
+from pathlib import Path
+
+import pytest
+
+from tests.built_book.test_html import Assets
+from tests.helpers import toc_pages
+from tooling import sphinx_ext
+
+pytestmark = pytest.mark.slow  # builds the book
+
+
+def assets(page: Path) -> list[str]:
+    """The URLs of the scripts and stylesheets ``page`` loads."""
+    parser = Assets()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser.urls
+
+
+def target(html_dir: Path, page: Path, url: str) -> str:
+    """``url`` of ``page`` as a path inside the built book, with its query."""
+    parts = urllib.parse.urlsplit(url)
+    path = (page.parent / parts.path).resolve().relative_to(html_dir.resolve())
+    return f"{path.as_posix()}?{parts.query}" if parts.query else path.as_posix()
+
+
+def toc_files(html_dir: Path) -> list[Path]:
+    return [html_dir / f"{name}.html" for name in toc_pages()]
+
+
+def all_pages(html_dir: Path) -> list[Path]:
+    """Every page of the built book (the toc's, search, index; not the
+    theme's template files copied into _static)."""
+    return sorted(p for p in html_dir.rglob("*.html") if "_static" not in p.relative_to(html_dir).parts)
+
+
+def has_math(page: Path) -> bool:
+    """Whether the page holds math (Sphinx marks each formula class="math")."""
+    return re.search(r'class="math[ "]', page.read_text(encoding="utf-8")) is not None
+
+
+def test_mathjax_only_on_the_pages_with_math(built_book):
+    html_dir, _ = built_book
+    loads = {p.stem: any("/mathjax/" in u for u in assets(p)) for p in toc_files(html_dir)}
+    math = {p.stem: has_math(p) for p in toc_files(html_dir)}
+    assert loads == math
+    # the title page (whose toctree holds the pages with math) has none
+    assert any(math.values()) and not loads["intro"]
+    assert not any("/mathjax/" in u for u in assets(html_dir / "search.html"))
+
+
+def test_one_vega_bundle_named_by_its_digest_on_every_page(built_book):
+    html_dir, _ = built_book
+    bundles = sorted((html_dir / "_static").glob("vega-bundle*.js"))
+    assert len(bundles) == 1, bundles
+    bundle = bundles[0]
+    data = bundle.read_bytes()
+    assert len(data) > 500_000
+    digest = re.fullmatch(r"vega-bundle\.([0-9a-f]{16})\.js", bundle.name)
+    assert digest and digest.group(1) == hashlib.sha256(data).hexdigest()[:16]
+    named = set()
+    for page in toc_files(html_dir):
+        found = [target(html_dir, page, u) for u in assets(page) if "vega-bundle" in u]
+        assert len(found) == 1, f"{page.name} loads {found}"
+        named |= set(found)
+    # one URL (path and query) on every page: a visit fetches it once
+    assert len(named) == 1 and named.pop().split("?")[0] == f"_static/{bundle.name}"
+
+
+def test_the_search_index_only_on_the_search_page(built_book):
+    html_dir, _ = built_book
+    for page in all_pages(html_dir):
+        loads = any(u.endswith(("searchindex.js", "searchtools.js")) for u in assets(page))
+        assert loads == (page.relative_to(html_dir).as_posix() == "search.html"), page
+
+
+def test_no_asset_of_an_extension_the_page_does_not_use(built_book):
+    html_dir, _ = built_book
+    for page in toc_files(html_dir):
+        text = page.read_text(encoding="utf-8")
+        urls = assets(page)
+        assert not [u for u in urls if "thebe" in u], page.name
+        if not sphinx_ext.USES["design"].search(text):
+            assert not [u for u in urls if "design" in u], page.name
+        if not sphinx_ext.USES["togglebutton"].search(text):
+            assert not [u for u in urls if "togglebutton" in u] and "toggleHintShow" not in text, page.name
