@@ -1,7 +1,8 @@
 """Sphinx extension of the book: the vega bundle and MathJax served from the
 book itself (no CDN), MathJax only on the pages with math, its stylesheet,
-the charts' page parts (:mod:`tooling.chart_pages`), the Japanese line
-joining (:mod:`tooling.cjk`) and the bibliography style (:mod:`tooling.bibstyle`).
+the theme's icons as inline SVG, the charts' page parts
+(:mod:`tooling.chart_pages`), the Japanese line joining (:mod:`tooling.cjk`)
+and the bibliography style (:mod:`tooling.bibstyle`).
 
 myst-nb finds the charts' mime plugin here, as ``VegaLiteSpecRenderer`` (the
 entry point in pyproject.toml).
@@ -68,6 +69,172 @@ details.chart-data table { margin-top: .4em; }
 """
 
 
+# ---- icons -------------------------------------------------------------------
+# The icons the pages show, as inline SVG: no icon font, no icon script.
+#
+# pydata-sphinx-theme marks its icons as Font Awesome classes (<i
+# class="fa-solid fa-bars"></i>) and ships Font Awesome's whole SVG+JS library
+# (fontawesome.js, 543 KB gzipped) to draw them; its stylesheets draw a few
+# more as glyphs of Font Awesome's font (157 KB). The book's layout
+# (_templates/html/layout.html) passes the theme's page chrome through
+# inline_icons, which puts each icon's own <svg> in its place and drops the
+# library's <script>; icons_css draws the stylesheets' icons as masks of the
+# same SVG. An icon not in ICONS stops the build with its name. The paths are
+# Font Awesome Free 6.5.2's solid icons (the version the pinned theme
+# bundles), by Fonticons, Inc., under CC BY 4.0 (fontawesome.com/license/free).
+
+# name: (width of the 512-high view box, SVG path)
+ICONS: dict[str, tuple[int, str]] = {
+    "angle-down": (448,
+        "M201.4 374.6c12.5 12.5 32.8 12.5 45.3 0l160-160c12.5-12.5 12.5-32.8 0-45.3s-32.8-12.5-45.3 0"
+        "L224 306.7 86.6 169.4c-12.5-12.5-32.8-12.5-45.3 0s-12.5 32.8 0 45.3l160 160z"),
+    "angle-left": (320,
+        "M41.4 233.4c-12.5 12.5-12.5 32.8 0 45.3l160 160c12.5 12.5 32.8 12.5 45.3 0s12.5-32.8 0-45.3L"
+        "109.3 256 246.6 118.6c12.5-12.5 12.5-32.8 0-45.3s-32.8-12.5-45.3 0l-160 160z"),
+    "angle-right": (320,
+        "M278.6 233.4c12.5 12.5 12.5 32.8 0 45.3l-160 160c-12.5 12.5-32.8 12.5-45.3 0s-12.5-32.8 0-45"
+        ".3L210.7 256 73.4 118.6c-12.5-12.5-12.5-32.8 0-45.3s32.8-12.5 45.3 0l160 160z"),
+    "arrow-up": (384,
+        "M214.6 41.4c-12.5-12.5-32.8-12.5-45.3 0l-160 160c-12.5 12.5-12.5 32.8 0 45.3s32.8 12.5 45.3 "
+        "0L160 141.2V448c0 17.7 14.3 32 32 32s32-14.3 32-32V141.2L329.4 246.6c12.5 12.5 32.8 12.5 45."
+        "3 0s12.5-32.8 0-45.3l-160-160z"),
+    "bars": (448,
+        "M0 96C0 78.3 14.3 64 32 64H416c17.7 0 32 14.3 32 32s-14.3 32-32 32H32C14.3 128 0 113.7 0 96z"
+        "M0 256c0-17.7 14.3-32 32-32H416c17.7 0 32 14.3 32 32s-14.3 32-32 32H32c-17.7 0-32-14.3-32-32"
+        "zM448 416c0 17.7-14.3 32-32 32H32c-17.7 0-32-14.3-32-32s14.3-32 32-32H416c17.7 0 32 14.3 32 "
+        "32z"),
+    "circle-half-stroke": (512,
+        "M448 256c0-106-86-192-192-192V448c106 0 192-86 192-192zM0 256a256 256 0 1 1 512 0A256 256 0 "
+        "1 1 0 256z"),
+    "download": (512,
+        "M288 32c0-17.7-14.3-32-32-32s-32 14.3-32 32V274.7l-73.4-73.4c-12.5-12.5-32.8-12.5-45.3 0s-12"
+        ".5 32.8 0 45.3l128 128c12.5 12.5 32.8 12.5 45.3 0l128-128c12.5-12.5 12.5-32.8 0-45.3s-32.8-1"
+        "2.5-45.3 0L288 274.7V32zM64 352c-35.3 0-64 28.7-64 64v32c0 35.3 28.7 64 64 64H448c35.3 0 64-"
+        "28.7 64-64V416c0-35.3-28.7-64-64-64H346.5l-45.3 45.3c-25 25-65.5 25-90.5 0L165.5 352H64zm368"
+        " 56a24 24 0 1 1 0 48 24 24 0 1 1 0-48z"),
+    "list": (512,
+        "M40 48C26.7 48 16 58.7 16 72v48c0 13.3 10.7 24 24 24H88c13.3 0 24-10.7 24-24V72c0-13.3-10.7-"
+        "24-24-24H40zM192 64c-17.7 0-32 14.3-32 32s14.3 32 32 32H480c17.7 0 32-14.3 32-32s-14.3-32-32"
+        "-32H192zm0 160c-17.7 0-32 14.3-32 32s14.3 32 32 32H480c17.7 0 32-14.3 32-32s-14.3-32-32-32H1"
+        "92zm0 160c-17.7 0-32 14.3-32 32s14.3 32 32 32H480c17.7 0 32-14.3 32-32s-14.3-32-32-32H192zM1"
+        "6 232v48c0 13.3 10.7 24 24 24H88c13.3 0 24-10.7 24-24V232c0-13.3-10.7-24-24-24H40c-13.3 0-24"
+        " 10.7-24 24zM40 368c-13.3 0-24 10.7-24 24v48c0 13.3 10.7 24 24 24H88c13.3 0 24-10.7 24-24V39"
+        "2c0-13.3-10.7-24-24-24H40z"),
+    "magnifying-glass": (512,
+        "M416 208c0 45.9-14.9 88.3-40 122.7L502.6 457.4c12.5 12.5 12.5 32.8 0 45.3s-32.8 12.5-45.3 0L"
+        "330.7 376c-34.4 25.2-76.8 40-122.7 40C93.1 416 0 322.9 0 208S93.1 0 208 0S416 93.1 416 208zM"
+        "208 352a144 144 0 1 0 0-288 144 144 0 1 0 0 288z"),
+    "magnifying-glass-minus": (512,
+        "M416 208c0 45.9-14.9 88.3-40 122.7L502.6 457.4c12.5 12.5 12.5 32.8 0 45.3s-32.8 12.5-45.3 0L"
+        "330.7 376c-34.4 25.2-76.8 40-122.7 40C93.1 416 0 322.9 0 208S93.1 0 208 0S416 93.1 416 208zM"
+        "136 184c-13.3 0-24 10.7-24 24s10.7 24 24 24H280c13.3 0 24-10.7 24-24s-10.7-24-24-24H136z"),
+    "moon": (384,
+        "M223.5 32C100 32 0 132.3 0 256S100 480 223.5 480c60.6 0 115.5-24.2 155.8-63.4c5-4.9 6.3-12.5"
+        " 3.1-18.7s-10.1-9.7-17-8.5c-9.8 1.7-19.8 2.6-30.1 2.6c-96.9 0-175.5-78.8-175.5-176c0-65.8 36"
+        "-123.1 89.3-153.3c6.1-3.5 9.2-10.5 7.7-17.3s-7.3-11.9-14.3-12.5c-6.3-.5-12.6-.8-19-.8z"),
+    "outdent": (448,
+        "M0 64C0 46.3 14.3 32 32 32H416c17.7 0 32 14.3 32 32s-14.3 32-32 32H32C14.3 96 0 81.7 0 64zM1"
+        "92 192c0-17.7 14.3-32 32-32H416c17.7 0 32 14.3 32 32s-14.3 32-32 32H224c-17.7 0-32-14.3-32-3"
+        "2zm32 96H416c17.7 0 32 14.3 32 32s-14.3 32-32 32H224c-17.7 0-32-14.3-32-32s14.3-32 32-32zM0 "
+        "448c0-17.7 14.3-32 32-32H416c17.7 0 32 14.3 32 32s-14.3 32-32 32H32c-17.7 0-32-14.3-32-32zM."
+        "2 268.6c-8.2-6.4-8.2-18.9 0-25.3l101.9-79.3c10.5-8.2 25.8-.7 25.8 12.6V335.3c0 13.3-15.3 20."
+        "8-25.8 12.6L.2 268.6z"),
+    "sun": (512,
+        "M361.5 1.2c5 2.1 8.6 6.6 9.6 11.9L391 121l107.9 19.8c5.3 1 9.8 4.6 11.9 9.6s1.5 10.7-1.6 15."
+        "2L446.9 256l62.3 90.3c3.1 4.5 3.7 10.2 1.6 15.2s-6.6 8.6-11.9 9.6L391 391 371.1 498.9c-1 5.3"
+        "-4.6 9.8-9.6 11.9s-10.7 1.5-15.2-1.6L256 446.9l-90.3 62.3c-4.5 3.1-10.2 3.7-15.2 1.6s-8.6-6."
+        "6-9.6-11.9L121 391 13.1 371.1c-5.3-1-9.8-4.6-11.9-9.6s-1.5-10.7 1.6-15.2L65.1 256 2.8 165.7c"
+        "-3.1-4.5-3.7-10.2-1.6-15.2s6.6-8.6 11.9-9.6L121 121 140.9 13.1c1-5.3 4.6-9.8 9.6-11.9s10.7-1"
+        ".5 15.2 1.6L256 65.1 346.3 2.8c4.5-3.1 10.2-3.7 15.2-1.6zM160 256a96 96 0 1 1 192 0 96 96 0 "
+        "1 1 -192 0zm224 0a128 128 0 1 0 -256 0 128 128 0 1 0 256 0z"),
+}
+
+# An icon element of the theme: <i class="fa-solid fa-bars fa-lg" ...></i>, <span ...></span>
+ICON = re.compile(r'<(i|span) class="([^"]*\bfa(?:-solid|-regular|-brands|s|r|b)\b[^"]*)"([^>]*)>\s*</\1>')
+SCRIPT = re.compile(r'[ \t]*<script[^>]*/fontawesome\.js[^>]*></script>\n?')
+STYLES = {"fa", "fas", "far", "fab", "fa-solid", "fa-regular", "fa-brands"}
+SIZES = re.compile(r"fa-(?:lg|xs|sm|\dx|fw)")
+
+
+class UnknownIcon(ValueError):
+    pass
+
+
+def svg(name: str, classes: str = "", attrs: str = "") -> str:
+    """The ``<svg>`` of icon ``name``: decorative (hidden from assistive
+    technology: the control around it carries the name), drawn in the text's
+    colour; the classes other than Font Awesome's are kept."""
+    if name not in ICONS:
+        raise UnknownIcon(f"a page shows the icon {name!r}, which tooling/icons.py does not have: "
+                          f"add Font Awesome Free's solid {name} to ICONS")
+    width, path = ICONS[name]
+    kept = [c for c in classes.split() if not c.startswith("fa")]
+    if "fa-lg" in classes.split():
+        kept.insert(0, "book-icon-lg")
+    return (f'<svg class="{" ".join(["book-icon", *kept])}"{attrs} viewBox="0 0 {width} 512" '
+            f'aria-hidden="true" focusable="false"><path d="{path}"/></svg>')
+
+
+def icon_name(classes: str) -> str:
+    """The Font Awesome icon a class list names: "fa-solid fa-bars fa-lg" -> "bars"."""
+    names = [c[3:] for c in classes.split()
+             if c.startswith("fa-") and c not in STYLES and not SIZES.fullmatch(c)]
+    if len(names) != 1:
+        raise UnknownIcon(f"cannot tell which icon the classes {classes!r} name")
+    return names[0]
+
+
+def inline_icons(html: str) -> str:
+    """``html`` with each Font Awesome icon element replaced by its inline SVG
+    and Font Awesome's script removed."""
+    def replace(match: re.Match) -> str:
+        return svg(icon_name(match.group(2)), match.group(2), match.group(3))
+
+    return SCRIPT.sub("", ICON.sub(replace, html))
+
+
+# The icons the theme's stylesheets draw as Font Awesome glyphs in ::before and
+# ::after (their selectors, as the theme writes them), which would load Font
+# Awesome's font: drawn instead as a mask of the same SVG, in the text's colour.
+CSS_ICONS = {
+    # pydata-sphinx-theme: a download link (the charts' CSV and spec, the ledger's files)
+    "a.reference.download::before": "download",
+    # pydata-sphinx-theme: "hide the search words" (Sphinx's highlight, after a search)
+    "div#searchbox p.highlight-link a::before": "magnifying-glass-minus",
+    # sphinx-book-theme: the page's table of contents while it is folded away
+    ".bd-sidebar-secondary.hide:not(:hover) .onthispage::after": "angle-down",
+}
+
+
+def data_url(name: str) -> str:
+    """Icon ``name`` as a data: URL of its SVG (percent-encoded, not base64)."""
+    width, path = ICONS[name]
+    source = f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} 512'><path d='{path}'/></svg>"
+    return "data:image/svg+xml," + source.replace("<", "%3C").replace(">", "%3E").replace("#", "%23")
+
+
+def icons_css() -> str:
+    """The icons' stylesheet: the inline SVGs sized like Font Awesome's own (1em
+    high, on the text's baseline; 1.25em for fa-lg), and :data:`CSS_ICONS`."""
+    rules = [
+        ".book-icon { display: inline-block; height: 1em; width: auto; overflow: visible;"
+        " vertical-align: -0.125em; fill: currentColor; }",
+        ".book-icon-lg { height: 1.25em; vertical-align: -0.25em; }",
+    ]
+    for selector, name in CSS_ICONS.items():
+        width, _ = ICONS[name]
+        url = data_url(name)
+        rules.append(f'{selector} {{ content: ""; font: inherit; display: inline-block; height: .8em;'
+                     f" width: {width / 512 * 0.8:.2f}em; vertical-align: -0.05em;"
+                     " background-color: currentColor;"
+                     f' -webkit-mask: url("{url}") center / contain no-repeat;'
+                     f' mask: url("{url}") center / contain no-repeat; }}')
+    # forced colours (Windows high contrast) replace backgrounds: draw the masks in the text's colour
+    rules.append(f"@media (forced-colors: active) {{ {', '.join(CSS_ICONS)} {{ forced-color-adjust: none;"
+                 " background-color: CanvasText; } }")
+    return "\n".join(rules) + "\n"
+
+
 # ---- the book's static files and each page's assets ------------------------------
 
 # MathJax 3 as components: the TeX input, the CommonHTML output and the
@@ -104,10 +271,12 @@ def _static(app) -> Path:
 
 
 def _start_bundle(app) -> None:
-    """Start bundling vega, unless the built book has a current bundle."""
+    """Start bundling vega, unless the built book has a current bundle; give
+    the page templates the icon filter (:func:`inline_icons`)."""
     global _bundling
     if app.builder.format != "html":
         return
+    app.builder.templates.environment.filters["inline_icons"] = inline_icons
     if vega.current_bundle(_static(app)) is None:
         _bundling = _Bundling()
         _bundling.start()
@@ -143,7 +312,7 @@ def _write_static(app, builder) -> None:
         _bundling.join()
         source, _bundling = _bundling.source, None
     app.add_js_file(vega.write_bundle(_static(app), source).name)
-    (_static(app) / STYLE).write_text(CSS + badge_css(), encoding="utf-8")
+    (_static(app) / STYLE).write_text(CSS + icons_css() + badge_css(), encoding="utf-8")
 
 
 def _bibliography_roles(app, pagename, templatename, context, doctree) -> None:

@@ -1,5 +1,6 @@
 """What each built page loads: the causes of its weight, not timings (those
-are `make weight`'s). MathJax only on a page with math, one vega bundle named by its digest and named the
+are `make weight`'s). No Font Awesome (the icons are inline SVG), MathJax
+only on a page with math, one vega bundle named by its digest and named the
 same way on every page (a visit fetches it once), Sphinx's search index only
 on the search page, and no asset of an extension the page does not use."""
 
@@ -46,6 +47,24 @@ def all_pages(html_dir: Path) -> list[Path]:
 def has_math(page: Path) -> bool:
     """Whether the page holds math (Sphinx marks each formula class="math")."""
     return re.search(r'class="math[ "]', page.read_text(encoding="utf-8")) is not None
+
+
+def test_no_page_loads_font_awesome(built_book):
+    html_dir, _ = built_book
+    for page in all_pages(html_dir):
+        text = page.read_text(encoding="utf-8")
+        where = page.relative_to(html_dir)
+        assert not [u for u in assets(page) if "fontawesome" in u], f"{where} loads Font Awesome"
+        assert not re.search(r'<(i|span) class="[^"]*\bfa-', text), f"{where} has a Font Awesome icon element"
+        icons = re.findall(r"<svg class=\"book-icon[^>]*>", text)
+        assert all('aria-hidden="true"' in svg and 'focusable="false"' in svg for svg in icons), where
+    # every page of the book shows the theme's icons, drawn as SVG
+    assert all('<svg class="book-icon' in p.read_text(encoding="utf-8") for p in toc_files(html_dir))
+    # the icons the theme's stylesheets draw as Font Awesome glyphs are masks instead
+    book_css = (html_dir / "_static" / "book.css").read_text(encoding="utf-8")
+    for selector in sphinx_ext.CSS_ICONS:
+        assert f"{selector} {{ content: \"\";" in book_css
+    assert "base64" not in book_css
 
 
 def test_mathjax_only_on_the_pages_with_math(built_book):

@@ -1,6 +1,7 @@
 """Every page of the built book in a real headless Chromium with the network
 blocked, from disk (file://) and over a local HTTP server: every chart is
-drawn as SVG and the page logs no error."""
+drawn as SVG, the page logs no error, and nothing on it asks for Font Awesome
+(its icons are inline SVG, or masks in the book's stylesheet)."""
 
 from __future__ import annotations
 
@@ -11,13 +12,22 @@ from tests.helpers import offline_context, require, toc_pages
 pytestmark = pytest.mark.slow  # builds the book or the PDF, or executes notebooks
 
 LOCAL = ("file:", "data:", "blob:", "about:", "http://127.0.0.1")
+# Elements (or their ::before, ::after) drawn with a Font Awesome font
+FONT_AWESOME_GLYPHS = """() => [...document.querySelectorAll('*')].flatMap(el => [null, '::before', '::after']
+  .filter(pseudo => {
+    const style = getComputedStyle(el, pseudo);
+    const drawn = pseudo ? !['none', 'normal'].includes(style.content) : el.textContent.trim() !== '';
+    return drawn && /awesome/i.test(style.fontFamily);
+  }).map(pseudo => el.tagName.toLowerCase() + '.' + [...el.classList].join('.') + (pseudo || '')))"""
 
 
 def open_offline(browser, url: str) -> dict:
     """Open ``url`` with every non-local request aborted; report what happened."""
     context, blocked = offline_context(browser, LOCAL)
     errors: list[str] = []
+    requested: list[str] = []
     page = context.new_page()
+    page.on("request", lambda r: requested.append(r.url))
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(url, wait_until="load")
@@ -28,8 +38,10 @@ def open_offline(browser, url: str) -> dict:
         "() => [...document.querySelectorAll('.vega-chart')].map(e => ({id: e.id,"
         " svg: !!e.querySelector('svg'), marks: e.querySelectorAll('svg path, svg rect, svg line').length,"
         " fallback: !!e.querySelector('img.vega-fallback')}))")
+    glyphs = page.evaluate(FONT_AWESOME_GLYPHS)
     context.close()
-    return {"blocked": blocked, "errors": errors, "charts": charts}
+    return {"blocked": blocked, "errors": errors, "charts": charts, "requested": requested,
+            "font_awesome": glyphs}
 
 
 def pages() -> list[str]:
@@ -44,6 +56,8 @@ def test_page_draws_every_chart_offline(browser, built_book, server, name, mode)
     seen = open_offline(browser, url)
     assert not seen["errors"], seen["errors"]
     assert not seen["blocked"], f"requests to outside the book: {seen['blocked']}"
+    assert not [u for u in seen["requested"] if "fontawesome" in u.lower()], seen["requested"]
+    assert not seen["font_awesome"], f"drawn with Font Awesome's font: {seen['font_awesome']}"
     for chart in seen["charts"]:
         assert chart["svg"] and chart["marks"] > 3 and not chart["fallback"], chart
     page = (html_dir / f"{name}.html").read_text(encoding="utf-8")
