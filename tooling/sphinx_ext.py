@@ -32,6 +32,10 @@ CSS = """
 .ledger-controls { display: flex; flex-wrap: wrap; gap: .5em 1.2em; align-items: center; margin: .5em 0 1em; }
 .ledger-controls label { display: inline-flex; gap: .4em; align-items: center; }
 .ledger-scroll { overflow-x: auto; }
+/* the ledger is the book's own HTML, styled for both themes: in the dark theme, not the light
+   box pydata-sphinx-theme puts around a notebook's HTML output (the caption was light on light) */
+html[data-theme=dark] .bd-content div.cell_output .text_html:has(> #ledger) {
+  background-color: transparent; color: inherit; padding: 0; }
 .ledger-table { font-size: .85em; min-width: 60em; }
 .ledger-table caption { caption-side: top; text-align: left; font-weight: bold;
                         color: var(--pst-color-text-base); }
@@ -380,6 +384,23 @@ def _page_assets(app, pagename, templatename, context, doctree) -> None:
         context["css_files"][:] = [css for css in context["css_files"] if keep(css)]
 
 
+def visit_hidden_code(self, node) -> None:
+    """myst-nb's <details> around a computation's code, without the English
+    name myst-nb gives its summary (aria-label="Toggle hidden content"): the
+    summary is named by the text it shows, 計算を表示 or 計算を隠す (WCAG
+    2.5.3, a name that contains the visible label)."""
+    from html import escape
+
+    self.body.append(f'<details class="admonition hide {" ".join(node["classes"])}">\n<summary>\n'
+                     f'<p class="collapsed admonition-title">{escape(node["prompt_show"])}</p>\n'
+                     f'<p class="expanded admonition-title">{escape(node["prompt_hide"])}</p>\n'
+                     "</summary>\n")
+
+
+def depart_hidden_code(self, node) -> None:
+    self.body.append("</details>\n")
+
+
 def _drop_thebe_config(app, doctree, docname) -> None:
     """Remove the per-page thebe configuration nodes (they name a Binder repo)."""
     from docutils import nodes
@@ -431,6 +452,9 @@ def setup(app) -> dict:
     app.add_post_transform(chart_pages.ChartOutputs)
     app.add_post_transform(chart_pages.ChartCaptions)
     app.add_post_transform(NoCodeInPrint)
+    from myst_nb.sphinx_ import HideCodeCellNode
+
+    app.add_node(HideCodeCellNode, override=True, html=(visit_hidden_code, depart_hidden_code))
     # after Sphinx's mathjax extension (500), which adds MathJax
     app.connect("html-page-context", _page_assets, priority=900)
     app.connect("html-page-context", _bibliography_roles)
