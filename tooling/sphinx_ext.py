@@ -401,6 +401,54 @@ def depart_hidden_code(self, node) -> None:
     self.body.append("</details>\n")
 
 
+def _hidden_code(cell: nodes.Node):
+    """The folded code of a code cell tagged hide-input (myst-nb's
+    <details> around its source), or None for any other node."""
+    from myst_nb.sphinx_ import HideCodeCellNode
+
+    if not (isinstance(cell, nodes.container) and cell.get("nb_element") == "cell_code" and cell.children):
+        return None
+    first = cell.children[0]
+    return first if isinstance(first, HideCodeCellNode) and "above-input" in first["classes"] else None
+
+
+class OneTogglePerComputation(SphinxPostTransform):
+    """One 計算を表示 per computation: consecutive code cells tagged
+    hide-input (no text between them) fold their code under one toggle.
+
+    myst-nb gives each such cell its own <details>, so a computation of two
+    or three cells read as a stack of toggles. The first cell's <details>
+    takes the code of the cells that follow it, in order; their outputs (a
+    table, say) stay where they were, after it, shown; a cell left with
+    nothing is removed. Runs after myst-nb's HideInputCells (199)."""
+
+    default_priority = 210
+    formats = ("html",)
+
+    def run(self, **kwargs) -> None:
+        for parent in list(self.document.findall(nodes.Element)):
+            run: list[nodes.container] = []
+            for child in list(parent.children):
+                if _hidden_code(child) is not None:
+                    run.append(child)
+                    continue
+                self.fold(run)
+                run = []
+            self.fold(run)
+
+    @staticmethod
+    def fold(run: list[nodes.container]) -> None:
+        if len(run) < 2:
+            return
+        toggle = _hidden_code(run[0])
+        for cell in run[1:]:
+            folded = _hidden_code(cell)
+            toggle.extend(folded.children)
+            cell.remove(folded)
+            if not cell.children:
+                cell.parent.remove(cell)
+
+
 def _drop_thebe_config(app, doctree, docname) -> None:
     """Remove the per-page thebe configuration nodes (they name a Binder repo)."""
     from docutils import nodes
@@ -452,6 +500,7 @@ def setup(app) -> dict:
     app.add_post_transform(chart_pages.ChartOutputs)
     app.add_post_transform(chart_pages.ChartCaptions)
     app.add_post_transform(NoCodeInPrint)
+    app.add_post_transform(OneTogglePerComputation)
     from myst_nb.sphinx_ import HideCodeCellNode
 
     app.add_node(HideCodeCellNode, override=True, html=(visit_hidden_code, depart_hidden_code))
