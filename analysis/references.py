@@ -39,7 +39,11 @@ class Citation:
 
 
 def _plain(text: str) -> str:
-    return re.sub(r"[{}]", "", text).strip()
+    """A field's LaTeX as plain text: braces gone and escapes read
+    ('McKinsey \\& Company' -> 'McKinsey & Company')."""
+    from pybtex.richtext import Text
+
+    return Text.from_latex(text).render_as("text").strip()
 
 
 @cache

@@ -24,10 +24,17 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from tests.helpers import BIN, CLOCKS, ROOT, build_env, build_pdf, clocked, pdf_tools_present, require
 from tooling.bench import chromium_browser
 from tooling.build import STRICT, source_date_epoch
+
+# Hypothesis tests properties, not speed: its per-example deadline would turn a
+# busy machine (two workers beside a book build) into a failure. Time is
+# measured by make bench.
+settings.register_profile("book", deadline=None)
+settings.load_profile("book")
 
 # ---- made once per run, shared by every worker ---------------------------------
 

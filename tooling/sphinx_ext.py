@@ -36,18 +36,21 @@ CSS = """
    box pydata-sphinx-theme puts around a notebook's HTML output (the caption was light on light) */
 html[data-theme=dark] .bd-content div.cell_output .text_html:has(> #ledger) {
   background-color: transparent; color: inherit; padding: 0; }
+/* from 1280 px every column fits the text column (no sideways scroll); narrower screens scroll */
 .ledger-table { font-size: .85em; min-width: 60em; }
+@media (min-width: 1280px) { .ledger-table { min-width: 0; } }
+.ledger-table td { overflow-wrap: anywhere; }
 .ledger-table caption { caption-side: top; text-align: left; font-weight: bold;
                         color: var(--pst-color-text-base); }
 .ledger-table th button { all: unset; cursor: pointer; font-weight: bold; }
 .ledger-table th button:focus-visible { outline: 2px solid var(--pst-color-primary); }
 .ledger-table th[aria-sort="ascending"] button::after { content: " ▲"; }
 .ledger-table th[aria-sort="descending"] button::after { content: " ▼"; }
-.ledger-table td:nth-child(3) { min-width: 14em; }
+.ledger-table td:nth-child(3) { min-width: 10em; }
 .ledger-table td:nth-child(4) { white-space: nowrap; }
-.ledger-table td:nth-child(6) { min-width: 24em; }
-.ledger-table td:nth-child(7) { min-width: 16em; }
-.ledger-table td:nth-child(8) { min-width: 12em; }
+.ledger-table td:nth-child(6) { min-width: 18em; }
+.ledger-table td:nth-child(7) { min-width: 13em; }
+.ledger-table td:nth-child(8) { min-width: 8em; }
 .ledger-checks { margin: 0; padding-left: 1.1em; }
 .ledger-table tr:target { outline: 3px solid var(--pst-color-primary); }
 @media (max-width: 720px) {
