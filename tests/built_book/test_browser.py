@@ -102,3 +102,18 @@ def test_ledger_filters_work_offline_and_by_keyboard(browser, built_book):
     assert page.locator("#ledger thead th[aria-sort]").count() == 1
     context.close()
     assert not blocked
+
+
+@pytest.mark.parametrize("width", [1280, 1920])
+def test_the_ledger_fits_its_column_from_1280_px(browser, built_book, width):
+    """Every column of the ledger is visible without scrolling sideways (at 400 px
+    the rows stack instead, and below 1280 px the table may scroll)."""
+    html_dir, _ = built_book
+    context, _ = offline_context(browser, LOCAL)
+    page = context.new_page()
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto((html_dir / "chapters" / "appendix" / "ledger.html").as_uri(), wait_until="load")
+    sizes = page.evaluate("""() => [...document.querySelectorAll('#ledger, #ledger table')]
+        .map(e => [e.scrollWidth, e.clientWidth])""")
+    assert sizes and all(scroll <= client for scroll, client in sizes), sizes
+    context.close()
