@@ -231,10 +231,14 @@ def article_text() -> str:
     return ARTICLE.read_text(encoding="utf-8")
 
 
+def named(desc: dict[str, Any], name: str) -> dict[str, Any]:
+    """The resource of ``desc`` called ``name``."""
+    return next(r for r in desc["resources"] if r["name"] == name)
+
+
 def article_date() -> str:
     """The time of the article (YYYY-MM): the ``date`` of its resource in the package."""
-    res = next(r for r in descriptor()["resources"] if r["name"] == "article")
-    return str(res["date"])
+    return str(named(descriptor(), "article")["date"])
 
 
 def article_year() -> int:
@@ -560,17 +564,16 @@ def _validate_ledger(desc: dict[str, Any], folder: Path) -> None:
     for res in desc["resources"]:
         if "schema" in res:
             _finite_numbers(folder / res["path"], res["schema"])
-    for frame in _frames(desc, folder, "observations/"):
-        for _, row in frame.iterrows():
-            # a period names its year ('FY2024', '2023-10'), or a span that holds it ('2013-2015')
-            years = [int(y) for y in YEAR_IN_PERIOD.findall(row["period"])]
-            if years and not min(years) <= int(row["year"]) <= max(years):
-                raise DataError(row["_file"], row["_row"], "year",
-                                f"{int(row['year'])} contradicts the period '{row['period']}'")
     obs = pd.concat(_frames(desc, folder, "observations/"), ignore_index=True)
+    for _, row in obs.iterrows():
+        # a period names its year ('FY2024', '2023-10'), or a span that holds it ('2013-2015')
+        years = [int(y) for y in YEAR_IN_PERIOD.findall(row["period"])]
+        if years and not min(years) <= int(row["year"]) <= max(years):
+            raise DataError(row["_file"], row["_row"], "year",
+                            f"{int(row['year'])} contradicts the period '{row['period']}'")
     have_series = set(zip(obs["series"], obs["entity"], strict=True))
     have_obs = set(zip(obs["series"], obs["entity"], obs["period"], strict=True))
-    article_res = next(r for r in desc["resources"] if r["name"] == "article")
+    article_res = named(desc, "article")
     article = (folder / article_res["path"]).read_text(encoding="utf-8")
     article_date = str(article_res["date"])
     statements = pd.concat(_frames(desc, folder, "statements/"), ignore_index=True)
@@ -596,10 +599,9 @@ def _validate_ledger(desc: dict[str, Any], folder: Path) -> None:
                 ref = row[col]
                 if not ref:
                     continue
+                # series|entity names a series; series|entity|period one of its observations
                 parts = tuple(ref.split("|"))
-                known = have_obs if len(parts) == 3 and row["metric"] != "change" else have_series
-                key = parts if known is have_obs else parts[:2]
-                if key not in known or (len(parts) == 3 and parts not in have_obs):
+                if parts[:2] not in have_series or (len(parts) == 3 and parts not in have_obs):
                     raise DataError(*where, col, f"reference '{ref}' matches no observation")
             if row["basis"] and not row["public"]:
                 raise DataError(*where, "public", "a reading (basis) needs the date its base became public")
@@ -609,12 +611,12 @@ def _validate_ledger(desc: dict[str, Any], folder: Path) -> None:
                                 f"speaks of ({when}): not a plausible reading")
     ids = set(as_of)
     for name, column in (("searches", "statement_id"), ("corrections", "statement_id")):
-        res = next(r for r in desc["resources"] if r["name"] == name)
+        res = named(desc, name)
         for _, row in _load(folder / res["path"], res).iterrows():
             merged = name == "corrections" and not row["label"]
             if row[column] not in ids and not merged:
                 raise DataError(row["_file"], row["_row"], column, f"unknown statement '{row[column]}'")
-    res = next(r for r in desc["resources"] if r["name"] == "unrated-sentences")
+    res = named(desc, "unrated-sentences")
     for _, row in _load(folder / res["path"], res).iterrows():
         if row["excerpt"] not in article:
             raise DataError(row["_file"], row["_row"], "excerpt", "not in data/article.txt verbatim")

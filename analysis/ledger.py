@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -75,11 +76,13 @@ def checks(*chapters: str) -> pd.DataFrame:
     return _chapters("checks", chapters)
 
 
+@cache
 def searches() -> pd.DataFrame:
     """The search record of the statements the book could not confirm (data/searches.csv)."""
     return data.top_level("searches")
 
 
+@cache
 def corrections() -> pd.DataFrame:
     """The corrections record (data/corrections.csv): every label change, dated, with its reason."""
     return data.top_level("corrections")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 from IPython.display import Markdown, display
 
-from analysis import ratings
+from analysis import ledger, ratings
 from analysis.book import markdown_table
 
 OUTCOME_EXAMPLES = [["match", "match"], ["match", "near"], ["match", "off"], ["off", "off"],
@@ -59,8 +59,6 @@ def age_sentence() -> str:
 
 def reading_examples() -> pd.DataFrame:
     """How the readings of one part resolve, computed by ledger.resolve_part."""
-    from analysis import ledger
-
     names = ratings.outcomes().set_index("outcome")["name"]
     rows = []
     for outcomes in READING_EXAMPLES:
