@@ -71,6 +71,12 @@ def sourced(frame, unit: str | Sequence[str], source: str | Sequence[str]):
     return frame.assign(**{UNIT: column(unit), SOURCE: column(source)})
 
 
+def joined_sources(values) -> str:
+    """Source cells (each one or more space-separated references.bib keys) as
+    one cell: every key once, in order of first appearance."""
+    return " ".join(dict.fromkeys(k for v in values for k in str(v).split() if k))
+
+
 def missing_provenance(spec: dict) -> list[str]:
     """The datasets of a Vega-Lite spec with a row lacking its unit or its sources."""
     bad = []

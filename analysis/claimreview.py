@@ -20,8 +20,8 @@ import math
 
 import pandas as pd
 
-from analysis import data, ledger, ratings, references
-from analysis.ledger import Ledger, computed_text, reason, sources, stated_text
+from analysis import data, ratings, references, verdicts
+from analysis.verdicts import Ledger, computed_text, reason, sources, stated_text
 
 AUTHOR = "「選択と集中」検算プロジェクト"  # the book's author, as in _config.yml
 LEDGER_URL = "chapters/appendix/ledger.html"
@@ -64,13 +64,13 @@ def _check_record(check: pd.Series) -> dict:
     }
 
 
-def records(book: Ledger) -> list[dict]:
+def records(ledger: Ledger) -> list[dict]:
     """Every statement with its rating and its checks, in the article's order."""
     out = []
-    searched = ledger.searches()
-    for _, s in book.statements.iterrows():
+    searched = verdicts.searches()
+    for _, s in ledger.statements.iterrows():
         sid = s["statement_id"]
-        checks = [_check_record(c) for _, c in book.checks_of(sid).iterrows()]
+        checks = [_check_record(c) for _, c in ledger.checks_of(sid).iterrows()]
         record = searched[searched["statement_id"] == sid]
         out.append({
             "statement_id": sid, "chapter": s["chapter"], "section": s["section"],
@@ -79,26 +79,26 @@ def records(book: Ledger) -> list[dict]:
             "strength": s["strength"], "outcome": s["outcome"], "findings": list(s["findings"]),
             "finding_note": s["finding_note"], "open_base_note": s["open_base_note"],
             "age_note": s["age_note"],
-            "cited_source": s["cited_source"], "rests_on": s["rests_on"], "reason": reason(s, book),
+            "cited_source": s["cited_source"], "rests_on": s["rests_on"], "reason": reason(s, ledger),
             "previous_label": s["previous_label"], "correction": s["correction"], "modified": s["modified"],
-            "sources": sources(s, book), "url": url(sid), "checks": checks,
+            "sources": sources(s, ledger), "url": url(sid), "checks": checks,
             "search_record": [{k: r[k] for k in ("searched", "query", "result", "date")}
                               for _, r in record.iterrows()],
         })
     return out
 
 
-def to_json(book: Ledger) -> str:
+def to_json(ledger: Ledger) -> str:
     """The ledger as JSON (UTF-8, statements with nested checks)."""
-    return json.dumps(records(book), ensure_ascii=False, indent=1) + "\n"
+    return json.dumps(records(ledger), ensure_ascii=False, indent=1) + "\n"
 
 
-def to_csv(book: Ledger) -> str:
+def to_csv(ledger: Ledger) -> str:
     """The ledger as CSV, one row per statement (checks joined as text)."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
-    for record in records(book):
+    for record in records(ledger):
         row = {k: record[k] for k in CSV_COLUMNS if k not in ("checks", "sources", "findings")}
         row["findings"] = " ".join(record["findings"])
         row["checks"] = " | ".join(f"{c['part'] or c['basis'] or c['check_id']}: 記事 {c['stated']} / "
@@ -109,11 +109,11 @@ def to_csv(book: Ledger) -> str:
     return buffer.getvalue()
 
 
-def claim_reviews(book: Ledger, published: str) -> list[dict]:
+def claim_reviews(ledger: Ledger, published: str) -> list[dict]:
     """One schema.org ClaimReview per statement; ``published`` is an ISO date."""
     article = references.citation(ARTICLE_KEY)
     reviews = []
-    for record in records(book):
+    for record in records(ledger):
         rating: dict = {"@type": "Rating", "alternateName": record["label"],
                         "ratingExplanation": record["reason"]}
         if record["rating_value"] is not None:
@@ -140,6 +140,6 @@ def claim_reviews(book: Ledger, published: str) -> list[dict]:
     return reviews
 
 
-def json_ld(book: Ledger, published: str) -> str:
+def json_ld(ledger: Ledger, published: str) -> str:
     """The ClaimReviews as the JSON-LD the ledger page embeds (safe inside <script>)."""
-    return json.dumps(claim_reviews(book, published), ensure_ascii=False).replace("</", "<\\/")
+    return json.dumps(claim_reviews(ledger, published), ensure_ascii=False).replace("</", "<\\/")

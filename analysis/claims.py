@@ -6,7 +6,7 @@ observations (``metric`` applied to references ``a`` and ``b``). This module
 computes the value, says whether it is a source's value (出典の値) or derived
 (計算値) and how (the calculation with its inputs), and compares it with the
 statement: the outcome is ``match``, ``near``, ``off`` or ``none`` (no usable
-source). Statements, their parts and their labels are in :mod:`analysis.ledger`
+source). Statements, their parts and their labels are in :mod:`analysis.verdicts`
 and :mod:`analysis.ratings`.
 """
 
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis import data, fmt, growth, units
+from analysis import data, growth, text
 from analysis.data import DataError, lookup, missing, series
 
 DEFAULT_TOLERANCE = 0.1
@@ -61,9 +61,7 @@ def _refs(obs: pd.DataFrame, check: pd.Series) -> list[pd.Series]:
 def stated_step(value: float, unit: str, target: str) -> float:
     """The last stated digit of ``value`` (as its source writes it,
     e.g. 1.6 -> 0.1) expressed in ``target``: 1.6 万人 -> 1,000 人, 18,232 人 -> 1 人."""
-    text = repr(float(value))
-    decimals = 0 if text.endswith(".0") or "e" in text else len(text.split(".")[1])
-    return in_claim_unit(10.0 ** -decimals, unit, target)
+    return in_claim_unit(text.last_digit(value), unit, target)
 
 
 def _inputs(rows: list[pd.Series]) -> dict:
@@ -91,10 +89,10 @@ def result_text(value: float, metric: str, unit: str) -> str:
     if math.isnan(value):
         return "—"
     if metric in ("cagr", "share"):
-        return fmt.pct(value)
+        return text.percent(value)
     if metric == "ratio":
-        return fmt.times(value, 2)
-    return units.amount(value, unit)
+        return text.multiple(value, 2)
+    return text.amount(value, unit)
 
 
 def trend_points(obs: pd.DataFrame, check: pd.Series) -> pd.DataFrame:
@@ -105,7 +103,7 @@ def trend_points(obs: pd.DataFrame, check: pd.Series) -> pd.DataFrame:
     if len(parts) == 3:  # a window that starts at this period (a reading of an open window)
         start = lookup(obs, check["a"])["year"]
         first = first[first["year"] >= start]
-    first = first.assign(shown=[units.given(v, u) for v, u in zip(first["value"], first["unit"],
+    first = first.assign(shown=[text.given(v, u) for v, u in zip(first["value"], first["unit"],
                                                                   strict=True)])
     pairs = list(zip(first["value"], first["unit"], strict=True))
     first = first.assign(step=[stated_step(v, u, u) for v, u in pairs])
@@ -116,7 +114,7 @@ def trend_points(obs: pd.DataFrame, check: pd.Series) -> pd.DataFrame:
         later = later[later["year"] > first["year"].max()]
         unit = first["unit"].iloc[0]
         pairs = list(zip(later["value"], later["unit"], strict=True))
-        later = later.assign(shown=[units.given(v, u) for v, u in pairs],
+        later = later.assign(shown=[text.given(v, u) for v, u in pairs],
                              step=[stated_step(v, u, unit) for v, u in pairs],
                              value=[data.convert(v, u, unit) for v, u in pairs], unit=unit)
         points.append(later[columns])
@@ -152,26 +150,26 @@ def compute(obs: pd.DataFrame, check: pd.Series) -> Computed:
     if metric == "value":
         value = in_claim_unit(a["value"], a["unit"], unit)
         converted = not unit or a["unit"] == unit
-        shown = "" if converted else f"{units.given(a['value'], a['unit'])} = {units.amount(value, unit)}"
+        shown = "" if converted else f"{text.given(a['value'], a['unit'])} = {text.amount(value, unit)}"
         return Computed(value, SOURCE_VALUE, shown, "", **inputs)
     b = refs[1]
-    left, right = units.given(a["value"], a["unit"]), units.given(b["value"], b["unit"])
+    left, right = text.given(a["value"], a["unit"]), text.given(b["value"], b["unit"])
     if metric == "ratio":
         value = growth.multiple(a["value"], b["value"])
-        return Computed(value, DERIVED_VALUE, f"{left} ÷ {right} = {fmt.times(value, 2)}", "", **inputs)
+        return Computed(value, DERIVED_VALUE, f"{left} ÷ {right} = {text.multiple(value, 2)}", "", **inputs)
     if metric == "share":
         value = 100.0 * growth.share(a["value"], b["value"])
-        return Computed(value, DERIVED_VALUE, f"{left} ÷ {right} = {fmt.pct(value)}", "", **inputs)
+        return Computed(value, DERIVED_VALUE, f"{left} ÷ {right} = {text.percent(value)}", "", **inputs)
     if metric == "diff":
         step = coarsest_step([stated_step(r["value"], r["unit"], unit) for r in refs])
         value = in_claim_unit(a["value"], a["unit"], unit) - in_claim_unit(b["value"], b["unit"], unit)
-        return Computed(value, DERIVED_VALUE, f"{left} − {right} = {units.amount(value, unit)}", "",
+        return Computed(value, DERIVED_VALUE, f"{left} − {right} = {text.amount(value, unit)}", "",
                         **inputs, precision=step)
     if metric == "cagr":
         years = growth.years_between(b["year"], a["year"])
         value = 100.0 * growth.cagr(b["value"], a["value"], years)
-        text = f"（{left} ÷ {right}）^(1/{years}) − 1 = {fmt.pct(value)}"
-        return Computed(value, DERIVED_VALUE, text, "", **inputs)
+        shown = f"（{left} ÷ {right}）^(1/{years}) − 1 = {text.percent(value)}"
+        return Computed(value, DERIVED_VALUE, shown, "", **inputs)
     raise ValueError(f"unknown metric {metric!r}")
 
 

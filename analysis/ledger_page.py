@@ -14,9 +14,9 @@ import html
 import pandas as pd
 from IPython.display import Markdown, display
 
-from analysis import claimreview, ledger, ratings, references
-from analysis.book import markdown_table, short_title
-from analysis.ledger import (
+from analysis import claimreview, ratings, references, text, verdicts
+from analysis.glue import markdown_table, short_title
+from analysis.verdicts import (
     Ledger,
     computed_text,
     finding_name,
@@ -65,7 +65,7 @@ def check_line(check: pd.Series) -> str:
 
 def search_record(statement: pd.Series) -> pd.DataFrame:
     """Where the book looked for the source of a statement it could not confirm."""
-    rows = ledger.searches()
+    rows = verdicts.searches()
     return rows[rows["statement_id"] == statement["statement_id"]]
 
 
@@ -75,36 +75,36 @@ def search_lines(statement: pd.Series) -> list[str]:
             for _, r in search_record(statement).iterrows()]
 
 
-def chapter_table(book: Ledger, chapter: str) -> pd.DataFrame:
+def chapter_table(ledger: Ledger, chapter: str) -> pd.DataFrame:
     """The statements of one chapter as the table that closes it."""
-    rows = book.statements[book.statements["chapter"] == chapter]
+    rows = ledger.statements[ledger.statements["chapter"] == chapter]
     if rows.empty:
         raise KeyError(f"no statements for chapter {chapter!r}")
     return pd.DataFrame({
         "検証台帳": [ref(s) for _, s in rows.iterrows()],
         "記事の記述": [f"「{q}」" for q in rows["quote"]],
         "確度": rows["strength"],
-        "検証": ["<br>".join(check_line(c) for _, c in book.checks_of(s["statement_id"]).iterrows())
+        "検証": ["<br>".join(check_line(c) for _, c in ledger.checks_of(s["statement_id"]).iterrows())
                for _, s in rows.iterrows()],
-        "理由": [reason(s, book) for _, s in rows.iterrows()],
+        "理由": [reason(s, ledger) for _, s in rows.iterrows()],
     })
 
 
-def show_chapter(book: Ledger, chapter: str) -> None:
+def show_chapter(ledger: Ledger, chapter: str) -> None:
     """Display the chapter's statements (HTML and PDF alike)."""
-    display(Markdown(markdown_table(chapter_table(book, chapter))))
+    display(Markdown(markdown_table(chapter_table(ledger, chapter))))
 
 
-def section_note(book: Ledger, section: str) -> str:
+def section_note(ledger: Ledger, section: str) -> str:
     """The line that closes a section: links to the ledger rows it computes."""
-    rows = book.statements[book.statements["section"] == section]
+    rows = ledger.statements[ledger.statements["section"] == section]
     if rows.empty:
         raise KeyError(f"no statement is computed in section {section!r}")
     return "この節で確かめた記事の記述（検証台帳）：" + "、".join(ref(s) for _, s in rows.iterrows())
 
 
-def show_section(book: Ledger, section: str) -> None:
-    display(Markdown(section_note(book, section)))
+def show_section(ledger: Ledger, section: str) -> None:
+    display(Markdown(section_note(ledger, section)))
 
 
 # ---- the ledger page ------------------------------------------------------
@@ -210,16 +210,17 @@ class LedgerPage:
     """The whole ledger: a full-width table with offline filters (HTML) and
     one stacked block per statement (Markdown, for the PDF)."""
 
-    def __init__(self, book: Ledger, published: str) -> None:
-        self.book = book
+    def __init__(self, ledger: Ledger, published: str) -> None:
+        self.ledger = ledger
         self.published = published
 
     def __repr__(self) -> str:
-        return f"<検証台帳: 記事の記述 {len(self.book.statements)} 件>"
+        return f"<検証台帳: 記事の記述 {len(self.ledger.statements)} 件>"
 
     def _row(self, statement: pd.Series) -> str:
-        book, sid = self.book, statement["statement_id"]
-        checks = "".join(f"<li>{html.escape(check_line(c))}</li>" for _, c in book.checks_of(sid).iterrows())
+        ledger, sid = self.ledger, statement["statement_id"]
+        checks = "".join(f"<li>{html.escape(check_line(c))}</li>"
+                         for _, c in ledger.checks_of(sid).iterrows())
         cells = [
             f'<td data-key="{html.escape(sid)}"><a href="#{anchor(sid)}">{html.escape(sid)}</a></td>',
             f"<td>{_chapter_link(statement)}</td>",
@@ -227,9 +228,9 @@ class LedgerPage:
             f'<td data-key="{ratings.position(statement["label"])}">{badge(statement["label"])}</td>',
             f"<td>{html.escape(statement['strength'])}</td>",
             f'<td><ul class="ledger-checks">{checks}</ul></td>',
-            f"<td>{html.escape(reason(statement, book))}{_search_html(statement)}"
+            f"<td>{html.escape(reason(statement, ledger))}{_search_html(statement)}"
             f"{_correction_html(statement)}</td>",
-            f"<td>{_citations(sources(statement, book))}</td>",
+            f"<td>{_citations(sources(statement, ledger))}</td>",
         ]
         # each cell names its column: a narrow screen shows the row as a stacked block
         cells = [cell.replace("<td", f'<td data-col="{name}"', 1)
@@ -240,7 +241,7 @@ class LedgerPage:
         return f'<tr id="{anchor(sid)}" {data_attrs}>' + "".join(cells) + "</tr>"
 
     def _repr_html_(self) -> str:
-        s = self.book.statements
+        s = self.ledger.statements
         labels = [lab for lab in ratings.scale()["label"] if lab in set(s["label"])]
         chapters = list(dict.fromkeys(short_title(c) for c in s["chapter"]))
         strengths = [v for v in ratings.evidence()["strength"] if v in set(s["strength"])]
@@ -259,14 +260,14 @@ class LedgerPage:
                 f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
                 f"<script>{SCRIPT}</script>"
                 '<script type="application/ld+json">'
-                f"{claimreview.json_ld(self.book, self.published)}</script>")
+                f"{claimreview.json_ld(self.ledger, self.published)}</script>")
 
     def _repr_markdown_(self) -> str:
         blocks = []
-        for _, statement in self.book.statements.iterrows():
+        for _, statement in self.ledger.statements.iterrows():
             sid = statement["statement_id"]
-            checks = "\n".join(f"  - {check_line(c)}" for _, c in self.book.checks_of(sid).iterrows())
-            cites = "、".join(f"{{cite}}`{k}`" for k in sources(statement, self.book)) or "—"
+            checks = "\n".join(f"  - {check_line(c)}" for _, c in self.ledger.checks_of(sid).iterrows())
+            cites = "、".join(f"{{cite}}`{k}`" for k in sources(statement, self.ledger)) or "—"
             searched = "".join(f"  - {line}\n" for line in search_lines(statement))
             extra = (f"- 調査記録：\n{searched}" if searched else "")
             if correction_text(statement):
@@ -277,31 +278,31 @@ class LedgerPage:
                 f"「{statement['quote']}」\n\n"
                 f"- 章：{{ref}}`{short_title(statement['chapter'])} <{statement['section']}>`\n"
                 f"- 検証：\n{checks}\n"
-                f"- 理由：{reason(statement, self.book)}\n"
+                f"- 理由：{reason(statement, self.ledger)}\n"
                 f"{extra}"
                 f"- 出典：{cites}\n")
         return "\n".join(blocks)
 
 
-def page(book: Ledger, published: str) -> LedgerPage:
+def page(ledger: Ledger, published: str) -> LedgerPage:
     """The ledger page's table; ``published`` (ISO date) dates its ClaimReviews."""
-    return LedgerPage(book, published)
+    return LedgerPage(ledger, published)
 
 
 # The chapters' short titles take about a third of the text column.
 SCORECARD_WIDTH = 400
 
 
-def scorecard_chart(book: Ledger):
+def scorecard_chart(ledger: Ledger):
     """Statements by chapter and label: stacked bars in the badges' colours."""
     import altair as alt
 
     from analysis import charts
 
     scale = ratings.scale()
-    labels = [lab for lab in scale["label"] if lab in set(book.statements["label"])]
+    labels = [lab for lab in scale["label"] if lab in set(ledger.statements["label"])]
     colors = dict(zip(scale["label"], scale["color"], strict=True))
-    s = book.statements.assign(章=[short_title(c) for c in book.statements["chapter"]])
+    s = ledger.statements.assign(章=[short_title(c) for c in ledger.statements["chapter"]])
     counts = s.groupby(["章", "label"], sort=False).size().reset_index(name="件数")
     counts["順"] = [labels.index(lab) for lab in counts["label"]]
     counts = charts.sourced(counts, "件", "article")
@@ -316,16 +317,16 @@ def scorecard_chart(book: Ledger):
     ).properties(width=SCORECARD_WIDTH, height=32 * len(order))
 
 
-def rating_chart(book: Ledger):
+def rating_chart(ledger: Ledger):
     """How many statements got each label: one bar per label, in the badges' colours."""
     import altair as alt
 
     from analysis import charts
 
     scale = ratings.scale()
-    labels = rated_labels(book)
+    labels = rated_labels(ledger)
     colors = dict(zip(scale["label"], scale["color"], strict=True))
-    counts = book.statements["label"].value_counts()
+    counts = ledger.statements["label"].value_counts()
     frame = pd.DataFrame({"判定": labels, "件数": [int(counts.get(lab, 0)) for lab in labels]})
     frame = charts.sourced(frame, "件", "article")
     description = "記事の数値を含む記述の判定ごとの件数：" + "、".join(
@@ -346,11 +347,11 @@ def rating_chart(book: Ledger):
 CORRECTION_ORDER = ("wrong_quantity", "misattributed", "wrong_year", "baseline_unstated")
 
 
-def correction_rows(book: Ledger) -> list[tuple[str, pd.Series]]:
+def correction_rows(ledger: Ledger) -> list[tuple[str, pd.Series]]:
     """The most consequential corrections as (kind, statement): statements with a
     finding about the quantity, the attribution, the year or an open base, then
     the statements rated 誤り (kind 'off'; none when nothing is)."""
-    s = book.statements
+    s = ledger.statements
     rows = []
     for kind in CORRECTION_ORDER:
         having = s[s["findings"].map(lambda found, k=kind: k in found)]
@@ -360,10 +361,10 @@ def correction_rows(book: Ledger) -> list[tuple[str, pd.Series]]:
     return rows
 
 
-def corrections(book: Ledger) -> pd.DataFrame:
+def corrections(ledger: Ledger) -> pd.DataFrame:
     """The title page's table of the most consequential corrections, each with
     the section that computes it and its ledger row."""
-    rows = correction_rows(book)
+    rows = correction_rows(ledger)
     return pd.DataFrame({
         "訂正": [finding_name(kind) if kind != "off" else "数値の誤り" for kind, _ in rows],
         "記事の記述": [f"「{r['quote']}」" for _, r in rows],
@@ -373,16 +374,16 @@ def corrections(book: Ledger) -> pd.DataFrame:
     })
 
 
-def corrections_record(book: Ledger) -> pd.DataFrame:
+def corrections_record(ledger: Ledger) -> pd.DataFrame:
     """The 訂正履歴 page: every recorded label change (data/corrections.csv),
     newest first, with the statement's words linked to its row."""
-    history = ledger.corrections().iloc[::-1]
-    rated = set(book.statements["statement_id"])
+    history = verdicts.corrections().iloc[::-1]
+    rated = set(ledger.statements["statement_id"])
     rows = []
     for _, change in history.iterrows():
         sid = change["statement_id"]
         if sid in rated:
-            statement = book.statement(sid)
+            statement = ledger.statement(sid)
             words = f"{{ref}}`「{statement['quote']}」 <{anchor(sid)}>`"
         else:  # merged into another statement: no row of its own any more
             words = f"{sid}（記述を統合）"
@@ -392,19 +393,19 @@ def corrections_record(book: Ledger) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def unconfirmed(book: Ledger, label: str) -> str:
+def unconfirmed(ledger: Ledger, label: str) -> str:
     """The article's words of the statements with this label (根拠不明 or 判定留保),
     each linked to its row."""
-    rows = book.statements[book.statements["label"] == label]
+    rows = ledger.statements[ledger.statements["label"] == label]
     return "、".join(f"{{ref}}`「{r['quote']}」 <{anchor(r['statement_id'])}>`" for _, r in rows.iterrows())
 
 
-def findings(book: Ledger) -> dict[str, str]:
+def headline_numbers(ledger: Ledger) -> dict[str, str]:
     """The title page's headline numbers (glue name -> text), with the checks of
     the sentences that read them: 'N 件' of each group and the share that holds."""
-    from analysis import fmt, prose
+    from analysis import prose
 
-    s = book.statements
+    s = ledger.statements
     hold = s[s["label"].isin(["正確", "ほぼ正確"])]
     misleading, wrong = s[s["label"] == "ミスリード"], s[s["label"] == "誤り"]
     prose.check("ミスリードの記述は、数値は合っていても記事の言い方や比較の基準に問題がある",
@@ -414,11 +415,11 @@ def findings(book: Ledger) -> dict[str, str]:
     prose.check("根拠不明は出典が示されず見つからないもの、判定留保は出典が名指しされても確かめられないもの",
                 (s.loc[s["label"] == "根拠不明", "outcome"] == "unsupported").all()
                 and (s.loc[s["label"] == "判定留保", "outcome"] == "unconfirmed").all())
-    counts = "、".join(f"{label} {n}件" for label, n in label_counts(book).items() if n)
+    counts = "、".join(f"{label} {n}件" for label, n in label_counts(ledger).items() if n)
     return {
         "intro_n": f"{len(s)}件",
         "intro_counts": counts,
-        "intro_hold_share": f"{len(s)}件のうち{len(hold)}件（{fmt.rate(len(hold) / len(s), 0)}）",
+        "intro_hold_share": f"{len(s)}件のうち{len(hold)}件（{text.rate(len(hold) / len(s), 0)}）",
         "intro_misleading": f"{len(misleading)}件",
         "intro_wrong": f"{len(wrong)}件",
         "intro_unsupported": f"{int((s['label'] == '根拠不明').sum())}件",

@@ -1,4 +1,4 @@
-"""Helpers for the chapters on the basic plans (01_policy) and the K Program (02_kprogram).
+"""The chapter on the basic plans and the research base (01_policy).
 
 Everything here reads the tidy observations (``analysis.data.observations()``)
 and returns small frames ready for tables and charts. Derived values (a plan's
@@ -9,8 +9,7 @@ back to the data. Every frame a chart plots carries the columns
 of each row; a derived row lists the keys of its inputs).
 
 Sources of the series used: 文部科学省 科学技術白書 and NISTEP 科学技術指標
-(see ``data/observations/policy.csv``) and the K Program files
-(``data/observations/kprogram.csv``).
+(see ``data/observations/policy.csv``).
 """
 
 from __future__ import annotations
@@ -22,7 +21,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from analysis import charts, data, stats, units
+from analysis import charts, data, stats, text
 from analysis.stats import TrendFit
 
 PLANS = ["第1期", "第2期", "第3期", "第4期", "第5期", "第6期"]
@@ -31,49 +30,11 @@ LATEST = "各版の最新値"  # the headline series of NISTEP's editions (each 
 PLAN_UNIT = "cho_yen"  # the basic plans' investment targets and actuals are stated in 兆円
 
 
-# ---- small texts and conversions ---------------------------------------------
+# ---- small texts ------------------------------------------------------------
 
 
-def to_oku_yen(value: float, unit: str) -> float:
-    """``value`` in ``unit`` (a yen unit of data/units.csv) converted to 億円.
-
-    Raises ``ValueError`` for a unit that is not an amount in yen.
-    """
-    table = data.units()
-    if unit not in table.index or table.loc[unit, "dimension"] != "jpy":
-        raise ValueError(f"unit {unit!r} is not an amount in yen")
-    return data.convert(value, unit, "oku_yen")
 
 
-def oku_yen_of(obs: pd.DataFrame, ref: str) -> float:
-    """The observation ``ref`` (``series|entity|period``) in 億円, whatever yen unit it is stated in."""
-    row = data.lookup(obs, ref)
-    return to_oku_yen(row["value"], row["unit"])
-
-
-def amount_of(obs: pd.DataFrame, ref: str) -> str:
-    """The observation ``ref`` written with its own unit: '2兆円', '5,000億円', '27技術'."""
-    row = data.lookup(obs, ref)
-    return units.given(row["value"], row["unit"])
-
-
-def period_text(period: str) -> str:
-    """A period label of the data for prose: '2013-2015' -> '2013〜2015年', 'FY2003' -> '2003年度'."""
-    if period.startswith("FY"):
-        return period[2:] + "年度"
-    if re.fullmatch(r"\d{4}-\d{4}", period):
-        return period.replace("-", "〜") + "年"
-    return period
-
-
-def unit_label(unit: str) -> str:
-    """The Japanese label of a unit of data/units.csv: 'papers' -> '本'."""
-    return str(data.units().loc[unit, "label_ja"])
-
-
-def _keys(values: Iterable[str]) -> str:
-    """Source keys joined by spaces, each once, in order."""
-    return " ".join(dict.fromkeys(k for v in values for k in str(v).split() if k))
 
 
 def _value_or_nan(obs: pd.DataFrame, ref: str) -> tuple[float, str]:
@@ -105,7 +66,8 @@ def plan_investments(obs: pd.DataFrame) -> pd.DataFrame:
             second, second_source = _value_or_nan(obs, "basic_plan_gov_rd_actual|JP|第2期")
             actual = round(cum - second, 6)
             derived = not np.isnan(actual)
-            kind, source = ("算出値", _keys([cum_source, second_source])) if derived else ("", "")
+            both = charts.joined_sources([cum_source, second_source])
+            kind, source = ("算出値", both) if derived else ("", "")
         if plan == "第6期" and np.isnan(actual):
             actual, source = _value_or_nan(obs, "basic_plan_gov_rd_progress|JP|第6期")
             kind = "見込" if not np.isnan(actual) else ""
@@ -127,8 +89,8 @@ def plan_amount(value: float, kind: str = "") -> str:
     """A plan's amount for the table: '17兆円', '17.6兆円（算出値）', '約30兆円超（見込）', '—'."""
     if pd.isna(value):
         return "—"
-    text = units.given(value, PLAN_UNIT)
-    return {"算出値": text + "（算出値）", "見込": "約" + text + "超（見込）"}.get(kind, text)
+    written = text.given(value, PLAN_UNIT)
+    return {"算出値": written + "（算出値）", "見込": "約" + written + "超（見込）"}.get(kind, written)
 
 
 def plan_table(plans: pd.DataFrame, timeline: pd.DataFrame) -> pd.DataFrame:
@@ -152,14 +114,14 @@ def plan_chart(plans: pd.DataFrame) -> alt.Chart:
     """Grouped bars of each plan's target and actual (兆円)."""
     known = plans[plans["実績"].notna()]
     long = pd.concat([
-        charts.sourced(plans.assign(区分="目標", 値=plans["目標"]), unit_label(PLAN_UNIT),
+        charts.sourced(plans.assign(区分="目標", 値=plans["目標"]), text.unit_label(PLAN_UNIT),
                        plans["目標の出典"]),
         charts.sourced(known.assign(区分=known["実績の種類"].map(PLAN_KINDS), 値=known["実績"]),
-                       unit_label(PLAN_UNIT), known["実績の出典"]),
+                       text.unit_label(PLAN_UNIT), known["実績の出典"]),
     ], ignore_index=True)
     return charts.grouped_bar(
         long[["期", "区分", "値", charts.UNIT, charts.SOURCE]], x="期", y="値", group="区分",
-        x_title="基本計画", y_title=f"政府研究開発投資（{unit_label(PLAN_UNIT)}）", group_title="",
+        x_title="基本計画", y_title=f"政府研究開発投資（{text.unit_label(PLAN_UNIT)}）", group_title="",
         sort=PLANS, group_sort=["目標", *PLAN_KINDS.values()],
         description="科学技術基本計画の各期の政府研究開発投資の目標と実績（兆円）")
 
@@ -229,7 +191,7 @@ def strictly_decreasing(values: Iterable[float]) -> bool:
 
 def rank_chart(ranks: pd.DataFrame) -> alt.Chart:
     """Japan's rank per window, one line per edition (上ほど上位)."""
-    frame = charts.sourced(ranks, unit_label("rank"), ranks["source"])
+    frame = charts.sourced(ranks, text.unit_label("rank"), ranks["source"])
     return charts.line(frame, x="year", y="value", x_title="3年平均の中央の年", y_title="日本の順位（位）",
                        description="Top10%補正論文数の日本の世界順位。各版の最新値と、版ごとに示された過去の順位",
                        color="版", color_title="出典の版", y_zero=False, reverse_y=True)
@@ -245,15 +207,15 @@ def latest_counts(obs: pd.DataFrame, series_id: str = "nistep_top10_count") -> p
     frame = pd.DataFrame({
         "国": [data.entity_label(e) for e in rows["entity"]],
         "value": rows["value"].to_numpy(),
-        "ラベル": [units.given(v, u) for v, u in zip(rows["value"], rows["unit"], strict=True)],
+        "ラベル": [text.given(v, u) for v, u in zip(rows["value"], rows["unit"], strict=True)],
         "period": rows["period"].to_numpy(),
     })
-    return charts.sourced(frame, unit_label(rows["unit"].iloc[0]), rows["source"])
+    return charts.sourced(frame, text.unit_label(rows["unit"].iloc[0]), rows["source"])
 
 
 def count_chart(counts: pd.DataFrame) -> alt.Chart:
     """Bars of the latest Top10% counts by country, largest first."""
-    window = period_text(counts["period"].iloc[0])
+    window = text.period(counts["period"].iloc[0])
     return charts.bar(counts, x="国", y="value", x_title="国", y_title="Top10%補正論文数（本、年平均）",
                       labels="ラベル", sort=list(counts["国"]),
                       description=f"{window}平均のTop10%補正論文数：" + "、".join(counts["国"]))
@@ -294,12 +256,13 @@ def rd_trend_chart(rd: pd.DataFrame, fit: TrendFit, unit: str = "cho_yen") -> al
     observed = charts.sourced(pd.DataFrame({
         "year": rd["year"].to_numpy(),
         "value": [data.convert(v, u, unit) for v, u in zip(rd["value"], rd["unit"], strict=True)],
-    }), unit_label(unit), rd["source"])
+    }), text.unit_label(unit), rd["source"])
     fitted = trend_frame(fit, int(rd["year"].min()), int(rd["year"].max()))
     fitted["value"] = [data.convert(v, rd["unit"].iloc[0], unit) for v in fitted["value"]]
-    fitted = charts.sourced(fitted, unit_label(unit), [_keys(rd["source"])] * len(fitted))
-    return trend_chart(observed, fitted, y_title=f"研究開発費（{unit_label(unit)}、名目）",
-                       description=f"日本の研究開発費（{unit_label(unit)}）の推移と対数線形トレンド")
+    keys = charts.joined_sources(rd["source"])
+    fitted = charts.sourced(fitted, text.unit_label(unit), [keys] * len(fitted))
+    return trend_chart(observed, fitted, y_title=f"研究開発費（{text.unit_label(unit)}、名目）",
+                       description=f"日本の研究開発費（{text.unit_label(unit)}）の推移と対数線形トレンド")
 
 
 def index_frame(parts: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -313,7 +276,8 @@ def index_frame(parts: dict[str, pd.DataFrame]) -> pd.DataFrame:
         frames.append(charts.sourced(pd.DataFrame({
             "year": rows["year"].to_numpy(), "系列": name,
             "指数": INDEX_BASE * rows["value"].to_numpy() / base,
-        }), f"指数（最初の値＝{INDEX_BASE:g}）", [_keys([base_source, s]) for s in rows["source"]]))
+        }), f"指数（最初の値＝{INDEX_BASE:g}）",
+            [charts.joined_sources([base_source, s]) for s in rows["source"]]))
     return pd.concat(frames, ignore_index=True)
 
 
@@ -322,87 +286,3 @@ def index_chart(index: pd.DataFrame) -> alt.Chart:
                        y_title=f"指数（最初の値＝{INDEX_BASE:g}）",
                        description=f"研究開発費と日本のTop10%補正論文数の指数（最初の値を{INDEX_BASE:g}）",
                        color="系列", color_title="", y_zero=False)
-
-
-# ---- chapter 02: the K Program -------------------------------------------------
-
-
-def fund_breakdown(obs: pd.DataFrame) -> pd.DataFrame:
-    """The K Program fund by supplementary budget and funding agency (億円).
-
-    令和3年度補正 splits into JST (sourced) and NEDO (derived: the budget minus
-    JST's share, citing both); 令和4年度補正 has no sourced split.
-    Columns: 補正予算, 億円, 内訳, 単位, 出典.
-    """
-    r3 = data.lookup(obs, "kprogram_fund_budget|JP|令和3年度補正")
-    r4 = data.lookup(obs, "kprogram_fund_budget|JP|令和4年度補正")
-    jst = data.lookup(obs, "kprogram_fund_budget|JST|令和3年度補正")
-    r3_oku, jst_oku = to_oku_yen(r3["value"], r3["unit"]), to_oku_yen(jst["value"], jst["unit"])
-    frame = pd.DataFrame({
-        "補正予算": [r3["period"], r3["period"], r4["period"]],
-        "億円": [jst_oku, r3_oku - jst_oku, to_oku_yen(r4["value"], r4["unit"])],
-        "内訳": ["JST（出典）", "NEDO（差し引きの算出値）", "機関別の内訳は未確認"],
-    })
-    return charts.sourced(frame, unit_label("oku_yen"),
-                    [jst["source"], _keys([r3["source"], jst["source"]]), r4["source"]])
-
-
-def fund_chart(fund: pd.DataFrame) -> alt.Chart:
-    budgets = list(dict.fromkeys(fund["補正予算"]))
-    return charts.bar(fund, x="補正予算", y="億円", x_title="補正予算", y_title="基金への措置額（億円）",
-                      color="内訳", color_title="", sort=budgets,
-                      description=f"K Program の基金：{'と'.join(budgets)}の措置額と資金配分機関別の内訳")
-
-
-ADOPTION_SERIES = {"kprogram_tech_adopted": "採択のあった技術の数", "kprogram_projects_adopted": "採択件数"}
-
-
-def domain_adoptions(obs: pd.DataFrame) -> pd.DataFrame:
-    """Adoptions by domain (the domain rows of both adoption series; the national
-    totals, entity JP, are left out). Columns: 領域, 区分, value, period, 単位, 出典."""
-    frames = []
-    for series_id, name in ADOPTION_SERIES.items():
-        rows = data.series(obs, series_id)
-        rows = rows[rows["entity"] != "JP"]
-        frames.append(pd.DataFrame({
-            "領域": [data.entity_label(e) for e in rows["entity"]], "区分": name,
-            "value": rows["value"].to_numpy(), "period": rows["period"].to_numpy(),
-            charts.UNIT: [unit_label(u) for u in rows["unit"]], charts.SOURCE: rows["source"].to_numpy(),
-        }))
-    return pd.concat(frames, ignore_index=True)
-
-
-def top_domains(adoptions: pd.DataFrame) -> set[str]:
-    """The domain with the most adoptions in each 区分 (one name when they agree)."""
-    return {rows.loc[rows["value"].idxmax(), "領域"] for _, rows in adoptions.groupby("区分")}
-
-
-def domain_chart(adoptions: pd.DataFrame) -> alt.Chart:
-    window = adoptions["period"].iloc[0]
-    return charts.grouped_bar(adoptions, x="領域", y="value", group="区分", x_title="領域", y_title="数",
-                              group_title="", sort=list(dict.fromkeys(adoptions["領域"])),
-                              description=f"K Program の領域別の採択：{'と'.join(ADOPTION_SERIES.values())}"
-                                          f"（{window}時点）")
-
-
-def scale_table(obs: pd.DataFrame, items: list[tuple[str, str, str]]) -> pd.DataFrame:
-    """Amounts to compare, converted to 億円.
-
-    ``items`` holds (label, reference ``series|entity|period``, nature) triples;
-    nature says what kind of amount it is (a multi-year fund or a year's spending),
-    because a fund and a yearly flow are not the same quantity.
-    Columns: 項目, 性質, 期間, 億円, ラベル, 単位, 出典.
-    """
-    rows = []
-    for label, ref, nature in items:
-        row = data.lookup(obs, ref)
-        amount = to_oku_yen(row["value"], row["unit"])
-        rows.append({"項目": label, "性質": nature, "期間": row["period"], "億円": amount,
-                     "ラベル": units.amount(amount, "oku_yen"), charts.UNIT: unit_label("oku_yen"),
-                     charts.SOURCE: row["source"]})
-    return pd.DataFrame(rows)
-
-
-def scale_chart(scale: pd.DataFrame, description: str) -> alt.Chart:
-    return charts.bar(scale, x="項目", y="億円", x_title="", y_title="金額（億円）", color="性質",
-                      color_title="", labels="ラベル", sort=list(scale["項目"]), description=description)

@@ -10,7 +10,7 @@ written. Where the wording itself can follow the data, glue the word instead
 
 from __future__ import annotations
 
-from analysis import book
+from analysis import glue
 
 
 class SentenceError(AssertionError):
@@ -21,7 +21,7 @@ def check(sentence: str, holds: bool, evidence: str = "") -> None:
     """Raise SentenceError naming the page and ``sentence`` unless ``holds``;
     ``evidence`` says what the numbers are now (e.g. '下限 86.2%')."""
     if not holds:
-        page = book.page_name() or "(no page)"
+        page = glue.page_name() or "(no page)"
         raise SentenceError(f"{page}: the sentence 「{sentence}」 no longer holds"
                             + (f" ({evidence})" if evidence else ""))
 

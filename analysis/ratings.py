@@ -9,7 +9,7 @@ inputs, each a row of one small table:
 - the **findings** about its wording (``findings.csv``): each kind caps the
   label (the label is no better than the cap), whatever the number did. Two
   are computed, never typed: ``baseline_unstated`` when the plausible
-  readings of an open base disagree (:mod:`analysis.ledger`), and the label of
+  readings of an open base disagree (:mod:`analysis.verdicts`), and the label of
   the statement whose figure this one rests on;
 - the **evidence strength** (確度, ``evidence.csv``): that of the weakest
   value used, capped when the newest value is old (``age.csv``); it caps the

@@ -1,32 +1,37 @@
-"""Units of the book's values (data/units.csv): conversion and the one
-formatter that writes a value with its Japanese unit label."""
+"""Conversions between the units of data/units.csv (the text of a value and its
+unit is :mod:`analysis.text`)."""
 
 from __future__ import annotations
 
-import math
-
-from analysis import data, fmt
+from analysis import data
 
 
-def given(value: float, unit: str) -> str:
-    """A source's value as the source gave it, with its unit: '12,620.7百万ドル', '6.8億ドル'."""
-    return amount(value, unit, fmt.given_digits(value))
+def _percent_factor() -> float:
+    """The factor of 'percent' to its base (a fraction), from data/units.csv."""
+    return float(data.units().loc["percent", "to_base"])
 
 
-def amount(value: float, unit: str, digits: int | None = None) -> str:
-    """``value`` with the Japanese label of ``unit`` (data/units.csv): '17,397億円',
-    '1兆7,397億円', '1,000万人'. ``digits`` decimals, or by default none for whole
-    numbers and numbers from 1,000, one from 10, two below."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    label = data.units().loc[unit, "label_ja"] if unit else ""
-    if digits is None:
-        digits = 0 if float(value).is_integer() or abs(value) >= 1000 else (1 if abs(value) >= 10 else 2)
-    if unit == "year":
-        return f"{int(value)}年"
-    if unit == "oku_yen":
-        return fmt.oku_yen(value, digits)
-    return f"{fmt.num(value, digits)}{label}"
+def to_fraction(value: float, unit: str = "percent") -> float:
+    """A share in ``unit`` (a unit of dimension share) as a fraction: 34.8 % -> 0.348."""
+    if data.units().loc[unit, "dimension"] != "share":
+        raise ValueError(f"{unit!r} is not a share unit")
+    return float(value) * float(data.units().loc[unit, "to_base"])
+
+
+def to_percent(fraction: float) -> float:
+    """A fraction in percent: 0.348 -> 34.8."""
+    return float(fraction) / _percent_factor()
+
+
+def to_oku_yen(value: float, unit: str) -> float:
+    """``value`` in ``unit`` (a yen unit of data/units.csv) in 億円.
+
+    Raises ``ValueError`` for a unit that is not an amount in yen.
+    """
+    table = data.units()
+    if unit not in table.index or table.loc[unit, "dimension"] != "jpy":
+        raise ValueError(f"unit {unit!r} is not an amount in yen")
+    return data.convert(value, unit, "oku_yen")
 
 
 def yen_to_usd(value: float, unit: str, yen_per_usd: float, target: str = "oku_usd") -> float:
@@ -41,5 +46,4 @@ def yen_to_usd(value: float, unit: str, yen_per_usd: float, target: str = "oku_u
     table = data.units()
     if table.loc[unit, "dimension"] != "jpy" or table.loc[target, "dimension"] != "usd":
         raise ValueError(f"need a yen unit and a dollar unit, got {unit!r} and {target!r}")
-    oku_usd = data.convert(value, unit, "oku_yen") / float(yen_per_usd)
-    return data.convert(oku_usd, "oku_usd", target)
+    return data.convert(to_oku_yen(value, unit) / float(yen_per_usd), "oku_usd", target)

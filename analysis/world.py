@@ -16,7 +16,7 @@ import re
 import altair as alt
 import pandas as pd
 
-from analysis import charts, data, units
+from analysis import charts, data, text
 
 USD = "oku_usd"  # the chapter writes every dollar amount in 億ドル
 # The cumulative announced public funding for quantum technology, by who
@@ -32,7 +32,6 @@ ROW_HEIGHT = 34  # px per event of a timeline chart: one line of label each
 POINT_SIZE = 90  # area of a timeline's points (px²)
 LEGEND_COLUMNS = 3  # entries per row of a legend with long names
 QUOTED_YEAR = re.compile(r"((?:19|20)\d\d)年")
-DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?(頃)?$")
 
 
 def in_usd(value: float, unit: str) -> float:
@@ -42,7 +41,7 @@ def in_usd(value: float, unit: str) -> float:
 
 def usd(value: float, unit: str, digits: int | None = None) -> str:
     """A dollar amount written in 億ドル: (15.3, 'usd_billion') -> '153億ドル'."""
-    return units.amount(in_usd(value, unit), USD, digits)
+    return text.amount(in_usd(value, unit), USD, digits)
 
 
 def usd_of(obs: pd.DataFrame, ref: str, digits: int | None = None) -> str:
@@ -58,36 +57,14 @@ def ratio(obs: pd.DataFrame, ref_a: str, ref_b: str) -> float:
     return float(a["value"]) / data.convert(b["value"], b["unit"], a["unit"])
 
 
-def date_ja(text: str) -> str:
-    """An ISO date or part of one in Japanese: '2024-06-13' -> '2024年6月13日',
-    '2022-06' -> '2022年6月', '2023' -> '2023年', '2023-04頃' -> '2023年4月頃'."""
-    found = DATE.match(str(text).strip())
-    if not found:
-        raise ValueError(f"not a date: {text!r}")
-    year, month, day, about = found.groups()
-    out = f"{int(year)}年"
-    if month:
-        out += f"{int(month)}月"
-    if day:
-        out += f"{int(day)}日"
-    return out + (about or "")
 
 
-def unit_label(unit: str) -> str:
-    """The Japanese label of a unit of data/units.csv: 'oku_usd' -> '億ドル'."""
-    return str(data.units().loc[unit, "label_ja"])
 
-
-def date_or_text(text: str) -> str:
-    """:func:`date_ja` for a date, the text itself otherwise ('2021年度', '—')."""
-    return date_ja(text) if DATE.match(str(text).strip()) else str(text)
-
-
-def year_of(text: str) -> int:
+def year_of(label: str) -> int:
     """The year of an ISO date or part of one: '2022-06-15' -> 2022."""
-    if not DATE.match(str(text).strip()):
-        raise ValueError(f"not a date: {text!r}")
-    return int(str(text).strip()[:4])
+    if not text.is_date(label):
+        raise ValueError(f"not a date: {label!r}")
+    return int(str(label).strip()[:4])
 
 
 def quoted_year(quote: str) -> int:
@@ -121,10 +98,10 @@ def funding(obs: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     aggregator: 国, 集計 (aggregator with its publication date), 億ドル, 単位, 出典."""
     rows = obs[obs["series"].isin(FUNDING)]
     published = sources.set_index("series")["published"]
-    name = {s: f"{FUNDING[s]}（{date_ja(published[s])}）" for s in FUNDING}
+    name = {s: f"{FUNDING[s]}（{text.period(published[s])}）" for s in FUNDING}
     rows = labelled(rows).assign(集計=rows["series"].map(name), 億ドル=usd_column(rows))
     columns = ["series", "entity", "国", "集計", "億ドル", charts.UNIT, charts.SOURCE]
-    return sourced_rows(rows, unit_label(USD))[columns].reset_index(drop=True)
+    return sourced_rows(rows, text.unit_label(USD))[columns].reset_index(drop=True)
 
 
 def first_in_each_count(frame: pd.DataFrame, entity: str) -> pd.Series:
@@ -159,12 +136,12 @@ def ai_investment(obs: pd.DataFrame, series: str, highlight: str = "JP") -> pd.D
     first: 国, 億ドル, ラベル (the source's value as given), 区分 (the
     highlighted country's name or その他)."""
     rows = labelled(data.series(obs, series))
-    given = [units.given(v, u) for v, u in zip(rows["value"], rows["unit"], strict=True)]
+    given = [text.given(v, u) for v, u in zip(rows["value"], rows["unit"], strict=True)]
     group = [data.entity_label(highlight) if e == highlight else "その他" for e in rows["entity"]]
     rows = rows.assign(億ドル=usd_column(rows), ラベル=given, 区分=group)
     rows = rows.sort_values("億ドル", ascending=False).reset_index(drop=True)
     columns = ["entity", "year", "国", "億ドル", "ラベル", "区分", charts.UNIT, charts.SOURCE]
-    return sourced_rows(rows, unit_label(USD))[columns]
+    return sourced_rows(rows, text.unit_label(USD))[columns]
 
 
 # ---- the four models side by side -----------------------------------------
@@ -179,7 +156,7 @@ def models_table(models: pd.DataFrame, quantum: pd.DataFrame, ai: pd.DataFrame,
     individuals who used generative AI (percent); ``genai_stand_in`` maps an
     entity without its own survey value to the surveyed entity shown instead
     ({'EU': 'DE'}). '—' where no comparable value was found."""
-    events = models.assign(event=models["instrument"] + "（" + models["date"].map(date_or_text) + "）")
+    events = models.assign(event=models["instrument"] + "（" + models["date"].map(text.period) + "）")
     table = events.groupby("entity", sort=False).agg(記事の整理=("model", "first"),
                                                       主な制度と出来事=("event", "、".join))
     table.insert(0, "地域", [data.entity_label(e) for e in table.index])
@@ -189,8 +166,8 @@ def models_table(models: pd.DataFrame, quantum: pd.DataFrame, ai: pd.DataFrame,
     q_head = f"量子への公的資金（累計の公表額、{quantum['集計'].iloc[0]}）"
     a_head = f"民間AI投資（{int(ai['year'].iloc[0])}年）"
     g_head = f"生成AIの個人利用（{int(genai['year'].iloc[0])}年度調査）"
-    table[q_head] = [units.amount(q.get(e), USD, 0) for e in table.index]
-    table[a_head] = [units.amount(a.get(e), USD, 1) for e in table.index]
+    table[q_head] = [text.amount(q.get(e), USD, 0) for e in table.index]
+    table[a_head] = [text.amount(a.get(e), USD, 1) for e in table.index]
     table[g_head] = [_genai_cell(e, g, genai_stand_in) for e in table.index]
     return table.reset_index(drop=True)
 
@@ -199,8 +176,8 @@ def _genai_cell(entity: str, genai: pd.Series, stand_in: dict[str, str]) -> str:
     surveyed = stand_in.get(entity, entity)
     if surveyed not in genai.index:
         return "—"
-    text = units.amount(genai[surveyed], "percent", 1)
-    return text if surveyed == entity else f"{text}（{data.entity_label(surveyed)}）"
+    written = text.amount(genai[surveyed], "percent", 1)
+    return written if surveyed == entity else f"{written}（{data.entity_label(surveyed)}）"
 
 
 # ---- the EU AI Act --------------------------------------------------------
@@ -208,7 +185,8 @@ def _genai_cell(entity: str, genai: pd.Series, stand_in: dict[str, str]) -> str:
 
 def timeline_chart(timeline: pd.DataFrame, description: str) -> alt.Chart:
     """The dated events of a timeline table (date, event, source) as points on a time axis."""
-    dated = timeline.assign(日付=pd.to_datetime(timeline["date"]), 日付の表記=timeline["date"].map(date_ja))
+    dated = timeline.assign(日付=pd.to_datetime(timeline["date"]),
+                            日付の表記=timeline["date"].map(text.period))
     rows = charts.sourced(dated, "日付", timeline["source"])
     return alt.Chart(rows, description=description).mark_point(
         filled=True, size=POINT_SIZE, color=charts.PALETTE[0]).encode(

@@ -25,9 +25,9 @@ NUMBER = re.compile(r"[0-9０-９][0-9０-９.,]*")
 
 def article_text() -> str:
     """The article's statements as the ledger quotes them, without spaces (NFKC)."""
-    from analysis import ledger
+    from analysis import verdicts
 
-    return "\n".join(squeeze(q) for q in ledger.statements()["quote"])
+    return "\n".join(squeeze(q) for q in verdicts.statements()["quote"])
 
 
 def squeeze(text: str) -> str:

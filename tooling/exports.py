@@ -29,12 +29,12 @@ FIGURES = EXPORTS / "figures"
 
 def expected() -> dict[Path, str]:
     """Every export file and the text it must hold, computed from the data."""
-    from analysis import claimreview, data, ledger
+    from analysis import claimreview, data, verdicts
     from tooling import figures, refresh
 
-    book = ledger.evaluate(data.observations())
-    files = {EXPORTS / "ledger.csv": claimreview.to_csv(book),
-             EXPORTS / "ledger.json": claimreview.to_json(book)}
+    ledger = verdicts.evaluate(data.observations())
+    files = {EXPORTS / "ledger.csv": claimreview.to_csv(ledger),
+             EXPORTS / "ledger.json": claimreview.to_json(ledger)}
     for notebook in refresh.all_notebooks():
         for name, spec in figures.glued_charts(notebook).items():
             files[FIGURES / f"{name}.csv"] = figures.to_csv(spec)

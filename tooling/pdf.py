@@ -8,7 +8,7 @@ as the HTML book (nothing is executed).
    as root install the missing packages with apt-get, elsewhere name them;
 2. ``jupyter-book build . --builder latex``: Sphinx's Japanese LaTeX (uplatex,
    ujbook, pxchfon), set up in ``_config.yml``, used as Sphinx writes it. The
-   tables carry their layout (:mod:`analysis.tables`, ``_templates/latex/``);
+   tables carry their layout (:mod:`analysis.pdf_tables`, ``_templates/latex/``);
    the parts of ``_toc.yml`` become ``\\appendix``/``\\backmatter`` (:class:`PartMarks`);
 3. ``latexmk`` (uplatex + dvipdfmx) with ``SOURCE_DATE_EPOCH`` fixed (the last
    commit's time), so that two builds of one tree give the same PDF;

@@ -676,7 +676,7 @@ def main(argv: list[str] | None = None) -> int:
     # the fork server imports while the data are validated
     server = fork_server(todo) if todo and args.kernels == "fork" and not args.check else None
     from analysis.data import DataError
-    from analysis.ledger import validate_all
+    from analysis.verdicts import validate_all
 
     try:
         validate_all()  # one clear error before anything runs, nothing written

@@ -259,11 +259,11 @@ def part_environment(status: Status, root: Path) -> list[str]:
 
 def laid_out(lines: list[str]) -> list[str]:
     """A pipe table (``lines``: header, rule, rows) in the book's table layout
-    for the PDF (:func:`analysis.tables.myst_table`; the HTML is the same)."""
-    from analysis import tables
+    for the PDF (:func:`analysis.pdf_tables.myst_table`; the HTML is the same)."""
+    from analysis import pdf_tables
 
     rows = [[c.strip() for c in line.strip().strip("|").split("|")] for line in lines]
-    return tables.myst_table("\n".join(lines), [rows[0], *rows[2:]]).splitlines()
+    return pdf_tables.myst_table("\n".join(lines), [rows[0], *rows[2:]]).splitlines()
 
 
 PARTS = {"version": part_version, "notebooks": part_notebooks, "data": part_data,

@@ -8,7 +8,7 @@ import json
 import pytest
 from pyld import jsonld
 
-from analysis import claimreview, data, ledger, ratings, references
+from analysis import claimreview, data, ratings, references, verdicts
 
 SCHEMA = "http://schema.org/"
 
@@ -23,15 +23,15 @@ def offline_loader(url, options=None):
 
 
 @pytest.fixture(scope="module")
-def book():
-    return ledger.evaluate(data.observations())
+def ledger():
+    return verdicts.evaluate(data.observations())
 
 
-def test_every_statement_is_a_claimreview_with_a_label_from_the_scale(book):
-    reviews = json.loads(claimreview.json_ld(book, "2026-12-01"))
+def test_every_statement_is_a_claimreview_with_a_label_from_the_scale(ledger):
+    reviews = json.loads(claimreview.json_ld(ledger, "2026-12-01"))
     expanded = jsonld.expand(reviews, {"documentLoader": offline_loader,
                                        "base": "https://example.org/book/"})
-    assert len(expanded) == len(book.statements)
+    assert len(expanded) == len(ledger.statements)
     labels = set(ratings.scale()["label"])
     urls = set()
     explained = {}
@@ -54,31 +54,31 @@ def test_every_statement_is_a_claimreview_with_a_label_from_the_scale(book):
         assert review[SCHEMA + "author"][0][SCHEMA + "name"][0]["@value"] == claimreview.AUTHOR
         assert review[SCHEMA + "datePublished"][0]["@value"] == "2026-12-01"
         urls.add(review[SCHEMA + "url"][0]["@id"])
-    expected = {"https://example.org/book/" + claimreview.url(s) for s in book.statements["statement_id"]}
+    expected = {"https://example.org/book/" + claimreview.url(s) for s in ledger.statements["statement_id"]}
     assert urls == expected
     # every ratingExplanation is the ledger's reason for that statement
-    for _, s in book.statements.iterrows():
+    for _, s in ledger.statements.iterrows():
         where = "https://example.org/book/" + claimreview.url(s["statement_id"])
-        assert explained[where] == ledger.reason(s, book)
+        assert explained[where] == verdicts.reason(s, ledger)
 
 
-def test_a_changed_label_carries_date_modified_and_the_article_its_time(book):
-    reviews = {r["url"]: r for r in claimreview.claim_reviews(book, "2026-12-06")}
+def test_a_changed_label_carries_date_modified_and_the_article_its_time(ledger):
+    reviews = {r["url"]: r for r in claimreview.claim_reviews(ledger, "2026-12-06")}
     ai_02 = reviews[claimreview.url("ai_02")]
     assert ai_02["dateModified"] == "2026-12-06"
     assert ai_02["itemReviewed"]["appearance"]["name"] == references.citation("article").title
     assert "dateModified" not in reviews[claimreview.url("pol_01")]
 
 
-def test_the_embedded_json_cannot_close_its_script_element(book):
-    assert "</" not in claimreview.json_ld(book, "2026-12-01")
+def test_the_embedded_json_cannot_close_its_script_element(ledger):
+    assert "</" not in claimreview.json_ld(ledger, "2026-12-01")
 
 
-def test_csv_has_one_row_per_statement_and_json_nests_the_checks(book):
-    rows = list(csv.DictReader(io.StringIO(claimreview.to_csv(book))))
-    assert [r["statement_id"] for r in rows] == list(book.statements["statement_id"])
+def test_csv_has_one_row_per_statement_and_json_nests_the_checks(ledger):
+    rows = list(csv.DictReader(io.StringIO(claimreview.to_csv(ledger))))
+    assert [r["statement_id"] for r in rows] == list(ledger.statements["statement_id"])
     assert rows[0].keys() == set(claimreview.CSV_COLUMNS)
-    records = json.loads(claimreview.to_json(book))
+    records = json.loads(claimreview.to_json(ledger))
     ai_02 = next(r for r in records if r["statement_id"] == "ai_02")
     assert ai_02["label"] == "ミスリード" and ai_02["previous_label"] == "誤り" and len(ai_02["checks"]) == 2
     decisive = [c for c in ai_02["checks"] if c["decides"]]

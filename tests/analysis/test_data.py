@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis import claims, data, ledger, ratings
+from analysis import claims, data, ratings, verdicts
 from tests.helpers import BIN, ROOT, rows_of, write
 
 OBS_FILES = sorted((ROOT / "data" / "observations").glob("*.csv"))
@@ -59,9 +59,9 @@ def assert_package_error(folder: Path, bib: Path, name: str, row: int | None, co
 
 def test_every_data_file_is_valid_and_every_statement_is_rated():
     data.validate()
-    book = ledger.evaluate(data.observations())
-    assert set(book.statements["label"]) <= set(ratings.scale()["label"])
-    assert book.statements["statement_id"].is_unique and book.checks["check_id"].is_unique
+    ledger = verdicts.evaluate(data.observations())
+    assert set(ledger.statements["label"]) <= set(ratings.scale()["label"])
+    assert ledger.statements["statement_id"].is_unique and ledger.checks["check_id"].is_unique
 
 
 @pytest.mark.parametrize("source", OBS_FILES, ids=lambda p: p.name)
@@ -368,7 +368,7 @@ def test_every_numeric_sentence_of_the_article_has_a_statement_or_a_stated_reaso
     import re
 
     text = data.article_text()
-    quotes = list(ledger.statements()["quote"])
+    quotes = list(verdicts.statements()["quote"])
     excused = list(data.top_level("unrated_sentences")["excerpt"])
     sentences = [s for line in text.splitlines() for s in re.split(r"(?<=。)", line) if s.strip()]
     numeric = [s for s in sentences if re.search(r"[0-9０-９]", s)]

@@ -1,4 +1,4 @@
-"""Tests of analysis.policy (chapters 01_policy and 02_kprogram)."""
+"""Tests of analysis.policy (chapter 01_policy)."""
 
 from __future__ import annotations
 
@@ -18,13 +18,6 @@ def _obs(rows):
 @pytest.fixture(scope="module")
 def obs():
     return data.observations()
-
-
-def test_to_oku_yen_converts_trillions_and_rejects_non_money():
-    assert policy.to_oku_yen(2, "cho_yen") == pytest.approx(20000)
-    assert policy.to_oku_yen(3.2, "oku_yen") == pytest.approx(3.2)
-    with pytest.raises(ValueError):
-        policy.to_oku_yen(4, "domains")
 
 
 def test_plan_investments_derives_first_plan_and_labels_kinds(obs):
@@ -84,16 +77,6 @@ def test_trend_frame_reproduces_exact_exponential():
         policy.trend_frame(fit, 2003, 2000)
 
 
-def test_scale_table_converts_units_and_keeps_nature(obs):
-    table = policy.scale_table(obs, [
-        ("K Program", "kprogram_fund_budget|JP|令和3・4年度補正の合計", "基金"),
-        ("GI基金", "gi_fund_budget|JP|令和2年度第3次補正", "基金"),
-    ])
-    assert table["億円"].tolist() == pytest.approx([5000, 20000])
-    assert table["性質"].tolist() == ["基金", "基金"]
-    assert set(table["出典"]) == {"sanae_kprogram_fund", "meti_gi_fund"}
-
-
 def test_trend_chart_layers_observed_and_fitted():
     observed = pd.DataFrame({"year": [2000, 2001, 2002], "value": [1.0, 2.0, 4.0]})
     fitted = pd.DataFrame({"year": [2000, 2002], "value": [1.0, 4.0]})
@@ -140,17 +123,6 @@ def test_unchanged_streak_and_strictly_decreasing():
     assert not policy.strictly_decreasing([1])
 
 
-def test_period_text():
-    assert policy.period_text("2013-2015") == "2013〜2015年"
-    assert policy.period_text("FY2003") == "2003年度"
-    assert policy.period_text("2022年9月") == "2022年9月"
-
-
-def test_amounts_in_own_unit_and_in_oku_yen(obs):
-    assert policy.amount_of(obs, "gi_fund_budget|JP|令和2年度第3次補正") == "2兆円"
-    assert policy.oku_yen_of(obs, "gi_fund_budget|JP|令和2年度第3次補正") == pytest.approx(20000)
-
-
 def _provenance_ok(chart):
     from analysis import charts
     return charts.missing_provenance(chart.to_dict()) == []
@@ -160,16 +132,12 @@ def test_every_chart_of_the_chapters_carries_unit_and_sources(obs):
     rd, fit = policy.rd_trend(obs)
     counts24 = policy.edition(policy.rank_by_edition(obs, "top10_count"), "科学技術指標2024")
     index = policy.index_frame({"研究開発費": rd, "論文数": counts24})
-    scale = policy.scale_table(obs, [("K Program", "kprogram_fund_budget|JP|令和3・4年度補正の合計", "基金")])
     built = [
         policy.plan_chart(policy.plan_investments(obs)),
         policy.rank_chart(policy.rank_by_edition(obs)),
         policy.count_chart(policy.latest_counts(obs)),
         policy.rd_trend_chart(rd, fit),
         policy.index_chart(index),
-        policy.fund_chart(policy.fund_breakdown(obs)),
-        policy.domain_chart(policy.domain_adoptions(obs)),
-        policy.scale_chart(scale, "説明"),
     ]
     assert all(_provenance_ok(c) for c in built)
     assert all(c.to_dict().get("description") for c in built)
@@ -198,17 +166,3 @@ def test_index_frame_starts_at_the_base_and_cites_base_and_row():
     assert index["出典"].tolist() == ["a", "a b"]
 
 
-def test_fund_breakdown_derives_nedo_and_cites_both_inputs(obs):
-    fund = policy.fund_breakdown(obs).set_index("内訳")
-    assert fund.loc["NEDO（差し引きの算出値）", "億円"] == pytest.approx(1250)
-    assert fund.loc["NEDO（差し引きの算出値）", "出典"].split() == ["sanae_kprogram_fund", "imaeda_kprogram"]
-    assert fund["億円"].sum() == pytest.approx(5000)
-
-
-def test_domain_adoptions_and_top_domain(obs):
-    adoptions = policy.domain_adoptions(obs)
-    assert set(adoptions["区分"]) == set(policy.ADOPTION_SERIES.values())
-    assert "日本" not in set(adoptions["領域"])
-    assert policy.top_domains(adoptions) == {"宇宙・航空"}
-    tied = adoptions.assign(value=[1, 2, 3, 3, 2, 1])
-    assert len(policy.top_domains(tied)) == 2

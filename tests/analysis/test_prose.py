@@ -2,11 +2,11 @@
 
 import pytest
 
-from analysis import book, prose
+from analysis import glue, prose
 
 
 def test_a_sentence_that_no_longer_holds_names_the_page_and_the_sentence():
-    book.setup("04_ai")
+    glue.setup("04_ai")
     prose.check("区間の下限は85%を下回ります", True)
     with pytest.raises(prose.SentenceError, match=r"^04_ai: the sentence 「区間の下限は85%を下回ります」 "
                                                    r"no longer holds \(下限 86.2%\)$"):

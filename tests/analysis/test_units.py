@@ -1,26 +1,23 @@
 """Values with their Japanese unit labels: one formatter for every amount."""
 
-import math
 
 import pytest
 
 from analysis import units
 
 
-def test_amounts_read_the_japanese_way():
-    assert units.amount(17397, "oku_yen") == "1兆7,397億円"
-    assert units.amount(4291, "oku_yen") == "4,291億円"
-    assert units.amount(1000, "man_persons") == "1,000万人"
-    assert units.amount(2021, "year") == "2021年"
-    assert units.amount(126.207, "oku_usd") == "126.2億ドル"
-    assert units.amount(0.977, "ratio") == "0.98倍"
-    assert units.amount(math.nan, "oku_yen") == "—"
+def test_percent_and_fraction_go_through_the_units_table():
+    assert units.to_percent(0.626) == pytest.approx(62.6)
+    assert units.to_fraction(17.3) == pytest.approx(0.173)
+    with pytest.raises(ValueError, match="not a share unit"):
+        units.to_fraction(3, "oku_yen")
 
 
-def test_a_sources_value_is_shown_as_given():
-    assert units.given(12620.7, "usd_million") == "12,620.7百万ドル"
-    assert units.given(6.8, "oku_usd") == "6.8億ドル"
-    assert units.given(175.0, "billion_params") == "175十億パラメータ"
+def test_to_oku_yen_converts_trillions_and_rejects_non_money():
+    assert units.to_oku_yen(2, "cho_yen") == pytest.approx(20000)
+    assert units.to_oku_yen(3.2, "oku_yen") == pytest.approx(3.2)
+    with pytest.raises(ValueError):
+        units.to_oku_yen(4, "domains")
 
 
 def test_yen_to_usd():

@@ -32,19 +32,7 @@ def test_ratio_converts_b_to_the_unit_of_a():
     assert world.ratio(frame, "pledge|US|2022-06", "spend|US|FY2023") == pytest.approx(1900 / 932)
 
 
-@pytest.mark.parametrize(("text", "japanese"), [
-    ("2024-06-13", "2024年6月13日"), ("2022-06", "2022年6月"), ("2023", "2023年"),
-    ("2023-04頃", "2023年4月頃"), ("2025-02-02", "2025年2月2日"),
-])
-def test_dates_in_japanese(text, japanese):
-    assert world.date_ja(text) == japanese
-
-
-def test_a_text_that_is_no_date_is_refused_or_kept():
-    with pytest.raises(ValueError, match="not a date"):
-        world.date_ja("2021年度")
-    assert world.date_or_text("2021年度") == "2021年度"
-    assert world.date_or_text("2026-08-02") == "2026年8月2日"
+def test_the_year_of_a_date():
     assert world.year_of("2022-06-15") == 2022
     with pytest.raises(ValueError, match="not a date"):
         world.year_of("—")

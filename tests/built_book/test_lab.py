@@ -432,7 +432,7 @@ def test_lab_glued_values_are_quiet(lab_run):
                 text = "".join(out["data"].get("text/plain", ""))
                 if text.strip("'\"") in glued:
                     echoes.append(f"cell {index}: {text}")
-    assert not echoes, ("glued values echoed as cell results (book.glue_text returns its text):\n"
+    assert not echoes, ("glued values echoed as cell results (glue.text returns its text):\n"
                         + "\n".join(echoes))
 
 

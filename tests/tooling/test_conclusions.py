@@ -43,6 +43,6 @@ def test_every_prose_check_names_its_page():
         if "_build" in path.parts or ".ipynb_checkpoints" in path.parts:
             continue
         text = path.read_text(encoding="utf-8")
-        if "prose.check(" in text or "ledger_page.findings(" in text:
+        if "prose.check(" in text or "ledger_page.headline_numbers(" in text:
             named = f'book.setup(\\"{path.stem}\\")' in text
             assert named, f"{path.relative_to(ROOT)} does not name its page"

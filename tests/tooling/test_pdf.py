@@ -1,6 +1,6 @@
 """The PDF step against the pinned Sphinx: the book's table templates are
 Sphinx's own with the book's edits; a tiny book built with the book's own
-_config.yml and templates gets the tables analysis.tables lays out, the parts
+_config.yml and templates gets the tables analysis.pdf_tables lays out, the parts
 of its _toc.yml (付録A, an unnumbered last chapter) and the same figure
 numbers in HTML and PDF. A Sphinx upgrade that changes any of it fails here.
 Also the message that names missing TeX packages."""
@@ -20,7 +20,7 @@ import pytest
 import sphinx
 import yaml
 
-from analysis import book, tables
+from analysis import glue, pdf_tables
 from tests.helpers import BIN, ROOT, require
 from tooling import pdf
 
@@ -61,13 +61,13 @@ def test_table_templates_are_sphinx_own_with_the_book_edits(name):
 
 
 def test_the_templates_set_the_size_analysis_tables_measures_with():
-    size, font_pt, sep_pt = tables.SIZES[-1]
+    size, font_pt, sep_pt = pdf_tables.SIZES[-1]
     assert size == "latex-footnotesize" and font_pt == 8.0
     assert f"\\setlength{{\\tabcolsep}}{{{sep_pt:g}pt}}" in SIZE[1]
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["sphinx"]["config"]
     assert "_templates/latex" in config["templates_path"]
     assert "\\g@addto@macro\\sphinxthistablewithglobalstyle{\\small}" in config["latex_elements"]["preamble"]
-    assert tables.SIZES[0][1] == 9.0  # \small of the 10pt ujbook
+    assert pdf_tables.SIZES[0][1] == 9.0  # \small of the 10pt ujbook
 
 
 # ---- the parts of _toc.yml ------------------------------------------------------
@@ -118,8 +118,8 @@ NARROW = pd.DataFrame({"期": ["第1期", "第2期"], "年度": ["1996", "2001"]
 PAGES = {
     "intro": "# 序\n\n本の前書き。\n\n" + figure("fig-front", "前書きの図"),
     "ch1": ("# 第一の章\n\n" + figure("fig-one", "第一の図") + "\n## 節\n\n" + figure("fig-two", "第二の図")
-            + "\n" + book.markdown_table(TALL) + "\n\n" + book.markdown_table(WIDE) + "\n\n"
-            + book.markdown_table(NARROW) + "\n"),
+            + "\n" + glue.markdown_table(TALL) + "\n\n" + glue.markdown_table(WIDE) + "\n\n"
+            + glue.markdown_table(NARROW) + "\n"),
     "ch2": "# 第二の章\n\n" + figure("fig-three", "第三の図"),
     "app1": "# 付録の一\n\n" + figure("fig-app", "付録の図"),
     "app2": "# 付録の二\n\n本文。\n",
@@ -177,7 +177,8 @@ def x_columns(spec: str) -> list[int]:
 @pytest.mark.slow
 def test_a_tall_table_is_a_longtable_in_the_widths_the_library_computed(tiny_tex):
     kind, spec = environments(tiny_tex)[0]
-    layout = tables.layout([[tables.plain_text(c) for c in r] for r in [list(TALL.columns), *TALL.values]])
+    rows = [list(TALL.columns), *TALL.values]
+    layout = pdf_tables.layout([[pdf_tables.plain_text(c) for c in r] for r in rows])
     assert kind == "longtable" and x_columns(spec) == list(layout.widths)
     start = tiny_tex.index("\\begin{savenotes}\n\\sphinxatlongtablestart")
     assert "\\footnotesize\\setlength{\\tabcolsep}{3pt}%\n\\makeatletter" in tiny_tex[start:]

@@ -154,7 +154,7 @@ def test_warm_modules_are_the_third_party_imports_never_the_package():
 
     assert refresh.imported_modules("import a.b as c\nfrom d.e import f\nfrom . import g\n%time x") == []
     assert refresh.imported_modules("import a.b as c\nfrom d.e import f\nfrom . import g") == ["a.b", "d.e"]
-    code = ("from analysis import book, charts\nimport pandas as pd\nimport json\n"
+    code = ("from analysis import charts, text\nimport pandas as pd\nimport json\n"
             "from __future__ import annotations")
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
     nb.metadata["analysis"] = {"inputs": {"analysis/charts.py": "x", "data/observations/ai.csv": "y"}}

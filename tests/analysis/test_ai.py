@@ -1,4 +1,4 @@
-"""Tests of analysis.markets: the generative-AI market, the surveys, the
+"""Tests of analysis.ai: the generative-AI market, the surveys, the
 international comparison and the language models of the AI chapter."""
 
 from __future__ import annotations
@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis import charts, data, ledger
-from analysis import markets as m
+from analysis import ai as m
+from analysis import charts, data, verdicts
 
 
 @pytest.fixture(scope="module")
@@ -26,13 +26,6 @@ def test_period_years():
     assert m.period_years("CY2023") == [2023]
     with pytest.raises(ValueError, match="names no year"):
         m.period_years("報道")
-
-
-def test_percent_and_fraction_go_through_the_units_table():
-    assert m.percent(0.626) == pytest.approx(62.6)
-    assert m.fraction(17.3) == pytest.approx(0.173)
-    with pytest.raises(ValueError, match="not a share unit"):
-        m.fraction(3, "oku_yen")
 
 
 def test_genai_growth_reads_the_base_year_from_the_multiple(obs):
@@ -75,12 +68,6 @@ def test_growth_between_two_observations(obs):
     idc = m.growth_between(obs, m.IDC_START, m.IDC_END)
     assert (idc.start_year, idc.end_year, idc.unit) == (2023, 2028, "oku_yen")
     assert idc.cagr == pytest.approx((25433.62 / 6858.73) ** (1 / 5) - 1)
-
-
-@pytest.mark.parametrize("published,bounds",
-                         [(9, (8.5, 9.5)), (17.3, (17.25, 17.35)), (86.75, (86.745, 86.755))])
-def test_rounding_bounds_follow_the_published_decimals(published, bounds):
-    assert m.rounding_bounds(published) == pytest.approx(bounds)
 
 
 def test_count_from_share():
@@ -149,7 +136,7 @@ def test_llm_frame_in_oku_params(obs):
 
 
 def test_bases_read_the_ledger(obs):
-    record = ledger.evaluate(obs, "04_ai")
+    record = verdicts.evaluate(obs, "04_ai")
     bases = m.bases(record, "ai_02").set_index("entity")
     assert bases.loc["LLM-jp 13B", "ratio"] == pytest.approx(175 / 13)
     # the readings public when AIST started (2023-10): 40B fails, 13B holds, and the holding one decides
@@ -161,7 +148,3 @@ def test_charts_have_provenance_and_a_description(obs):
     chart = m.llm_chart(m.llm_frame(obs), description="説明")
     spec = chart.to_dict()
     assert charts.missing_provenance(spec) == [] and spec["description"] == "説明"
-
-
-def test_points():
-    assert m.points(37.2) == "37.2ポイント"

@@ -221,7 +221,7 @@ def allocation(obs: pd.DataFrame, amount_series: str, awards_series: str, total:
     missing = known.difference(awards.index)
     if len(missing):
         raise KeyError(f"no {awards_series!r} for {list(missing)}")
-    keys = " ".join(dict.fromkeys([*amount["source"], *awards["source"]]))
+    keys = charts.joined_sources([*amount["source"], *awards["source"]])
     return Allocation(amount["value"].loc[known], awards["value"].loc[known],
                       float(amount.loc[total, "value"]), float(awards.loc[total, "value"]), units.pop(), keys)
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 from IPython.display import Markdown, display
 
-from analysis import ledger, ratings
-from analysis.book import markdown_table
+from analysis import ratings, verdicts
+from analysis.glue import markdown_table
 
 OUTCOME_EXAMPLES = [["match", "match"], ["match", "near"], ["match", "off"], ["off", "off"],
                     ["match", "unsupported"], ["match", "unconfirmed"], ["off", "unsupported"]]
@@ -58,11 +58,11 @@ def age_sentence() -> str:
 
 
 def reading_examples() -> pd.DataFrame:
-    """How the readings of one part resolve, computed by ledger.resolve_part."""
+    """How the readings of one part resolve, computed by verdicts.resolve_part."""
     names = ratings.outcomes().set_index("outcome")["name"]
     rows = []
     for outcomes in READING_EXAMPLES:
-        chosen, split = ledger.resolve_part(outcomes)
+        chosen, split = verdicts.resolve_part(outcomes)
         rows.append({"読み方の結果": "・".join(names[o] for o in outcomes),
                      "部分の結果": names[outcomes[chosen]],
                      "比較基準が不明": "付く" if split else "付かない"})

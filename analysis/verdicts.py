@@ -33,7 +33,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import claims, data, ratings, units
+from analysis import claims, data, ratings, text
 
 OPEN_BASE = "baseline_unstated"
 HOLDS = ("match", "near")
@@ -222,10 +222,10 @@ def stated_text(check: pd.Series) -> str:
         return prefix + ("増え続ける" if how == "increasing" else "減り続ける")
     if data.missing(check["stated"]):
         return "—"
-    text = units.amount(check["stated"], check["unit"])
+    written = text.amount(check["stated"], check["unit"])
     if how == "range" or not data.missing(check["stated_high"]):
-        text += "〜" + units.amount(check["stated_high"], check["unit"])
-    return prefix + text + {"at_least": "以上", "at_most": "以下"}.get(how, "")
+        written += "〜" + text.amount(check["stated_high"], check["unit"])
+    return prefix + written + {"at_least": "以上", "at_most": "以下"}.get(how, "")
 
 
 def computed_text(check: pd.Series) -> str:
@@ -240,10 +240,10 @@ def computed_text(check: pd.Series) -> str:
             return f"{steps}位{'下落' if value > 0 else '上昇'}" if steps else "変化なし"
         step = check["precision"]
         shown = claims.rounded_difference(value, step)
-        text = ("+" if shown > 0 else "") + units.amount(shown, unit)
-        return f"約{text}" if step else text
+        written = ("+" if shown > 0 else "") + text.amount(shown, unit)
+        return f"約{written}" if step else written
     if check["metric"] == "diff" and check["precision"]:
-        return "約" + units.amount(claims.rounded_difference(value, check["precision"]), check["unit"])
+        return "約" + text.amount(claims.rounded_difference(value, check["precision"]), check["unit"])
     return claims.result_text(value, check["metric"], check["unit"])
 
 
@@ -252,44 +252,45 @@ def finding_name(finding: str) -> str:
     return ratings.findings().set_index("finding").loc[finding, "name"] if finding else ""
 
 
-def reason(statement: pd.Series, book: Ledger) -> str:
+def reason(statement: pd.Series, ledger: Ledger) -> str:
     """Why the statement got its label: the deciding checks' reasons, the
     findings (typed and computed), old evidence, and the statement it rests on."""
-    decisive = book.checks_of(statement["statement_id"])
+    decisive = ledger.checks_of(statement["statement_id"])
     decisive = decisive[decisive["decides"]]
-    text = "；".join(dict.fromkeys(decisive["reason"]))
+    written = "；".join(dict.fromkeys(decisive["reason"]))
     if statement["finding"]:
-        text += f"。{finding_name(statement['finding'])}：{statement['finding_note']}"
+        written += f"。{finding_name(statement['finding'])}：{statement['finding_note']}"
     if statement["open_base_note"]:
-        text += f"。{finding_name(OPEN_BASE)}：{statement['open_base_note']}"
+        written += f"。{finding_name(OPEN_BASE)}：{statement['open_base_note']}"
     if statement["age_note"]:
-        text += f"。{statement['age_note']}"
+        written += f"。{statement['age_note']}"
     if statement["rests_on"]:
-        rested = book.statement(statement["rests_on"])
-        text += f"。数値を {statement['rests_on']} に依拠するため、その判定（{rested['label']}）を上限とする"
-    return text
+        rested = ledger.statement(statement["rests_on"])
+        written += (f"。数値を {statement['rests_on']} に依拠するため、"
+                    f"その判定（{rested['label']}）を上限とする")
+    return written
 
 
-def sources(statement: pd.Series, book: Ledger) -> list[str]:
+def sources(statement: pd.Series, ledger: Ledger) -> list[str]:
     """The bib keys behind a statement: the pages its values were read from
     (every input of every check), a check's own source where it used no
     value, and its finding's."""
     keys: list[str] = []
-    for _, check in book.checks_of(statement["statement_id"]).iterrows():
+    for _, check in ledger.checks_of(statement["statement_id"]).iterrows():
         keys += list(check["input_sources"]) or ([check["source"]] if check["source"] else [])
     if statement["finding_source"]:
         keys.append(statement["finding_source"])
     return list(dict.fromkeys(keys))
 
 
-def count_table(book: Ledger) -> pd.DataFrame:
+def count_table(ledger: Ledger) -> pd.DataFrame:
     """Statements by label (rows, the scale's order) and evidence strength (columns), with totals."""
-    s = book.statements
+    s = ledger.statements
     strengths = list(ratings.evidence()["strength"])
     rows = []
     for label in ratings.scale()["label"]:
         mine = s[s["label"] == label]
-        if mine.empty and label not in rated_labels(book):
+        if mine.empty and label not in rated_labels(ledger):
             continue  # a label no rule gives
         counts = [int((mine["strength"] == k).sum()) for k in strengths]
         rows.append({"判定": label, **{f"確度 {k}": str(n) for k, n in zip(strengths, counts, strict=True)},
@@ -299,17 +300,17 @@ def count_table(book: Ledger) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def rated_labels(book: Ledger) -> list[str]:
+def rated_labels(ledger: Ledger) -> list[str]:
     """The labels the rules can give (the ordered ones, and those an outcome
     gives: 判定留保, 根拠不明), in the scale's order."""
     given = set(ratings.outcomes()["label"])
     return [label for label in ratings.scale()["label"] if ratings.ordered(label) or label in given]
 
 
-def scorecard(book: Ledger) -> pd.DataFrame:
+def scorecard(ledger: Ledger) -> pd.DataFrame:
     """Statements by chapter (rows, with a total) and label (columns, with a total)."""
-    s = book.statements
-    labels = rated_labels(book)
+    s = ledger.statements
+    labels = rated_labels(ledger)
     table = pd.crosstab(s["chapter"], pd.Categorical(s["label"], labels), margins=True, margins_name="計",
                         dropna=False)
     table = table.reindex([*dict.fromkeys(s["chapter"]), "計"])
@@ -318,7 +319,7 @@ def scorecard(book: Ledger) -> pd.DataFrame:
     return table
 
 
-def label_counts(book: Ledger) -> dict[str, int]:
+def label_counts(ledger: Ledger) -> dict[str, int]:
     """How many statements got each label the rules can give (0 included)."""
-    counts = book.statements["label"].value_counts()
-    return {label: int(counts.get(label, 0)) for label in rated_labels(book)}
+    counts = ledger.statements["label"].value_counts()
+    return {label: int(counts.get(label, 0)) for label in rated_labels(ledger)}

@@ -25,8 +25,8 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
-from analysis import charts, claims, data, fmt, growth, stats, units
-from analysis.ledger import Ledger
+from analysis import charts, claims, data, growth, stats, text, units
+from analysis.verdicts import Ledger
 
 # Observations (series|entity|period) read by the chapter.
 GENAI_ESTIMATE = "genai_market_fujichimera|JP|FY2024"
@@ -65,26 +65,12 @@ def period_years(period: str) -> list[int]:
     return years
 
 
-def unit_label(unit: str) -> str:
-    """The Japanese label of a unit of data/units.csv: 'oku_yen' -> '億円'."""
-    return str(data.units().loc[unit, "label_ja"])
-
 
 def sources_of(obs: pd.DataFrame, *refs: str) -> str:
     """The references.bib keys of observations, once each, separated by spaces."""
-    return " ".join(dict.fromkeys(str(data.lookup(obs, ref)["source"]) for ref in refs))
+    return charts.joined_sources(data.lookup(obs, ref)["source"] for ref in refs)
 
 
-def percent(fraction: float) -> float:
-    """A fraction in percent, by the factor of data/units.csv: 0.626 -> 62.6."""
-    return float(fraction) / float(data.units().loc["percent", "to_base"])
-
-
-def fraction(value: float, unit: str = "percent") -> float:
-    """A share in ``unit`` (a unit of dimension share) as a fraction: 17.3 % -> 0.173."""
-    if data.units().loc[unit, "dimension"] != "share":
-        raise ValueError(f"{unit!r} is not a share unit")
-    return float(value) * float(data.units().loc[unit, "to_base"])
 
 
 # ---- the generative-AI market ---------------------------------------------------
@@ -142,8 +128,8 @@ def genai_market_frame(g: GenaiGrowth) -> pd.DataFrame:
         "区分": [f"{KIND['derived']}（倍率から逆算）", f"{KIND['estimate']}（出典の値）",
                  f"{KIND['forecast']}（出典の値）"],
     })
-    frame["ラベル"] = [units.amount(v, g.unit) for v in frame["市場規模"]]
-    return charts.sourced(frame, unit_label(g.unit), g.sources)
+    frame["ラベル"] = [text.amount(v, g.unit) for v in frame["市場規模"]]
+    return charts.sourced(frame, text.unit_label(g.unit), g.sources)
 
 
 @dataclass(frozen=True)
@@ -159,7 +145,7 @@ class GenaiShare:
 def genai_share(obs: pd.DataFrame, g: GenaiGrowth) -> GenaiShare:
     """The forecast's share of the unattributed total, against the share the report states."""
     total = data.convert(data.value(obs, AI_TOTAL), data.lookup(obs, AI_TOTAL)["unit"], g.unit)
-    share = percent(growth.share(g.forecast, total))
+    share = units.to_percent(growth.share(g.forecast, total))
     stated = data.value(obs, GENAI_SHARE_STATED)
     return GenaiShare(total, share, stated, abs(share - stated) <= claims.DEFAULT_TOLERANCE * stated)
 
@@ -188,17 +174,10 @@ def growth_between(obs: pd.DataFrame, start_ref: str, end_ref: str) -> Growth:
 # ---- surveys: 「9%」 and 「85%以上」 ------------------------------------------------
 
 
-def rounding_bounds(published: float) -> tuple[float, float]:
-    """The values a published figure may stand for, given the decimals it was
-    published with: 9 -> (8.5, 9.5); 17.3 -> (17.25, 17.35). Half a unit of the
-    last digit either way."""
-    half = 0.5 * 10.0 ** -fmt.given_digits(published)
-    return float(published) - half, float(published) + half
-
 
 def count_from_share(share: float, unit: str, total: int) -> int:
     """How many of ``total`` a share in ``unit`` stands for, rounded: 17.3 % of 4,705 -> 814."""
-    return int(round(fraction(share, unit) * total))
+    return int(round(units.to_fraction(share, unit) * total))
 
 
 @dataclass(frozen=True)
@@ -229,7 +208,7 @@ class PersonSurvey:
 def person_survey(obs: pd.DataFrame) -> PersonSurvey:
     use, n = data.value(obs, NRI_USE), int(data.value(obs, NRI_SAMPLE))
     return PersonSurvey(use, data.value(obs, NRI_AWARE), n, stats.proportion_ci(use, n),
-                        rounding_bounds(use), sources_of(obs, NRI_USE, NRI_SAMPLE))
+                        text.rounding_bounds(use), sources_of(obs, NRI_USE, NRI_SAMPLE))
 
 
 @dataclass(frozen=True)
@@ -264,7 +243,7 @@ def usage_gap_frame(person: PersonSurvey, firm: FirmSurvey) -> pd.DataFrame:
         "推定値": [r[1].estimate for r in rows],
         "下限": [r[1].low for r in rows],
         "上限": [r[1].high for r in rows],
-        charts.UNIT: unit_label("percent"),
+        charts.UNIT: text.unit_label("percent"),
         charts.SOURCE: [r[2] for r in rows],
     })
     return frame
@@ -284,10 +263,6 @@ def survey_label(year: int) -> str:
     return f"{year}年度調査"
 
 
-def points(value: float) -> str:
-    """A difference of two percentages: 37.2 -> '37.2ポイント'."""
-    return f"{fmt.num(value, 1)}ポイント"
-
 
 def country_shares(obs: pd.DataFrame, series: str) -> pd.DataFrame:
     """One survey series by country: entity, 国 (its Japanese name), year, 調査, value, unit, 単位, 出典."""
@@ -298,7 +273,7 @@ def country_shares(obs: pd.DataFrame, series: str) -> pd.DataFrame:
         "year": rows["year"],
         "調査": [survey_label(y) for y in rows["year"]],
         "value": rows["value"],
-        charts.UNIT: [unit_label(u) for u in rows["unit"]],
+        charts.UNIT: [text.unit_label(u) for u in rows["unit"]],
         charts.SOURCE: rows["source"],
     })
 
@@ -359,8 +334,8 @@ def llm_frame(obs: pd.DataFrame, unit: str = LLM_UNIT) -> pd.DataFrame:
         "モデル": [f"{name}（{p}）" for name, p in zip(names, rows["period"], strict=True)],
         "period": rows["period"].to_numpy(),
         "パラメータ数": values,
-        "ラベル": [units.amount(v, unit) for v in values],
-        charts.UNIT: unit_label(unit),
+        "ラベル": [text.amount(v, unit) for v in values],
+        charts.UNIT: text.unit_label(unit),
         charts.SOURCE: rows["source"].to_numpy(),
     })
 
@@ -371,10 +346,10 @@ def params(obs: pd.DataFrame, ref: str, unit: str = LLM_UNIT) -> float:
     return data.convert(row["value"], row["unit"], unit)
 
 
-def bases(record: Ledger, statement_id: str) -> pd.DataFrame:
+def bases(ledger: Ledger, statement_id: str) -> pd.DataFrame:
     """The plausible bases of a multiple the ledger checked: the model compared
     with (entity of reference b), its ratio, the outcome, and whether it decides."""
-    checks = record.checks_of(statement_id)
+    checks = ledger.checks_of(statement_id)
     return pd.DataFrame({
         "entity": [ref.split("|")[1] for ref in checks["b"]],
         "ref": checks["b"].to_numpy(),

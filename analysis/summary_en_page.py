@@ -14,9 +14,9 @@ import html
 
 import pandas as pd
 
-from analysis import ledger, ledger_page, ratings
-from analysis.book import markdown_table
-from analysis.ledger import Ledger
+from analysis import ledger_page, ratings, verdicts
+from analysis.glue import markdown_table
+from analysis.verdicts import Ledger
 
 NUMBER_DOES_NOT_HOLD = "Number does not hold"
 
@@ -26,36 +26,36 @@ def label_en(label: str) -> str:
     return f"{label} ({ratings.scale().set_index('label').loc[label, 'label_en']})"
 
 
-def scale_table(book: Ledger) -> pd.DataFrame:
+def scale_table(ledger: Ledger) -> pd.DataFrame:
     """FIJ's nine labels with an English name and gloss, and whether this book's rules give them."""
     s = ratings.scale()
-    given = set(ledger.rated_labels(book))
+    given = set(verdicts.rated_labels(ledger))
     return pd.DataFrame({"Label": [label_en(lab) for lab in s["label"]],
                          "Meaning (after FIJ's definition)": s["gloss_en"],
                          "Given by this book's rules": ["yes" if lab in given else "no"
                                                         for lab in s["label"]]})
 
 
-def counts_text(book: Ledger) -> str:
+def counts_text(ledger: Ledger) -> str:
     """'31 statements: 正確 (Accurate) 12, ...' (labels with none left out)."""
-    counts = ledger.label_counts(book)
+    counts = verdicts.label_counts(ledger)
     parts = [f"{label_en(label)} {n}" for label, n in counts.items() if n]
-    return f"{len(book.statements)} statements: " + ", ".join(parts)
+    return f"{len(ledger.statements)} statements: " + ", ".join(parts)
 
 
-def corrections_table(book: Ledger) -> pd.DataFrame:
+def corrections_table(ledger: Ledger) -> pd.DataFrame:
     """The title page's main corrections, in English."""
     names = ratings.findings().set_index("finding")["name_en"]
-    rows = ledger_page.correction_rows(book)
+    rows = ledger_page.correction_rows(ledger)
     return pd.DataFrame({"Finding": [names[k] if k != "off" else NUMBER_DOES_NOT_HOLD for k, _ in rows],
                          "Statement": [r["statement_id"] for _, r in rows],
                          "The article (English rendering)": [r["quote_en"] for _, r in rows],
                          "Label": [label_en(r["label"]) for _, r in rows]})
 
 
-def statements_table(book: Ledger) -> pd.DataFrame:
+def statements_table(ledger: Ledger) -> pd.DataFrame:
     """Every statement: its id, the article's words, the English rendering and the label."""
-    s = book.statements
+    s = ledger.statements
     return pd.DataFrame({"ID": s["statement_id"], "The article (Japanese)": [f"「{q}」" for q in s["quote"]],
                          "English rendering": s["quote_en"], "Label": [label_en(lab) for lab in s["label"]]})
 
@@ -79,20 +79,21 @@ def _table_html(frame: pd.DataFrame, caption: str, links: bool = False) -> str:
 class Tables:
     """The page's three tables: HTML for the book, Markdown for the PDF."""
 
-    def __init__(self, book: Ledger) -> None:
-        self.book = book
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
 
     def __repr__(self) -> str:
-        return f"<Summary in English: {len(self.book.statements)} statements>"
+        return f"<Summary in English: {len(self.ledger.statements)} statements>"
 
     def _repr_html_(self) -> str:
         return "".join([
-            _table_html(corrections_table(self.book), "Main corrections"),
-            _table_html(scale_table(self.book), "The rating scale (FIJ), glossed"),
-            _table_html(statements_table(self.book), "Every statement, in the article's order", links=True)])
+            _table_html(corrections_table(self.ledger), "Main corrections"),
+            _table_html(scale_table(self.ledger), "The rating scale (FIJ), glossed"),
+            _table_html(statements_table(self.ledger), "Every statement, in the article's order",
+                        links=True)])
 
     def _repr_markdown_(self) -> str:
-        return "\n\n".join(["**Main corrections**", markdown_table(corrections_table(self.book)),
-                            "**The rating scale (FIJ), glossed**", markdown_table(scale_table(self.book)),
+        return "\n\n".join(["**Main corrections**", markdown_table(corrections_table(self.ledger)),
+                            "**The rating scale (FIJ), glossed**", markdown_table(scale_table(self.ledger)),
                             "**Every statement, in the article's order**",
-                            markdown_table(statements_table(self.book))])
+                            markdown_table(statements_table(self.ledger))])

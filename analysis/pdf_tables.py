@@ -1,7 +1,7 @@
 """How a table of the book is laid out in the PDF: its font size, its column
 widths and whether it may break across pages, computed from its cells.
 
-:func:`analysis.book.markdown_table` writes these as options of a MyST
+:func:`analysis.glue.markdown_table` writes these as options of a MyST
 ``{table}`` directive around the pipe table; Sphinx's LaTeX builder turns them
 into the table's column spec (``:widths:`` gives ``\\X{w}{total}`` columns),
 its environment (``:class: longtable``) and, through the book's own table

@@ -12,8 +12,8 @@ from typing import Any
 import pandas as pd
 from IPython.display import Markdown, display
 
-from analysis import data
-from analysis.book import markdown_table
+from analysis import data, text
+from analysis.glue import markdown_table
 
 # Link targets are relative to chapters/appendix/, where the appendix lives.
 TO_ROOT = "../.."
@@ -64,7 +64,7 @@ def keys_text(schema: dict[str, Any]) -> str:
 
 
 def ordered_resources() -> list[dict[str, Any]]:
-    """The package's resources, the files of folders (observations, claims, tables)
+    """The package's resources, the files of folders (observations, statements, checks, tables)
     first and the top-level tables (units, entities, sources) after them."""
     tables = [r for r in data.descriptor()["resources"] if "schema" in r]  # the article is text
     return sorted(tables, key=lambda r: "/" not in r["path"])
@@ -99,7 +99,12 @@ def units_table() -> pd.DataFrame:
     """data/units.csv as a reader's table."""
     units = data.units().reset_index()
     return pd.DataFrame({"単位キー": units["unit"], "表記": units["label_ja"], "次元": units["dimension"],
-                         "基本単位への換算": units["to_base"].map(lambda v: f"{v:g}")})
+                         "基本単位への換算": units["to_base"].map(lambda v: f"{v:g}"),
+                         "計算値の小数桁": units["decimals"].map(_decimals_text)})
+
+
+def _decimals_text(decimals: float) -> str:
+    return "値の大きさによる" if data.missing(decimals) else f"{int(decimals)}桁"
 
 
 def entities_table() -> pd.DataFrame:
@@ -118,7 +123,7 @@ def series_table(frame: pd.DataFrame) -> pd.DataFrame:
             "系列": series_id,
             "主体": "、".join(dict.fromkeys(group["entity"])),
             "期間": "、".join(dict.fromkeys(group["period"])),
-            "単位": "、".join(data.units().loc[u, "label_ja"] for u in dict.fromkeys(group["unit"])),
+            "単位": "、".join(text.unit_label(u) for u in dict.fromkeys(group["unit"])),
             "件数": str(len(group)),
             "出典": "、".join(f"{{cite}}`{k}`" for k in keys),
         })
@@ -134,9 +139,6 @@ def file_section(res: dict[str, Any]) -> str:
     folder = res["path"].split("/")[0]
     if folder == "observations":
         return head + markdown_table(series_table(frame))
-    if folder == "claims":
-        chapters = "、".join(dict.fromkeys(frame["chapter"]))
-        return head + f"記事の主張 {len(frame)} 件（章：{chapters}）。\n"
     if res["name"] == "sources":
         return head + f"`references.bib` のエントリーのキー {len(frame)} 件（過不足があれば検証で止まる）。\n"
     if "source" not in frame.columns:

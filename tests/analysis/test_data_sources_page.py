@@ -1,24 +1,24 @@
-"""Tests of analysis.sources: the データと出典 appendix renders the data package
+"""Tests of analysis.data_sources_page: the データと出典 appendix renders the data package
 (fields, keys, units, entities, files) from data/datapackage.json."""
 
 from __future__ import annotations
 
 import re
 
-from analysis import data, sources
+from analysis import data, data_sources_page
 
 OBSERVATIONS = data.resources("observations")[0]
 
 
 def test_allowed_values_are_the_enum_or_the_pattern():
-    assert sources.allowed_text({"constraints": {"enum": ["a", "b"]}}) == "a / b"
-    assert sources.allowed_text({"constraints": {"pattern": "^x$"}}) == "パターン `^x$`"
-    assert sources.allowed_text({"constraints": {"required": True}}) == "—"
-    assert sources.allowed_text({}) == "—"
+    assert data_sources_page.allowed_text({"constraints": {"enum": ["a", "b"]}}) == "a / b"
+    assert data_sources_page.allowed_text({"constraints": {"pattern": "^x$"}}) == "パターン `^x$`"
+    assert data_sources_page.allowed_text({"constraints": {"required": True}}) == "—"
+    assert data_sources_page.allowed_text({}) == "—"
 
 
 def test_fields_table_has_one_row_per_field_with_type_required_and_description():
-    table = sources.fields_table(OBSERVATIONS["schema"]).set_index("列")
+    table = data_sources_page.fields_table(OBSERVATIONS["schema"]).set_index("列")
     fields = OBSERVATIONS["schema"]["fields"]
     assert list(table.index) == [f"`{f['name']}`" for f in fields]
     assert table.loc["`value`", "型"] == "数値（number）"
@@ -29,17 +29,17 @@ def test_fields_table_has_one_row_per_field_with_type_required_and_description()
 
 
 def test_keys_text_names_the_primary_key_and_each_foreign_key_with_its_file():
-    text = sources.keys_text(OBSERVATIONS["schema"])
+    text = data_sources_page.keys_text(OBSERVATIONS["schema"])
     assert "主キー：`series` + `entity` + `period`" in text
     for column, target, key in [("entity", "entities.csv", "entity"), ("unit", "units.csv", "unit"),
                                 ("source", "sources.csv", "key")]:
         assert f"`{column}` → `data/{target}` の `{key}`" in text
     table = next(r for r in data.descriptor()["resources"] if r["path"] == "tables/kp_dualuse.csv")
-    assert sources.keys_text(table["schema"]).startswith("主キー：なし。外部キー：`source`")
+    assert data_sources_page.keys_text(table["schema"]).startswith("主キー：なし。外部キー：`source`")
 
 
 def test_schema_groups_cover_every_file_once_and_share_the_kinds_schema():
-    groups = sources.schema_groups()
+    groups = data_sources_page.schema_groups()
     files = [f for group, _ in groups for f in group]
     tables = [r for r in data.descriptor()["resources"] if "schema" in r]  # not the article's text
     assert sorted(files) == sorted(f"data/{r['path']}" for r in tables)
@@ -51,27 +51,29 @@ def test_schema_groups_cover_every_file_once_and_share_the_kinds_schema():
 
 
 def test_schema_section_heads_a_shared_schema_with_its_folder():
-    section = sources.schema_section(["data/claims/a.csv", "data/claims/b.csv"], OBSERVATIONS["schema"])
+    section = data_sources_page.schema_section(["data/claims/a.csv", "data/claims/b.csv"],
+                                               OBSERVATIONS["schema"])
     assert section.startswith("### `data/claims/*.csv` の列（2ファイル共通）")
     assert "| `series` |" in section
 
 
 def test_entities_table_lists_every_entity_with_a_japanese_kind():
-    table = sources.entities_table()
+    table = data_sources_page.entities_table()
     assert len(table) == len(data.entities())
     assert table.set_index("主体キー").loc["JP", "図表での名前"] == "日本"
-    assert set(table["種類"]) <= set(sources.KIND_LABELS.values())
+    assert set(table["種類"]) <= set(data_sources_page.KIND_LABELS.values())
 
 
 def test_units_table_lists_every_unit():
-    assert list(sources.units_table()["単位キー"]) == list(data.units().index)
+    assert list(data_sources_page.units_table()["単位キー"]) == list(data.units().index)
 
 
 def test_file_sections_link_the_file_and_cite_its_sources():
     ai = next(r for r in data.descriptor()["resources"] if r["path"] == "observations/ai.csv")
-    section = sources.file_section(ai)
+    section = data_sources_page.file_section(ai)
     assert "{download}`ai.csv をダウンロード <../../data/observations/ai.csv>`" in section
     assert "{cite}`workwonders_fujichimera`" in section
-    keys = sources.file_section(next(r for r in data.descriptor()["resources"] if r["name"] == "sources"))
+    sources = next(r for r in data.descriptor()["resources"] if r["name"] == "sources")
+    keys = data_sources_page.file_section(sources)
     count = int(re.search(r"キー (\d+) 件", keys).group(1))
     assert count == len(data.source_keys())

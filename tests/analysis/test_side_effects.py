@@ -1,4 +1,4 @@
-"""Unit tests of analysis.concentration (shares, HHI bounds, Gini, elasticity)."""
+"""Unit tests of analysis.side_effects (shares, HHI bounds, Gini, elasticity)."""
 
 import math
 
@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import concentration as c
+from analysis import side_effects as c
 
 
 def test_shares_sorted_and_in_percent():

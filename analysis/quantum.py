@@ -25,12 +25,11 @@ here holds a number from a source: all come from the data files.
 from __future__ import annotations
 
 import math
-from decimal import Decimal
 
 import altair as alt
 import pandas as pd
 
-from analysis import charts, claims, data, fmt, growth, units
+from analysis import charts, claims, data, growth, text, units
 
 OUT_UNIT = "oku_usd"
 """Unit of every amount this module returns (億ドル)."""
@@ -71,26 +70,14 @@ ORDER_WORDS = ("数倍", "数十倍", "数百倍", "数千倍")
 # ---- units ------------------------------------------------------------------
 
 
-def _percent_factor() -> float:
-    """The factor of 'percent' to its base (a fraction), from data/units.csv."""
-    return float(data.units().loc["percent", "to_base"])
 
-
-def to_fraction(percent: float) -> float:
-    """A rate in percent as a fraction: 34.8 -> 0.348 (data/units.csv's percent factor)."""
-    return float(percent) * _percent_factor()
-
-
-def to_percent(fraction: float) -> float:
-    """A rate given as a fraction in percent: 0.348 -> 34.8."""
-    return float(fraction) / _percent_factor()
 
 
 def usd_amount(value: float, digits: int | None = None) -> str:
     """An amount of this module (億ドル) as text, by :func:`analysis.units.amount`
     (by default no decimals for whole numbers and from 1,000, one from 10, two
     below): 126.207 -> '126.2億ドル', 86.0 -> '86億ドル', 4.12 -> '4.12億ドル'."""
-    return units.amount(float(value), OUT_UNIT, digits)
+    return text.amount(float(value), OUT_UNIT, digits)
 
 
 # ---- growth helpers ---------------------------------------------------------
@@ -107,31 +94,9 @@ def span_years(start: float, end: float, rate_pct: float) -> float:
     if rate_pct == 0:
         raise ValueError("a zero rate never changes the value")
     growth.cagr(start, end, 1)  # validates both values are positive
-    return math.log(end / start) / math.log(1.0 + to_fraction(rate_pct))
+    return math.log(end / start) / math.log(1.0 + units.to_fraction(rate_pct))
 
 
-def rounding_step(value: float) -> float:
-    """The unit of the last digit of ``value`` as written: 1160.1 -> 0.1, 412 -> 1.
-
-    Read from the shortest decimal form of the float (the CSV's text), so a
-    stated trailing zero ("1.10") is not seen and the step is taken coarser,
-    which only widens the bounds of :func:`cagr_bounds`.
-    """
-    exponent = Decimal(repr(float(value))).normalize().as_tuple().exponent
-    return float(Decimal(1).scaleb(min(int(exponent), 0)))
-
-
-def cagr_bounds(start: float, end: float, years: float) -> tuple[float, float]:
-    """Lowest and highest CAGR (%/year) that the rounded endpoints allow.
-
-    Each endpoint may be anywhere within half a step of its last digit
-    (:func:`rounding_step`): the low bound grows the highest start to the
-    lowest end, the high bound the reverse.
-    """
-    hs, he = rounding_step(start) / 2, rounding_step(end) / 2
-    low = growth.cagr(start + hs, end - he, years)
-    high = growth.cagr(start - hs, end + he, years)
-    return to_percent(low), to_percent(high)
 
 
 def check_cagr(stated_pct: float, recomputed_pct: float, low_pct: float, high_pct: float) -> str:
@@ -218,12 +183,12 @@ def _edition(obs: pd.DataFrame, m: pd.Series) -> dict:
     }
     if not data.missing(stated) and not data.missing(row["cagr_start_year"]):
         row["window_base"] = growth.implied_base(
-            e, (1.0 + to_fraction(stated)) ** (row["end_year"] - row["cagr_start_year"]))
+            e, (1.0 + units.to_fraction(stated)) ** (row["end_year"] - row["cagr_start_year"]))
     if not data.missing(base_year):
         years = growth.years_between(base_year, row["end_year"])
         start = data.convert(base_value, base_unit, end["unit"])
-        row["recomputed_cagr"] = to_percent(growth.cagr(start, end["value"], years))
-        row["cagr_low"], row["cagr_high"] = _bounds_in_end_unit(base_value, base_unit, end, years)
+        row["recomputed_cagr"] = units.to_percent(growth.cagr(start, end["value"], years))
+        row["cagr_low"], row["cagr_high"] = cagr_bounds(base_value, base_unit, end, years)
     elif not data.missing(stated):
         span = span_years(b, e, stated)
         row["implied_span"] = span
@@ -232,15 +197,18 @@ def _edition(obs: pd.DataFrame, m: pd.Series) -> dict:
     return row
 
 
-def _bounds_in_end_unit(base_value: float, base_unit: str, end: pd.Series,
-                        years: int) -> tuple[float, float]:
-    """Rounding bounds with each endpoint's step taken in its own stated unit."""
-    hs = data.convert(rounding_step(base_value) / 2, base_unit, end["unit"])
-    he = rounding_step(end["value"]) / 2
+def cagr_bounds(base_value: float, base_unit: str, end: pd.Series, years: int) -> tuple[float, float]:
+    """Lowest and highest CAGR (%/year) that the rounded endpoints allow, in
+    the end's unit: each endpoint anywhere within half a unit of its last
+    written digit (:func:`analysis.text.last_digit`), each step taken in its
+    own stated unit; the low bound grows the highest start to the lowest end,
+    the high bound the reverse."""
+    hs = data.convert(text.last_digit(base_value) / 2, base_unit, end["unit"])
+    he = text.last_digit(end["value"]) / 2
     start = data.convert(base_value, base_unit, end["unit"])
     low = growth.cagr(start + hs, end["value"] - he, years)
     high = growth.cagr(start - hs, end["value"] + he, years)
-    return to_percent(low), to_percent(high)
+    return units.to_percent(low), units.to_percent(high)
 
 
 def _stated_cagr(obs: pd.DataFrame, edition: str) -> float:
@@ -262,13 +230,13 @@ def edition_texts(edition: pd.Series) -> dict[str, str]:
     stated (one decimal, as published), recomputed, low and high (two).
     """
     texts = {"base": usd_amount(edition["base"]), "end": usd_amount(edition["end"]),
-             "base_given": units.given(edition["base_stated"], edition["base_unit"]),
-             "end_given": units.given(edition["end_stated"], edition["end_unit"]),
-             "step": units.given(rounding_step(edition["end_stated"]), edition["end_unit"])}
+             "base_given": text.given(edition["base_stated"], edition["base_unit"]),
+             "end_given": text.given(edition["end_stated"], edition["end_unit"]),
+             "step": text.given(text.last_digit(edition["end_stated"]), edition["end_unit"])}
     for name, column, digits in (("stated", "stated_cagr", 1), ("recomputed", "recomputed_cagr", 2),
                                  ("low", "cagr_low", 2), ("high", "cagr_high", 2)):
         if not data.missing(edition[column]):
-            texts[name] = fmt.pct(edition[column], digits)
+            texts[name] = text.percent(edition[column], digits)
     return texts
 
 
@@ -280,12 +248,12 @@ def grown(edition: pd.Series, year: int, rate_pct: float | None = None) -> float
     rate = edition["stated_cagr"] if rate_pct is None else rate_pct
     if data.missing(rate):
         raise ValueError(f"edition {edition['edition']!r} states no CAGR")
-    return growth.project(edition["base"], to_fraction(rate), int(year) - int(edition["base_year"]))
+    return growth.project(edition["base"], units.to_fraction(rate), int(year) - int(edition["base_year"]))
 
 
 def rate_needed(edition: pd.Series, value: float, year: int) -> float:
     """The growth rate (%/year) that takes the edition's base to ``value`` (億ドル) in ``year``."""
-    return to_percent(growth.cagr(edition["base"], value, int(year) - int(edition["base_year"])))
+    return units.to_percent(growth.cagr(edition["base"], value, int(year) - int(edition["base_year"])))
 
 
 def value_at(edition: pd.Series, year: int) -> float:
@@ -309,13 +277,13 @@ def revision(table: pd.DataFrame, old: str, new: str, year: int | None = None) -
     year = int(rows.loc[old, "end_year"]) if year is None else int(year)
     o = value_at(rows.loc[old], year)
     n = value_at(rows.loc[new], year)
-    return {"year": year, "old": o, "new": n, "change_pct": to_percent(n / o - 1.0)}
+    return {"year": year, "old": o, "new": n, "change_pct": units.to_percent(n / o - 1.0)}
 
 
 def path(base: float, base_year: int, rate_pct: float, end_year: int) -> pd.DataFrame:
     """Yearly values from ``base`` (any unit) grown at ``rate_pct`` %/year, with columns year, value."""
     years = range(int(base_year), int(end_year) + 1)
-    rate = to_fraction(rate_pct)
+    rate = units.to_fraction(rate_pct)
     return pd.DataFrame({"year": list(years),
                          "value": [growth.project(base, rate, y - base_year) for y in years]})
 
@@ -336,7 +304,7 @@ def milestones_table(milestones: pd.DataFrame) -> pd.DataFrame:
     """The milestones as a reader's table: date, institution, event, value (if any), cited source."""
     return pd.DataFrame({
         "日付": milestones["date"], "機関": milestones["institution"], "出来事": milestones["event"],
-        "値": ["" if data.missing(v) else units.amount(v, u)
+        "値": ["" if data.missing(v) else text.amount(v, u)
               for v, u in zip(milestones["value"], milestones["unit"], strict=True)],
         "出典": [f"{{cite}}`{k}`" for k in milestones["source"]],
     })
@@ -377,15 +345,12 @@ def scale_gap(target_value: float, target_unit: str, rates: list[float],
 # ---- charts --------------------------------------------------------------------
 
 
-def _unit_label() -> str:
-    return str(data.units().loc[OUT_UNIT, "label_ja"])
-
 
 def published_points(table: pd.DataFrame) -> pd.DataFrame:
     """Each edition's end value (億ドル) as a marker: year, value, label, 単位, 出典."""
     frame = pd.DataFrame({"year": table["end_year"].astype(int), "value": table["end"],
                           "label": table["label"], charts.SOURCE: table["source"]})
-    return frame.assign(**{charts.UNIT: _unit_label()})
+    return frame.assign(**{charts.UNIT: text.unit_label(OUT_UNIT)})
 
 
 def growth_slider_chart(edition: pd.Series, points: pd.DataFrame, description: str,
@@ -406,14 +371,14 @@ def growth_slider_chart(edition: pd.Series, points: pd.DataFrame, description: s
                      bind=alt.binding_range(min=rate_min, max=rate_max, step=step,
                                             name="年平均成長率（%）"))
     years = charts.sourced(pd.DataFrame({"year": list(range(base_year, end_year + 1))}),
-                           _unit_label(), edition["source"])
+                           text.unit_label(OUT_UNIT), edition["source"])
     top = max(float(points["value"].max()), grown(edition, end_year))
     domain = [0, 50 * math.ceil(1.6 * top / 50)]
     y = alt.Y("value:Q", title="市場規模（億ドル）", scale=alt.Scale(domain=domain, clamp=True))
     x = alt.X("year:Q", title="年", axis=_year_axis(base_year, end_year),
               scale=alt.Scale(domain=[base_year, end_year]))
     grown_path = alt.Chart(years).transform_calculate(
-        value=f"{base} * pow(1 + {RATE_PARAM} * {_percent_factor()}, datum.year - {base_year})")
+        value=f"{base} * pow(1 + {RATE_PARAM} * {units.to_fraction(1)}, datum.year - {base_year})")
     line = grown_path.mark_line(point=True, color=charts.PALETTE[0]).encode(
         x=x, y=y, tooltip=[alt.Tooltip("year:Q", title="年"),
                            alt.Tooltip("value:Q", title="億ドル", format=",.1f")])
@@ -459,7 +424,7 @@ def editions_frame(table: pd.DataFrame) -> pd.DataFrame:
                       charts.SOURCE: table["source"]}),
     ], ignore_index=True)
     frame["帰属"] = frame["confidence"].map(lambda c: "未確認" if c == "unconfirmed" else "確認済み")
-    return frame.assign(**{charts.UNIT: _unit_label()})
+    return frame.assign(**{charts.UNIT: text.unit_label(OUT_UNIT)})
 
 
 def editions_chart(table: pd.DataFrame, description: str) -> alt.LayerChart:
@@ -491,7 +456,7 @@ def gap_frame(items: list[tuple[str, float, str]]) -> pd.DataFrame:
     """Bars for the scale-gap chart: (label, 億ドル, source keys) -> item, value, text, 単位, 出典."""
     return pd.DataFrame({"item": [i for i, _, _ in items], "value": [float(v) for _, v, _ in items],
                          "text": [usd_amount(v) for _, v, _ in items],
-                         charts.UNIT: _unit_label(), charts.SOURCE: [s for _, _, s in items]})
+                         charts.UNIT: text.unit_label(OUT_UNIT), charts.SOURCE: [s for _, _, s in items]})
 
 
 def scale_gap_bars(target: pd.Series, target_usd: float, fx: pd.Series,
@@ -503,25 +468,19 @@ def scale_gap_bars(target: pd.Series, target_usd: float, fx: pd.Series,
     (:func:`gap_chart` draws the two parts on two lines)."""
     year = int(target["year"])
     return gap_frame([
-        (f"生産額目標 {units.amount(target['value'], target['unit'])}：{_year_text(year)}、"
-         f"{units.amount(fx['rate'], fx['unit'], 1)}で換算",
+        (f"生産額目標 {text.amount(target['value'], target['unit'])}：{text.year(year)}、"
+         f"{text.amount(fx['rate'], fx['unit'], 1)}で換算",
          target_usd, f"{target['source']} {fx['source']}"),
-        (f"{market['label']}：{_year_text(year)}（記載のCAGRで伸ばした計算値）", value_at(market, year),
+        (f"{market['label']}：{text.year(year)}（記載のCAGRで伸ばした計算値）", value_at(market, year),
          market["source"]),
-        (f"{market['label']}：{_year_text(market['end_year'])}の予測値", market["end"], market["source"]),
-        (f"{other['label']}：{_year_text(other['end_year'])}の予測値", other["end"], other["source"]),
+        (f"{market['label']}：{text.year(market['end_year'])}の予測値", market["end"], market["source"]),
+        (f"{other['label']}：{text.year(other['end_year'])}の予測値", other["end"], other["source"]),
     ])
 
 
 # ---- tables for the book ---------------------------------------------------------
 
 
-def _year_text(year: object) -> str:
-    return "記載なし" if data.missing(year) else units.amount(int(year), "year")
-
-
-def _pct_text(value: object, digits: int = 1) -> str:
-    return "—" if data.missing(value) else fmt.pct(float(value), digits)
 
 
 def editions_table(table: pd.DataFrame) -> pd.DataFrame:
@@ -529,14 +488,14 @@ def editions_table(table: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "予測（版）": table["label"],
         "対象": table["scope"],
-        "基準年": [_year_text(y) for y in table["base_year"]],
+        "基準年": [text.year(y) for y in table["base_year"]],
         "基準値": [usd_amount(v) for v in table["base"]],
-        "予測年": [_year_text(y) for y in table["end_year"]],
+        "予測年": [text.year(y) for y in table["end_year"]],
         "予測値": [usd_amount(v) for v in table["end"]],
         "記載のCAGR（期間）": [
-            "記載なし" if data.missing(s) else f"{fmt.pct(s)}（{w}）"
+            "記載なし" if data.missing(s) else f"{text.percent(s)}（{w}）"
             for s, w in zip(table["stated_cagr"], table["cagr_window"], strict=True)],
-        "端点からのCAGR": [_pct_text(v, 2) for v in table["recomputed_cagr"]],
+        "端点からのCAGR": [text.percent(v, 2) for v in table["recomputed_cagr"]],
         "検算": table["check"],
         "出典": [f"{{cite}}`{k}`" for k in table["source"]],
     })
@@ -558,10 +517,10 @@ def fx_table(rates: pd.DataFrame, grid: list[float], target_value: float, target
     both = pd.concat([sourced, assumed], ignore_index=True).sort_values("rate", kind="stable")
     rate_unit = rates["unit"].iloc[0]
     return pd.DataFrame({
-        "為替レート": [units.amount(r, rate_unit, 2) for r in both["rate"]],
+        "為替レート": [text.amount(r, rate_unit, 2) for r in both["rate"]],
         "根拠": both["根拠"],
         "ドル換算": [usd_amount(v) for v in both["target"]],
-        "世界市場予測の何倍か": [fmt.times(v) for v in both["times"]],
+        "世界市場予測の何倍か": [text.multiple(v) for v in both["times"]],
     })
 
 

@@ -6,25 +6,25 @@ import altair as alt
 import pandas as pd
 import pytest
 
-from analysis import book, charts
+from analysis import charts, glue
 
 
 def test_a_short_title_is_the_part_before_the_colon():
-    assert book.short_title("04_ai") == "AI戦略の核心"
-    assert book.short_title("02_kprogram") == "経済安全保障とK Program"
-    assert book.short_title("appendix") == "appendix"  # not a chapter: its name
+    assert glue.short_title("04_ai") == "AI戦略の核心"
+    assert glue.short_title("02_kprogram") == "経済安全保障とK Program"
+    assert glue.short_title("appendix") == "appendix"  # not a chapter: its name
 
 
 def test_setup_remembers_the_page_for_sentence_errors():
-    book.setup("04_ai")
-    assert book.page_name() == "04_ai"
-    book.setup()
-    assert book.page_name() == ""
+    glue.setup("04_ai")
+    assert glue.page_name() == "04_ai"
+    glue.setup()
+    assert glue.page_name() == ""
 
 
-def test_glue_text_takes_only_formatted_text():
-    with pytest.raises(TypeError, match=r"glue_text\('ai_total'\) takes a formatted str, got float"):
-        book.glue_text("ai_total", 4291.0)
+def test_glued_text_takes_only_formatted_text():
+    with pytest.raises(TypeError, match=r"glue.text\('ai_total'\) takes a formatted str, got float"):
+        glue.text("ai_total", 4291.0)
 
 
 def chart_of(frame: pd.DataFrame) -> alt.Chart:
@@ -33,19 +33,19 @@ def chart_of(frame: pd.DataFrame) -> alt.Chart:
 
 def test_a_chart_without_unit_and_source_is_refused():
     with pytest.raises(ValueError, match="every row it plots needs the columns '単位' and '出典'"):
-        book.glue_chart("fig-x", chart_of(pd.DataFrame({"年度": ["2024"], "値": [1.0]})))
+        glue.chart("fig-x", chart_of(pd.DataFrame({"年度": ["2024"], "値": [1.0]})))
 
 
 def test_a_chart_whose_source_is_not_a_bib_key_is_refused():
     frame = pd.DataFrame({"年度": ["2024"], "値": [1.0],
                           charts.UNIT: ["億円"], charts.SOURCE: ["no_such_key"]})
     with pytest.raises(ValueError, match=r"not keys: .*no_such_key"):
-        book.glue_chart("fig-x", chart_of(frame))
+        glue.chart("fig-x", chart_of(frame))
 
 
 def test_a_markdown_table_escapes_pipes_and_keeps_each_row_on_one_line():
     frame = pd.DataFrame({"項目": ["A|B", "二行\nの値"], "値": [1, 2]})
-    table = book.markdown_table(frame)
+    table = glue.markdown_table(frame)
     assert "| A\\|B | 1 |" in table
     assert "| 二行 の値 | 2 |" in table
     assert table.splitlines()[:2] == ["| 項目 | 値 |", "|---|---|"]

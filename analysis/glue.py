@@ -1,11 +1,12 @@
-"""Notebook helpers: set-up, glue, and tables the book renders in HTML and PDF."""
+"""What a notebook page does with its results: set-up, glue (texts and charts for
+``{glue:text}`` and ``{glue:figure}``), and tables the book renders in HTML and PDF."""
 
 from __future__ import annotations
 
 import pandas as pd
 from IPython.display import Markdown, display
 
-from analysis import charts, data, tables
+from analysis import charts, data, pdf_tables
 
 CHAPTER_TITLES = {
     "01_policy": "日本の科学技術政策転換：選択と集中の必然性",
@@ -43,7 +44,7 @@ def show_markdown(text: str) -> None:
     display(Markdown(text))
 
 
-def glue_text(name: str, text: str) -> None:
+def text(name: str, text: str) -> None:
     """Glue ``text`` (already formatted) under ``name`` for ``{glue:text}``.
 
     Glued as a ``str``: its plain-text form is the quoted repr, which myst-nb
@@ -53,11 +54,11 @@ def glue_text(name: str, text: str) -> None:
     from myst_nb import glue
 
     if not isinstance(text, str):
-        raise TypeError(f"glue_text({name!r}) takes a formatted str, got {type(text).__name__}")
+        raise TypeError(f"glue.text({name!r}) takes a formatted str, got {type(text).__name__}")
     glue(name, text, display=False)
 
 
-def glue_chart(name: str, chart) -> None:
+def chart(name: str, chart) -> None:
     """Glue an Altair chart under ``name`` for ``{glue:figure}``, and show it.
 
     Shown too, so that JupyterLab and an nbconvert export display the chart
@@ -90,14 +91,14 @@ def markdown_table(frame: pd.DataFrame) -> str:
     """A pipe table of ``frame`` (index dropped), for HTML and PDF alike.
 
     In a MyST ``{table}`` directive when the PDF needs a layout of its own
-    (a smaller size, column widths, page breaks: :mod:`analysis.tables`);
+    (a smaller size, column widths, page breaks: :mod:`analysis.pdf_tables`);
     the HTML book shows the same table either way.
     """
     header = [_cell(c) for c in frame.columns]
     rows = [[_cell(v) for v in row] for row in frame.itertuples(index=False)]
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
-    return tables.myst_table("\n".join(lines), [header, *rows])
+    return pdf_tables.myst_table("\n".join(lines), [header, *rows])
 
 
 def show_table(frame: pd.DataFrame) -> None:
