@@ -7,6 +7,7 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 from analysis import charts, data, pdf_tables
+from analysis import text as texts
 
 CHAPTER_TITLES = {
     "01_policy": "日本の科学技術政策転換：選択と集中の必然性",
@@ -56,6 +57,44 @@ def text(name: str, text: str) -> None:
     if not isinstance(text, str):
         raise TypeError(f"glue.text({name!r}) takes a formatted str, got {type(text).__name__}")
     glue(name, text, display=False)
+
+
+def value(name: str, value: float, unit: str, digits: int | None = None) -> None:
+    """Glue a computed value with its unit (:func:`analysis.text.amount`): '1兆7,397億円'."""
+    text(name, texts.amount(value, unit, digits))
+
+
+def given(name: str, row) -> None:
+    """Glue an observation row (``value``, ``unit``) as its source gave it: '2兆円'."""
+    text(name, texts.row(row))
+
+
+def ends(rows: pd.DataFrame, *, first: str = "", last: str = "", first_period: str = "",
+         last_period: str = "") -> None:
+    """Glue a series' first and last rows (as their source gave them) and their
+    periods (:func:`analysis.text.period`), under the names given; a name left
+    empty is not glued. ``rows`` in order, with ``value``, ``unit`` and ``period``."""
+    for name, row, what in ((first, rows.iloc[0], "value"), (last, rows.iloc[-1], "value"),
+                            (first_period, rows.iloc[0], "period"), (last_period, rows.iloc[-1], "period")):
+        if name:
+            text(name, texts.row(row) if what == "value" else texts.period(row["period"]))
+
+
+CHANGES = ("rate", "points", "multiple")
+
+
+def change(name: str, old: float, new: float, how: str = "rate", digits: int | None = None) -> None:
+    """Glue the change from ``old`` to ``new``: as a rate of change ('-12.3%',
+    ``how='rate'``), a difference of percentages in points ('4.1ポイント'), or
+    a multiple ('12.0倍')."""
+    if how not in CHANGES:
+        raise ValueError(f"how must be one of {CHANGES}, got {how!r}")
+    if how == "rate":
+        text(name, texts.rate(new / old - 1.0, digits))
+    elif how == "points":
+        text(name, texts.points(new - old, digits))
+    else:
+        text(name, texts.multiple(new / old, digits))
 
 
 def chart(name: str, chart) -> None:

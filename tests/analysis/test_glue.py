@@ -49,3 +49,20 @@ def test_a_markdown_table_escapes_pipes_and_keeps_each_row_on_one_line():
     assert "| A\\|B | 1 |" in table
     assert "| 二行 の値 | 2 |" in table
     assert table.splitlines()[:2] == ["| 項目 | 値 |", "|---|---|"]
+
+
+def test_the_recurring_shapes_glue_their_text(monkeypatch):
+    glued = {}
+    monkeypatch.setattr(glue, "text", lambda name, value: glued.__setitem__(name, value))
+    rows = pd.DataFrame({"value": [3787.0, 3719.0], "unit": ["papers", "papers"],
+                         "period": ["2013-2015", "FY2021"]})
+    glue.ends(rows, first="a", last="b", last_period="c")
+    glue.value("d", 17397, "oku_yen")
+    glue.given("e", {"value": 2.0, "unit": "cho_yen"})
+    glue.change("f", 100.0, 88.0)
+    glue.change("g", 26.6, 17.3, "points")
+    glue.change("h", 13.0, 175.0, "multiple")
+    assert glued == {"a": "3,787本", "b": "3,719本", "c": "2021年度", "d": "1兆7,397億円", "e": "2兆円",
+                     "f": "-12.0%", "g": "-9.3ポイント", "h": "13.5倍"}
+    with pytest.raises(ValueError, match="how must be one of"):
+        glue.change("i", 1.0, 2.0, "ratio")
