@@ -37,12 +37,12 @@ def test_a_flipped_conclusion_stops_the_build_and_names_the_sentence(tmp_path):
 
 
 def test_every_prose_check_names_its_page():
-    """Every notebook that checks a sentence calls book.setup with its page name,
+    """Every notebook that checks a sentence calls glue.setup with its page name,
     so that the failure message names the chapter."""
     for path in sorted(Path(ROOT).rglob("*.ipynb")):
         if "_build" in path.parts or ".ipynb_checkpoints" in path.parts:
             continue
         text = path.read_text(encoding="utf-8")
         if "prose.check(" in text or "ledger_page.headline_numbers(" in text:
-            named = f'book.setup(\\"{path.stem}\\")' in text
+            named = f'glue.setup(\\"{path.stem}\\")' in text
             assert named, f"{path.relative_to(ROOT)} does not name its page"
