@@ -43,7 +43,12 @@ def edition() -> str:
 
 def url(statement_id: str) -> str:
     """The statement's row on the ledger page, relative to the book's root."""
-    return f"{LEDGER_URL}#ledger-{statement_id.replace('_', '-')}"
+    return f"{LEDGER_URL}#{anchor(statement_id)}"
+
+
+def anchor(statement_id: str) -> str:
+    """The statement's anchor on the ledger page: 'ledger-ai-02'."""
+    return "ledger-" + statement_id.replace("_", "-")
 
 
 def _number(value: float) -> float | None:

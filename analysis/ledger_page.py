@@ -15,6 +15,7 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 from analysis import claimreview, ratings, references, text, verdicts
+from analysis.claimreview import anchor
 from analysis.glue import markdown_table, short_title
 from analysis.verdicts import (
     Ledger,
@@ -28,11 +29,6 @@ from analysis.verdicts import (
 )
 
 LEDGER_PAGE = "chapters/appendix/ledger"
-
-
-def anchor(statement_id: str) -> str:
-    """The statement's anchor on the ledger page: 'ledger-ai-02'."""
-    return "ledger-" + statement_id.replace("_", "-")
 
 
 def ref(statement: pd.Series) -> str:

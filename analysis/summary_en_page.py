@@ -14,7 +14,7 @@ import html
 
 import pandas as pd
 
-from analysis import ledger_page, ratings, verdicts
+from analysis import claimreview, ledger_page, ratings, verdicts
 from analysis.glue import markdown_table
 from analysis.verdicts import Ledger
 
@@ -67,7 +67,7 @@ def _table_html(frame: pd.DataFrame, caption: str, links: bool = False) -> str:
     for values in frame.itertuples(index=False):
         cells = [html.escape(str(v)) for v in values]
         if links:
-            cells[0] = f'<a href="ledger.html#{ledger_page.anchor(values[0])}">{cells[0]}</a>'
+            cells[0] = f'<a href="ledger.html#{claimreview.anchor(values[0])}">{cells[0]}</a>'
         rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     # a bold line above the table names it (a <caption> takes the theme's muted colour,
     # which fails contrast in the dark theme)
