@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from analysis import data, ledger_page, ratings, verdicts
+from analysis import claimreview, data, ledger_page, ratings, verdicts
 
 
 @pytest.fixture(scope="module")
@@ -21,10 +21,10 @@ def page(ledger):
 def test_each_statement_row_has_its_anchor_and_links_to_its_section(ledger, page):
     html = page._repr_html_()
     for _, s in ledger.statements.iterrows():
-        anchor = ledger_page.anchor(s["statement_id"])
+        anchor = claimreview.anchor(s["statement_id"])
         assert html.count(f'<tr id="{anchor}"') == 1
         assert f'href="../{s["chapter"]}.html#{s["section"]}"' in html
-    assert ledger_page.anchor("ai_02") == "ledger-ai-02"
+    assert claimreview.anchor("ai_02") == "ledger-ai-02"
 
 
 def test_the_label_is_text_in_a_coloured_badge(ledger, page):
@@ -52,7 +52,7 @@ def test_sources_are_readable_citations_linking_to_the_bibliography(page):
 def test_the_pdf_gets_one_stacked_block_per_statement_with_a_label(ledger, page):
     md = page._repr_markdown_()
     for sid in ledger.statements["statement_id"]:
-        assert f"({ledger_page.anchor(sid)})=\n**{sid}**" in md
+        assert f"({claimreview.anchor(sid)})=\n**{sid}**" in md
     assert "{cite}`dempa_nict_40b`" in md and "{ref}`AI戦略の核心 <sec-ai-llm>`" in md
     assert "- 調査記録：\n  - " in md and "訂正（2026-12-06）：誤り → ミスリード" in md
 
