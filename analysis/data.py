@@ -15,8 +15,8 @@ The build runs it before any notebook, the tests run it, and
 
 The loaders (:func:`observations`, :func:`load_folder`, :func:`table`, ...) read
 the files typed from the descriptor's schemas and do not validate again, so a
-notebook kernel never imports frictionless (validation is the build's job, once). Files are read as UTF-8 with or without a
-BOM, with LF or CRLF line endings.
+notebook kernel never imports frictionless (validation is the build's job, once).
+Files are read as UTF-8 with or without a BOM, with LF or CRLF line endings.
 """
 
 from __future__ import annotations
