@@ -5,10 +5,9 @@ import csv
 import io
 import json
 
-import pytest
 from pyld import jsonld
 
-from analysis import claimreview, data, ratings, references, verdicts
+from analysis import claimreview, ratings, references, verdicts
 
 SCHEMA = "http://schema.org/"
 
@@ -20,11 +19,6 @@ def offline_loader(url, options=None):
         raise AssertionError(f"unexpected remote document {url}")
     context = {"@vocab": SCHEMA, "url": {"@id": SCHEMA + "url", "@type": "@id"}}
     return {"contextUrl": None, "documentUrl": url, "document": {"@context": context}}
-
-
-@pytest.fixture(scope="module")
-def ledger():
-    return verdicts.evaluate(data.observations())
 
 
 def test_every_statement_is_a_claimreview_with_a_label_from_the_scale(ledger):

@@ -10,9 +10,10 @@ from hypothesis import strategies as st
 
 from analysis import claims
 from analysis.data import DataError
+from tests.analysis.factories import OBSERVATION_COLUMNS, check, observations
 
-OBS = pd.DataFrame([
-    # series, entity, period, year, value, unit, kind, confidence, source
+OBS = observations([
+    # series, entity, period, year, value, unit, kind, confidence, source (no note)
     ("m", "JP", "FY2023", 2023, 100.0, "oku_yen", "actual", "primary", "s"),
     ("m", "JP", "FY2028", 2028, 1230.0, "oku_yen", "forecast", "secondary", "s"),
     ("u", "JP", "FY2028", 2028, 500.0, "oku_yen", "forecast", "unconfirmed", "s"),
@@ -25,16 +26,7 @@ OBS = pd.DataFrame([
     ("p", "JP", "FY2021", 2021, 14629.0, "persons", "actual", "secondary", "s"),
     ("q", "JP", "FY2021", 2021, 1.5, "man_persons", "actual", "primary", "s"),
     ("q", "JP", "FY2022", 2022, 1.4, "man_persons", "actual", "primary", "s"),
-], columns=["series", "entity", "period", "year", "value", "unit", "kind", "confidence", "source"])
-
-
-def check(**fields) -> pd.Series:
-    base = dict(check_id="t_01", statement_id="t_01", part="", basis="", stated=math.nan,
-                stated_high=math.nan, unit="", comparison="equal", tolerance=math.nan, metric="value",
-                a="", b="", source="", note="", stated_by="article", public="", newer="", precision=0.0,
-                _file="data/checks/x.csv", _row=2)
-    base.update(fields)
-    return pd.Series(base)
+], OBSERVATION_COLUMNS[:-1])
 
 
 @pytest.mark.parametrize("stated,comparison,expected", [

@@ -5,12 +5,7 @@ import re
 
 import pytest
 
-from analysis import claimreview, data, ledger_page, ratings, verdicts
-
-
-@pytest.fixture(scope="module")
-def ledger():
-    return verdicts.evaluate(data.observations())
+from analysis import claimreview, ledger_page, ratings, verdicts
 
 
 @pytest.fixture(scope="module")

@@ -1,13 +1,7 @@
 """The English summary: the same ledger, English words from data."""
 
-import pytest
 
-from analysis import data, ratings, summary_en_page, verdicts
-
-
-@pytest.fixture(scope="module")
-def ledger():
-    return verdicts.evaluate(data.observations())
+from analysis import ratings, summary_en_page, verdicts
 
 
 def test_every_statement_and_label_has_its_english_words_from_data(ledger):

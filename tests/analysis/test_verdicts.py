@@ -7,12 +7,7 @@ import pandas as pd
 import pytest
 
 from analysis import data, ratings, verdicts
-from tests.analysis.test_claims import check
-
-
-@pytest.fixture(scope="module")
-def ledger():
-    return verdicts.evaluate(data.observations())
+from tests.analysis.factories import check
 
 
 def test_every_statement_has_one_label_from_the_rules(ledger):
