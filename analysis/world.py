@@ -1,9 +1,10 @@
 """The world chapter (世界と比較する日本の戦略ポジション): amounts in 億ドル from
 any money unit, dates in Japanese, the sourced frames its charts and tables
-plot, and the comparisons its sentences draw.
+plot, the comparisons its sentences draw, and the values it glues into its
+prose (``glue_*``: each glue name written out, one call per name).
 
 Every amount is converted through data/units.csv (:func:`analysis.data.convert`)
-and written by :func:`analysis.units.amount`; every country's name comes from
+and written by :func:`analysis.text.amount`; every country's name comes from
 data/entities.csv. The chapter's data: data/observations/world.csv (quantum
 funding, AI investment, the EU AI Act), the tables
 data/tables/w_quantum_funding_sources.csv, w_models.csv, w_eu_ai_act_*.csv.
@@ -16,9 +17,14 @@ import re
 import altair as alt
 import pandas as pd
 
-from analysis import charts, data, text
+from analysis import charts, data, glue, text, units
 
 USD = "oku_usd"  # the chapter writes every dollar amount in 億ドル
+MCKINSEY = "quantum_public_funding_mck2022"  # McKinsey's count of June 2022, the article's 153億ドル
+# The observations the chapter compares (``series|entity|period`` of data/observations/world.csv)
+EU_MCKINSEY = f"{MCKINSEY}|EU|2022-06"
+US_MCKINSEY = f"{MCKINSEY}|US|2022-06"
+CN_CONFIRMED = "quantum_public_funding_tqi_confirmed|CN|2023"  # what The Quantum Insider could confirm
 # The cumulative announced public funding for quantum technology, by who
 # counted it: series -> the aggregator's short name for charts and tables.
 FUNDING = {
@@ -32,6 +38,13 @@ ROW_HEIGHT = 34  # px per event of a timeline chart: one line of label each
 POINT_SIZE = 90  # area of a timeline's points (px²)
 LEGEND_COLUMNS = 3  # entries per row of a legend with long names
 QUOTED_YEAR = re.compile(r"((?:19|20)\d\d)年")
+ABOUT = "約"  # an amount its source gives as approximate
+# Columns of the chapter's two tables of data/tables/, with their Japanese headers
+SOURCE_COLUMNS = {"publisher": "集計した機関", "published": "公表", "method": "集計の方法",
+                  "coverage": "対象", "annual_or_cumulative": "年間か累計か"}
+TIER_COLUMNS = {"order": "段階", "tier": "区分", "examples": "例", "obligation": "主な義務",
+                "applies_from": "適用開始", "legal_basis": "根拠条文"}
+TIMELINE = "EU AI法の採択・官報掲載・発効と、規定ごとの適用開始日を日付順に並べた年表"
 
 
 def in_usd(value: float, unit: str) -> float:
@@ -50,6 +63,13 @@ def usd_of(obs: pd.DataFrame, ref: str, digits: int | None = None) -> str:
     return usd(row["value"], row["unit"], digits)
 
 
+def amount_of(obs: pd.DataFrame, ref: str) -> str:
+    """One observation (``series|entity|period``) in its own unit, to the unit's
+    default decimals (:func:`analysis.text.amount`): '160億円'."""
+    row = data.lookup(obs, ref)
+    return text.amount(row["value"], row["unit"])
+
+
 def ratio(obs: pd.DataFrame, ref_a: str, ref_b: str) -> float:
     """How many times observation b observation a is, both converted to a's unit
     (``series|entity|period`` references; the units must share a dimension)."""
@@ -57,7 +77,25 @@ def ratio(obs: pd.DataFrame, ref_a: str, ref_b: str) -> float:
     return float(a["value"]) / data.convert(b["value"], b["unit"], a["unit"])
 
 
+def ref(row: pd.Series) -> str:
+    """The reference ``series|entity|period`` of an observation row."""
+    return f"{row['series']}|{row['entity']}|{row['period']}"
 
+
+def years(value: float) -> str:
+    """A number of years to one decimal: 2.04 -> '2.0年'."""
+    return text.num(value, 1) + text.unit_label("year")
+
+
+def us_fiscal_year(year: int) -> str:
+    """A US federal fiscal year (October to September): 2023 -> '2023会計年度'."""
+    return f"{int(year)}会計年度"
+
+
+def renamed(table: pd.DataFrame, columns: dict[str, str], date: str) -> pd.DataFrame:
+    """The ``columns`` of a table of data/tables/ under their Japanese headers,
+    its column ``date`` written as prose (:func:`analysis.text.period`)."""
+    return table.assign(**{date: table[date].map(text.period)})[list(columns)].rename(columns=columns)
 
 
 def year_of(label: str) -> int:
@@ -128,6 +166,67 @@ def funding_chart(frame: pd.DataFrame) -> alt.Chart:
     return chart
 
 
+def sources_table(sources: pd.DataFrame) -> pd.DataFrame:
+    """Who counted the quantum funding, when, how and what
+    (data/tables/w_quantum_funding_sources.csv), for the chapter's table."""
+    return renamed(sources, SOURCE_COLUMNS, "published")
+
+
+def glue_mckinsey(frame: pd.DataFrame) -> pd.Series:
+    """Glue McKinsey's 2022 amounts for China, the EU's governments and the US
+    (w_mck_cn, w_mck_eu, w_mck_us; 億ドル, no decimals) from a frame of
+    :func:`funding`; return the amounts (億ドル) by entity."""
+    amounts = frame[frame["series"] == MCKINSEY].set_index("entity")["億ドル"]
+    glue.value("w_mck_cn", amounts["CN"], USD, 0)
+    glue.value("w_mck_eu", amounts["EU"], USD, 0)
+    glue.value("w_mck_us", amounts["US"], USD, 0)
+    return amounts
+
+
+def glue_other_counts(obs: pd.DataFrame) -> None:
+    """Glue the other aggregators' counts in 億ドル (no decimals): McKinsey 2024's world
+    total, Optica's EU and Germany, Qureca's China and US, and The Quantum Insider's
+    confirmed and reported amounts for China (data/observations/world.csv)."""
+    glue.text("w_mck24_world", ABOUT + usd_of(obs, "quantum_public_funding_mck2024|WORLD|2023-12", 0))
+    glue.text("w_optica_eu", usd_of(obs, "quantum_public_funding_optica2024|EU|2023-12", 0))
+    glue.text("w_optica_de", usd_of(obs, "quantum_public_funding_optica2024|DE|2023-12", 0))
+    glue.text("w_qureca_cn", usd_of(obs, "quantum_public_funding_qureca|CN|c.2023", 0))
+    glue.text("w_qureca_us", usd_of(obs, "quantum_public_funding_qureca|US|c.2023", 0))
+    glue.text("w_tqi_confirmed", ABOUT + usd_of(obs, CN_CONFIRMED, 0))
+    glue.text("w_tqi_reported", usd_of(obs, "quantum_public_funding_tqi_reported|CN|2023", 0) + "超")
+
+
+def glue_us_rd(obs: pd.DataFrame) -> pd.DataFrame:
+    """Glue the first and last US federal spending on quantum information science
+    R&D (w_us_rd_first, w_us_rd_last; 億ドル) and their fiscal years (…_period);
+    return the series (data/observations/world.csv, quantum_rd_nstc, NSTC via CFO Dive)."""
+    rows = data.series(obs, "quantum_rd_nstc")
+    first, last = rows.iloc[0], rows.iloc[-1]
+    glue.text("w_us_rd_first", usd(first["value"], first["unit"]))
+    glue.text("w_us_rd_first_period", us_fiscal_year(first["year"]))
+    glue.text("w_us_rd_last", usd(last["value"], last["unit"]))
+    glue.text("w_us_rd_last_period", us_fiscal_year(last["year"]))
+    return rows
+
+
+def glue_jp_budget(obs: pd.DataFrame) -> pd.DataFrame:
+    """Glue Japan's quantum budgets (億円): FY2019, FY2019 supplementary + FY2020 and
+    FY2020 supplementary + FY2021 as 日経クロステック gives them (w_jp_q_2019/2020/2021),
+    FY2022 as TechWire Asia gives it (w_jp_q_2022), the FRB's 2022 average rate
+    (w_fx_2022, 円/ドル) and FY2022 at that rate (w_jp_q_2022_usd, 億ドル);
+    return the 日経クロステック series."""
+    glue.text("w_jp_q_2019", ABOUT + amount_of(obs, "quantum_budget_jp_xtech|JP|FY2019"))
+    glue.text("w_jp_q_2020", ABOUT + amount_of(obs, "quantum_budget_jp_xtech|JP|FY2019補正+FY2020"))
+    glue.text("w_jp_q_2021", ABOUT + amount_of(obs, "quantum_budget_jp_xtech|JP|FY2020補正+FY2021"))
+    budget = data.lookup(obs, "quantum_budget_jp_techwire|JP|FY2022")
+    fx = data.lookup(obs, "q_fx_jpy_usd|FRB G.5A|CY2022")
+    glue.value("w_jp_q_2022", budget["value"], budget["unit"])
+    glue.value("w_fx_2022", fx["value"], fx["unit"], 2)
+    in_usd_2022 = units.yen_to_usd(budget["value"], budget["unit"], fx["value"])
+    glue.text("w_jp_q_2022_usd", ABOUT + text.amount(in_usd_2022, USD, 1))
+    return data.series(obs, "quantum_budget_jp_xtech")
+
+
 # ---- private AI investment ------------------------------------------------
 
 
@@ -142,6 +241,65 @@ def ai_investment(obs: pd.DataFrame, series: str, highlight: str = "JP") -> pd.D
     rows = rows.sort_values("億ドル", ascending=False).reset_index(drop=True)
     columns = ["entity", "year", "国", "億ドル", "ラベル", "区分", charts.UNIT, charts.SOURCE]
     return sourced_rows(rows, text.unit_label(USD))[columns]
+
+
+def ai_chart(frame: pd.DataFrame) -> alt.Chart:
+    """Bars of one year's private AI investment (億ドル) by country, a frame of
+    :func:`ai_investment`, largest first, each labelled with its source's value."""
+    year, smallest = int(frame["year"].iloc[0]), frame.iloc[-1]
+    description = (f"{year}年の民間AI投資額の国別比較（億ドル）。{smallest['国']}は{smallest['ラベル']}で、"
+                   "表示した国の中で最も少ない")
+    return charts.bar(frame, x="国", y="億ドル", x_title="国", y_title=f"民間AI投資（億ドル、{year}年）",
+                      color="区分", color_title="", sort=list(frame["国"]), labels="ラベル",
+                      description=description)
+
+
+def glue_ai_investment(obs: pd.DataFrame) -> None:
+    """Glue 2023 private AI investment as Stanford's AI Index 2024 gives it
+    (data/observations/world.csv) for the US, China and Japan (w_ai_us, w_ai_cn,
+    w_ai_jp) and Japan's rank (w_ai_jp_rank, 位)."""
+    glue.given("w_ai_us", data.lookup(obs, "ai_private_investment_aiindex2024|US|CY2023"))
+    glue.given("w_ai_cn", data.lookup(obs, "ai_private_investment_aiindex2024|CN|CY2023"))
+    glue.given("w_ai_jp", data.lookup(obs, "ai_private_investment_aiindex2024|JP|CY2023"))
+    glue.value("w_ai_jp_rank", data.value(obs, "ai_private_investment_rank_aiindex2024|JP|CY2023"), "rank")
+
+
+def glue_ai_other_years(obs: pd.DataFrame) -> None:
+    """Glue private AI investment of the AI Index's other editions (data/observations/world.csv):
+    2022, Japan's rank and its share of the US as given (w_ai22_rank, w_ai22_jp_us, %);
+    2024, the US, China and the UK in 億ドル (w_ai24_us, w_ai24_cn, w_ai24_uk)."""
+    glue.value("w_ai22_rank", data.value(obs, "ai_private_investment_rank_aiindex2023|JP|CY2022"), "rank")
+    glue.given("w_ai22_jp_us", data.lookup(obs, "ai_private_investment_jp_vs_us_aiindex2023|JP|CY2022"))
+    glue.text("w_ai24_us", usd_of(obs, "ai_private_investment_aiindex2025|US|CY2024"))
+    glue.text("w_ai24_cn", usd_of(obs, "ai_private_investment_aiindex2025|CN|CY2024"))
+    glue.text("w_ai24_uk", usd_of(obs, "ai_private_investment_aiindex2025|UK|CY2024"))
+
+
+def glue_new_companies(obs: pd.DataFrame) -> dict[str, float]:
+    """Glue the number of AI companies newly funded in 2023 in the US, China and Japan
+    (w_newco_us, w_newco_cn, w_newco_jp; 社; AI Index 2024 via 総務省); return them by entity."""
+    firms = {entity: data.value(obs, f"ai_newly_funded_companies_aiindex2024|{entity}|CY2023")
+             for entity in ("US", "CN", "JP")}
+    glue.value("w_newco_us", firms["US"], "firms")
+    glue.value("w_newco_cn", firms["CN"], "firms")
+    glue.value("w_newco_jp", firms["JP"], "firms")
+    return firms
+
+
+def glue_genai(obs: pd.DataFrame) -> pd.DataFrame:
+    """Glue the share of individuals who have used generative AI in 総務省's FY2024
+    survey (w_genai_jp, w_genai_us, w_genai_cn, w_genai_de; %, one decimal);
+    return the survey's rows (data/observations/ai.csv, genai_use_individual)."""
+    rows = data.series(obs, "genai_use_individual")
+    rows = rows[rows["period"] == "FY2024"]
+    share = rows.set_index("entity")["value"]
+    if set(share.index) != {"JP", "US", "CN", "DE"}:
+        raise ValueError(f"the FY2024 survey now covers {sorted(share.index)}: glue the others")
+    glue.value("w_genai_jp", share["JP"], "percent", 1)
+    glue.value("w_genai_us", share["US"], "percent", 1)
+    glue.value("w_genai_cn", share["CN"], "percent", 1)
+    glue.value("w_genai_de", share["DE"], "percent", 1)
+    return rows
 
 
 # ---- the four models side by side -----------------------------------------
@@ -183,7 +341,31 @@ def _genai_cell(entity: str, genai: pd.Series, stand_in: dict[str, str]) -> str:
 # ---- the EU AI Act --------------------------------------------------------
 
 
-def timeline_chart(timeline: pd.DataFrame, description: str) -> alt.Chart:
+def tiers_table(tiers: pd.DataFrame) -> pd.DataFrame:
+    """The AI Act's risk tiers (data/tables/w_eu_ai_act_tiers.csv) for the chapter's
+    table: tier, examples, obligations, the date each applies from, its articles."""
+    return renamed(tiers, TIER_COLUMNS, "applies_from")
+
+
+def glue_ai_act_dates(obs: pd.DataFrame) -> None:
+    """Glue the dates the AI Act was adopted and entered into force (w_aiact_adopted,
+    w_aiact_in_force; data/observations/world.csv, from EUR-Lex)."""
+    glue.text("w_aiact_adopted", text.period(data.series(obs, "eu_ai_act_adopted", "EU")["period"].iloc[0]))
+    glue.text("w_aiact_in_force", text.period(data.series(obs, "eu_ai_act_in_force", "EU")["period"].iloc[0]))
+
+
+def glue_applies_from(tiers: pd.DataFrame) -> pd.Series:
+    """Glue the dates the bans and the high-risk rules apply from (w_aiact_ban,
+    w_aiact_high3 for the uses of Annex III, w_aiact_high1 for the products of
+    Annex I); return each tier's date (ISO) by its English name."""
+    applies = tiers.set_index("tier_en")["applies_from"]
+    glue.text("w_aiact_ban", text.period(applies["Unacceptable risk"]))
+    glue.text("w_aiact_high3", text.period(applies["High risk (Annex III)"]))
+    glue.text("w_aiact_high1", text.period(applies["High risk (Annex I)"]))
+    return applies
+
+
+def timeline_chart(timeline: pd.DataFrame, description: str = TIMELINE) -> alt.Chart:
     """The dated events of a timeline table (date, event, source) as points on a time axis."""
     dated = timeline.assign(日付=pd.to_datetime(timeline["date"]),
                             日付の表記=timeline["date"].map(text.period))
