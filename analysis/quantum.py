@@ -18,8 +18,11 @@ Every amount is converted with :func:`analysis.data.convert` (the factors of
 十億ドル or 億ドル; the one place that applies an exchange rate is
 :func:`analysis.units.yen_to_usd`. Amounts in this module's outputs are in 億ドル
 (:data:`OUT_UNIT`); rates are percent per year unless a name says
-``fraction``. Amounts are written with :func:`analysis.units.amount`. Nothing
+``fraction``. Amounts are written with :func:`analysis.text.amount`. Nothing
 here holds a number from a source: all come from the data files.
+
+The ``glue_*`` functions glue the chapter's numbers for its prose, each under
+its name written out (so that a name in the prose finds the code that makes it).
 """
 
 from __future__ import annotations
