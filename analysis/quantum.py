@@ -18,8 +18,11 @@ Every amount is converted with :func:`analysis.data.convert` (the factors of
 十億ドル or 億ドル; the one place that applies an exchange rate is
 :func:`analysis.units.yen_to_usd`. Amounts in this module's outputs are in 億ドル
 (:data:`OUT_UNIT`); rates are percent per year unless a name says
-``fraction``. Amounts are written with :func:`analysis.units.amount`. Nothing
+``fraction``. Amounts are written with :func:`analysis.text.amount`. Nothing
 here holds a number from a source: all come from the data files.
+
+The ``glue_*`` functions glue the chapter's numbers for its prose, each under
+its name written out (so that a name in the prose finds the code that makes it).
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ import math
 import altair as alt
 import pandas as pd
 
-from analysis import charts, claims, data, growth, text, units
+from analysis import charts, claims, data, glue, growth, prose, text, units, verdicts
 
 OUT_UNIT = "oku_usd"
 """Unit of every amount this module returns (億ドル)."""
@@ -65,6 +68,18 @@ GAP_BAR_HEIGHT = 52
 
 # The Japanese word for a multiple by its decimal order (数倍 = single digits).
 ORDER_WORDS = ("数倍", "数十倍", "数百倍", "数千倍")
+
+# The descriptions (alt texts) of the chapter's three charts.
+EDITIONS_DESCRIPTION = ("量子コンピューティング市場予測の各版を、"
+                        "基準値から予測値までの線で示した図（億ドル、対数目盛）")
+GAP_DESCRIPTION = ("量子未来社会ビジョンの生産額目標のドル換算と、"
+                   "世界の量子コンピューティング市場予測を比べた横棒グラフ（億ドル）")
+SLIDER_DESCRIPTION = ("FBI の2024年の基準値から選んだ成長率で伸ばした市場の経路（線）と、"
+                      "各社が公表した予測値（点）")
+
+# The institutions of data/tables/q_milestones.csv whose milestones carry a value.
+QSTAR = "量子技術による新産業創出協議会（Q-STAR）"
+GQUAT = "産業技術総合研究所（G-QuAT）"
 
 
 # ---- units ------------------------------------------------------------------
@@ -300,6 +315,18 @@ def milestone_values(milestones: pd.DataFrame, institution: str, unit: str) -> l
     return values
 
 
+def qstar_members(milestones: pd.DataFrame) -> list[float]:
+    """Q-STAR's members (法人) at each milestone that counts them: at its founding, then as a
+    general incorporated association (pcwatch_qstar_2022)."""
+    return milestone_values(milestones, QSTAR, "institutions")
+
+
+def gquat_budgets(milestones: pd.DataFrame) -> list[float]:
+    """The budgets (億円) related to AIST's G-QuAT as reported (plusweb3_gquat_2025):
+    the FY2022–2023 supplementary budgets, then the FY2024 one."""
+    return milestone_values(milestones, GQUAT, "oku_yen")
+
+
 def milestones_table(milestones: pd.DataFrame) -> pd.DataFrame:
     """The milestones as a reader's table: date, institution, event, value (if any), cited source."""
     return pd.DataFrame({
@@ -353,7 +380,7 @@ def published_points(table: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(**{charts.UNIT: text.unit_label(OUT_UNIT)})
 
 
-def growth_slider_chart(edition: pd.Series, points: pd.DataFrame, description: str,
+def growth_slider_chart(edition: pd.Series, points: pd.DataFrame, description: str = SLIDER_DESCRIPTION,
                         rate_min: float = 0.0, rate_max: float = SLIDER_MAX_PCT,
                         step: float = 0.5) -> alt.LayerChart:
     """Market path from an edition's base (億ドル) at a growth rate the reader sets with a slider.
@@ -427,7 +454,7 @@ def editions_frame(table: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(**{charts.UNIT: text.unit_label(OUT_UNIT)})
 
 
-def editions_chart(table: pd.DataFrame, description: str) -> alt.LayerChart:
+def editions_chart(table: pd.DataFrame, description: str = EDITIONS_DESCRIPTION) -> alt.LayerChart:
     """Each edition from its base to its end value (億ドル, log scale).
 
     An edition whose base year is unknown is drawn as its end point only;
@@ -524,7 +551,7 @@ def fx_table(rates: pd.DataFrame, grid: list[float], target_value: float, target
     })
 
 
-def gap_chart(frame: pd.DataFrame, description: str) -> alt.LayerChart:
+def gap_chart(frame: pd.DataFrame, description: str = GAP_DESCRIPTION) -> alt.LayerChart:
     """Horizontal bars of :func:`gap_frame` (億ドル) with their value written at the end.
 
     An item label 'what：detail' is drawn on two lines, so that the labels,
@@ -539,3 +566,124 @@ def gap_chart(frame: pd.DataFrame, description: str) -> alt.LayerChart:
     text = alt.Chart(frame).mark_text(align="left", dx=4, fontSize=12).encode(x=x, y=y, text="text:N")
     return alt.layer(bars, text, description=description).properties(
         width=GAP_CHART_WIDTH, height=GAP_BAR_HEIGHT * len(frame))
+
+
+# ---- the chapter's numbers under their glue names ---------------------------------
+
+
+def stated_usd(check: pd.Series) -> float:
+    """The value a check of the ledger says the article states (``stated``, in its
+    ``unit``), in 億ドル: the article's '約50億ドル' -> 50.0."""
+    return data.convert(check["stated"], check["unit"], OUT_UNIT)
+
+
+def glue_article(ledger: verdicts.Ledger) -> None:
+    """Glue each of the article's six statements of this chapter as the ledger
+    records it (q_art_01 … q_art_06: its first check's stated value, in the
+    article's unit) and its verdict (q_verdict_01 … q_verdict_06: the label)."""
+    for statement, stated, verdict in (("q_01", "q_art_01", "q_verdict_01"),
+                                       ("q_02", "q_art_02", "q_verdict_02"),
+                                       ("q_03", "q_art_03", "q_verdict_03"),
+                                       ("q_04", "q_art_04", "q_verdict_04"),
+                                       ("q_05", "q_art_05", "q_verdict_05"),
+                                       ("q_06", "q_art_06", "q_verdict_06")):
+        glue.text(stated, verdicts.stated_text(ledger.checks_of(statement).iloc[0]))
+        glue.text(verdict, ledger.statement(statement)["label"])
+
+
+def glue_texts(texts: dict[str, str], **names: str) -> None:
+    """Glue ``texts[part]`` under the name given for each ``part``:
+    ``glue_texts({"end": "126.2億ドル"}, end="q_fbi_end")``; a part without text is a KeyError."""
+    for part, name in names.items():
+        glue.text(name, texts[part])
+
+
+def glue_editions(table: pd.DataFrame) -> None:
+    """Glue the numbers of every edition (:func:`edition_texts`: 億ドル, as given,
+    the rounding step, CAGRs in %) and, for the IDC's first edition, the value its
+    stated CAGR implies for the window's first year and the years of the window
+    and of its endpoints; for FBI's older edition, the years its stated CAGR needs
+    from its undated base and the base year that follows. ``table`` is
+    :func:`editions` indexed by edition."""
+    glue_texts(edition_texts(table.loc["q_qcm_fbi2032"]), base="q_fbi_base", end="q_fbi_end",
+               base_given="q_fbi_base_given", end_given="q_fbi_end_given", step="q_fbi_step",
+               stated="q_fbi_stated", recomputed="q_fbi_recomputed", low="q_fbi_low", high="q_fbi_high")
+    glue_texts(edition_texts(table.loc["q_qcm_idc2021"]), base="q_idc1_base", end="q_idc1_end",
+               base_given="q_idc1_base_given", end_given="q_idc1_end_given", step="q_idc1_step",
+               stated="q_idc1_stated", recomputed="q_idc1_recomputed", low="q_idc1_low",
+               high="q_idc1_high")
+    glue_texts(edition_texts(table.loc["q_qcm_idc2023"]), base="q_idc2_base", end="q_idc2_end",
+               base_given="q_idc2_base_given", end_given="q_idc2_end_given", step="q_idc2_step",
+               stated="q_idc2_stated", recomputed="q_idc2_recomputed", low="q_idc2_low",
+               high="q_idc2_high")
+    glue_texts(edition_texts(table.loc["q_qcm_fbi2030"]), base="q_fbi_old_base", end="q_fbi_old_end",
+               base_given="q_fbi_old_base_given", end_given="q_fbi_old_end_given",
+               step="q_fbi_old_step", stated="q_fbi_old_stated")
+    glue_texts(edition_texts(table.loc["q_qcm_tractica2019"]), base="q_tractica_base",
+               end="q_tractica_end", base_given="q_tractica_base_given",
+               end_given="q_tractica_end_given", step="q_tractica_step",
+               recomputed="q_tractica_recomputed", low="q_tractica_low", high="q_tractica_high")
+    glue_texts(edition_texts(table.loc["q_qcm_unattr2032"]), base="q_unattr_base", end="q_unattr_end",
+               base_given="q_unattr_base_given", end_given="q_unattr_end_given", step="q_unattr_step",
+               recomputed="q_unattr_recomputed", low="q_unattr_low", high="q_unattr_high")
+    idc1, fbi_old = table.loc["q_qcm_idc2021"], table.loc["q_qcm_fbi2030"]
+    glue.text("q_idc1_window_base", usd_amount(idc1["window_base"]))
+    glue.text("q_idc1_window_years", text.count(idc1["end_year"] - idc1["cagr_start_year"], "年間"))
+    glue.text("q_idc1_span_years", text.count(idc1["end_year"] - idc1["base_year"], "年間"))
+    glue.text("q_fbi_old_span", text.num(fbi_old["implied_span"], 2) + "年")
+    glue.text("q_fbi_old_year", text.amount(fbi_old["implied_base_year"], "year"))
+
+
+def glue_gquat(milestones: pd.DataFrame) -> None:
+    """Glue G-QuAT's reported budgets (:func:`gquat_budgets`, 億円): the first
+    (FY2022–2023 supplementary), the second (FY2024) and their sum."""
+    budgets = gquat_budgets(milestones)
+    glue.value("q_gquat_first", budgets[0], "oku_yen")
+    glue.value("q_gquat_second", budgets[1], "oku_yen")
+    glue.value("q_gquat_sum", sum(budgets), "oku_yen")
+
+
+def revision_texts(table: pd.DataFrame, old: str, new: str, up: str, down: str) -> dict[str, str]:
+    """A :func:`revision` (in the old edition's end year) as the prose writes it:
+    old and new (億ドル), change (its size, in %, unsigned) and word (``up`` if
+    the new value is higher, ``down`` if lower)."""
+    change = revision(table, old, new)
+    return {"old": usd_amount(change["old"]), "new": usd_amount(change["new"]),
+            "change": text.percent(abs(change["change_pct"])),
+            "word": prose.comparison(change["new"], change["old"], up, down)}
+
+
+def glue_revisions(table: pd.DataFrame) -> None:
+    """Glue how IDC's second edition revised its 2027 value (上方／下方) and how
+    FBI's new edition, grown at its stated CAGR, compares in 2030 with the old
+    edition's value (高い／低い); ``table`` is :func:`editions`."""
+    glue_texts(revision_texts(table, "q_qcm_idc2021", "q_qcm_idc2023", "上方", "下方"),
+               old="q_rev_idc_old", new="q_rev_idc_new", change="q_rev_idc_change", word="q_rev_idc_word")
+    glue_texts(revision_texts(table, "q_qcm_fbi2030", "q_qcm_fbi2032", "高い", "低い"),
+               old="q_rev_fbi_old", new="q_rev_fbi_new", change="q_rev_fbi_change", word="q_rev_fbi_word")
+
+
+def glue_fx(rates: pd.DataFrame, grid: list[float]) -> None:
+    """Glue the reference rate (the latest of :func:`fx_rates`, 円/ドル, two
+    decimals) and its year, the years of the other sourced rates, and the
+    assumed grid's lowest and highest rate and its step (no decimals)."""
+    reference, unit = rates.iloc[-1], rates["unit"].iloc[-1]
+    glue.text("q_fx_ref", text.amount(reference["rate"], unit, 2))
+    glue.text("q_fx_ref_year", text.amount(reference["year"], "year"))
+    glue.text("q_fx_other_years", text.value_range(rates["year"].iloc[0], rates["year"].iloc[-2], "year"))
+    glue.text("q_fx_low", text.amount(grid[0], unit, 0))
+    glue.text("q_fx_high", text.amount(grid[-1], unit, 0))
+    glue.text("q_fx_step", text.amount(grid[1] - grid[0], unit, 0))
+
+
+def glue_scale_gap(target_usd: float, target_year: int, market: pd.Series, gap: pd.DataFrame) -> None:
+    """Glue the yen target in dollars (``target_usd``, 億ドル, '約' and no decimals),
+    how many times the ``market`` edition it is in the market's end year and in
+    ``target_year`` (grown at its stated CAGR), the range of that multiple over
+    the rates of ``gap`` (:func:`scale_gap`) and the order word of the first."""
+    glue.text("q_target_usd", "約" + usd_amount(target_usd, 0))
+    glue.change("q_gap_times", market["end"], target_usd, "multiple")
+    glue.change("q_gap_times_2030", value_at(market, target_year), target_usd, "multiple")
+    glue.text("q_gap_min", text.multiple(gap["times"].min()))
+    glue.text("q_gap_max", text.multiple(gap["times"].max()))
+    glue.text("q_gap_word", order_word(growth.multiple(target_usd, market["end"])))

@@ -282,3 +282,94 @@ def test_slider_legends_merge(table):
     assert marks["color"]["scale"]["domain"] == ["b", "a"] == marks["shape"]["scale"]["domain"]
     svg = vlc.vegalite_to_svg(spec, vl_version="6.4")
     assert svg.count("role-legend-title") == 1
+
+
+# ---- the chapter's numbers under their glue names ------------------------------------
+
+
+@pytest.fixture
+def glued(monkeypatch) -> dict[str, str]:
+    """What the module glues, by name (glue.value and glue.change glue through glue.text)."""
+    from analysis import glue
+
+    found: dict[str, str] = {}
+    monkeypatch.setattr(glue, "text", lambda name, written: found.__setitem__(name, written))
+    return found
+
+
+def test_charts_have_their_descriptions_by_default(table):
+    editions = table.reset_index(drop=True)
+    assert f.editions_chart(editions).to_dict()["description"] == f.EDITIONS_DESCRIPTION
+    slider = f.growth_slider_chart(table.loc["q_qcm_fbi2032"], f.published_points(editions))
+    assert slider.to_dict()["description"] == f.SLIDER_DESCRIPTION
+    bars = f.gap_frame([("目標", 3558.7, "a")])
+    assert f.gap_chart(bars).to_dict()["description"] == f.GAP_DESCRIPTION
+
+
+def test_qstar_members_and_gquat_budgets():
+    ms = data.table("q_milestones")
+    assert f.qstar_members(ms) == [24.0, 59.0]
+    assert f.gquat_budgets(ms) == [620.0, 1000.0]
+
+
+def test_glue_gquat(glued):
+    f.glue_gquat(data.table("q_milestones"))
+    assert glued == {"q_gquat_first": "620億円", "q_gquat_second": "1,000億円", "q_gquat_sum": "1,620億円"}
+
+
+def test_stated_usd_converts_the_articles_unit():
+    assert f.stated_usd(pd.Series({"stated": 9.0, "unit": "usd_billion"})) == pytest.approx(90.0)
+    assert f.stated_usd(pd.Series({"stated": 126.0, "unit": "oku_usd"})) == 126.0
+
+
+def test_glue_article_glues_each_statement_and_verdict(obs, glued):
+    from analysis import verdicts
+
+    f.glue_article(verdicts.evaluate(obs, "03_quantum"))
+    assert len(glued) == 12
+    assert glued["q_art_01"] == "50兆円" and glued["q_art_06"] == "29億ドル〜38億ドル"
+    assert glued["q_verdict_02"] == "正確" and glued["q_verdict_06"] == "根拠不明"
+
+
+def test_glue_texts_glues_the_parts_named(glued):
+    f.glue_texts({"end": "126.2億ドル", "base": "11.6億ドル"}, end="x_end")
+    assert glued == {"x_end": "126.2億ドル"}
+    with pytest.raises(KeyError):
+        f.glue_texts({"end": "126.2億ドル"}, stated="x_stated")
+
+
+def test_glue_editions(table, glued):
+    f.glue_editions(table)
+    assert len(glued) == 49 + 5  # every edition's texts, then the IDC window and FBI's undated base
+    assert glued["q_fbi_end_given"] == "12,620.7百万ドル" and glued["q_fbi_recomputed"] == "34.76%"
+    assert (glued["q_idc2_low"], glued["q_idc2_high"]) == ("45.70%", "48.76%")
+    assert "q_fbi_old_recomputed" not in glued and "q_tractica_stated" not in glued
+    assert glued["q_idc1_window_base"] == "7.28億ドル"
+    assert (glued["q_idc1_window_years"], glued["q_idc1_span_years"]) == ("6年間", "7年間")
+    assert (glued["q_fbi_old_span"], glued["q_fbi_old_year"]) == ("6.99年", "2023年")
+
+
+def test_revision_texts_and_glue_revisions(table, glued):
+    idc = f.revision_texts(table, "q_qcm_idc2021", "q_qcm_idc2023", "上方", "下方")
+    assert idc == {"old": "86億ドル", "new": "76億ドル", "change": "11.6%", "word": "下方"}
+    f.glue_revisions(table)
+    assert glued["q_rev_idc_word"] == "下方"
+    assert (glued["q_rev_fbi_old"], glued["q_rev_fbi_new"]) == ("65億ドル", "69.6億ドル")
+    assert (glued["q_rev_fbi_change"], glued["q_rev_fbi_word"]) == ("7.1%", "高い")
+
+
+def test_glue_fx(obs, glued):
+    f.glue_fx(f.fx_rates(obs), f.fx_grid(100.0, 160.0, 10.0))
+    assert glued == {"q_fx_ref": "140.50円/ドル", "q_fx_ref_year": "2023年",
+                     "q_fx_other_years": "2020〜2022年", "q_fx_low": "100円/ドル",
+                     "q_fx_high": "160円/ドル", "q_fx_step": "10円/ドル"}
+
+
+def test_glue_scale_gap(table, glued):
+    fbi = table.loc["q_qcm_fbi2032"]
+    gap = f.scale_gap(50, "cho_yen", [100.0, 140.5, 160.0], fbi["end"])
+    f.glue_scale_gap(5000.0 / 1.405, 2030, fbi, gap)
+    assert glued["q_target_usd"] == "約3,559億ドル"
+    assert glued["q_gap_times"] == "28.2倍" and glued["q_gap_times_2030"] == "51.1倍"
+    assert (glued["q_gap_min"], glued["q_gap_max"]) == ("24.8倍", "39.6倍")
+    assert glued["q_gap_word"] == "数十倍"
