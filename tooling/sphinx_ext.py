@@ -250,7 +250,7 @@ def icons_css() -> str:
 # them inline) are written as MathML when the pages are, by the pinned
 # pure-Python latex2mathml: browsers draw MathML themselves (MathML Core:
 # Chromium 109, Firefox, Safari) and screen readers read it, so no page loads
-# a math script (MathJax was about 250 KB over gzip, most of the weight of a
+# a math script (MathJax was about 220 KB over gzip, most of the weight of a
 # second page with math). Each <math> carries its LaTeX as alttext. The PDF
 # is untouched: Sphinx's LaTeX builder writes the LaTeX itself.
 
