@@ -1,6 +1,6 @@
-"""Sphinx extension of the book: the vega bundle and MathJax served from the
-book itself (no CDN), MathJax only on the pages with math, its stylesheet,
-the theme's icons as inline SVG, the charts' page parts
+"""Sphinx extension of the book: the vega bundle served from the book itself
+(no CDN), the math written as MathML when the pages are (no math script on
+any page), its stylesheet, the theme's icons as inline SVG, the charts' page parts
 (:mod:`tooling.chart_pages`), the Japanese line joining (:mod:`tooling.cjk`)
 and the bibliography style (:mod:`tooling.bibstyle`).
 
@@ -73,6 +73,9 @@ div.cell_input pre { white-space: pre-wrap; overflow-wrap: anywhere; }
 details.chart-data { font-size: .85em; margin: .2em 0 1em; }
 details.chart-data summary { cursor: pointer; }
 details.chart-data table { margin-top: .4em; }
+/* math: MathML drawn by the browser; a wide display formula scrolls instead of being cut */
+span.math { overflow: visible; }
+div.math > math { flex-grow: 1; overflow-x: auto; padding-bottom: .2rem; }
 """
 
 
@@ -242,20 +245,127 @@ def icons_css() -> str:
     return "\n".join(rules) + "\n"
 
 
+# ---- math ---------------------------------------------------------------------
+# The formulas (the methods appendix and the side-effects chapter, most of
+# them inline) are written as MathML when the pages are, by the pinned
+# pure-Python latex2mathml: browsers draw MathML themselves (MathML Core:
+# Chromium 109, Firefox, Safari) and screen readers read it, so no page loads
+# a math script (MathJax was about 220 KB over gzip, most of the weight of a
+# second page with math). Each <math> carries its LaTeX as alttext. The PDF
+# is untouched: Sphinx's LaTeX builder writes the LaTeX itself.
+
+MATH_RENDERER = "mathml"
+# latex2mathml's output, mended where MathML Core would draw it unlike TeX:
+# \operatorname{round} is an operator (<mo>round</mo>, spaced like a binary
+# one) instead of a function name; \pm and \mp are identifiers (no space
+# around them) instead of operators; a slash or a bar between others is
+# spaced like a binary operator (x / y, |c - v| / |v|) where TeX sets it as
+# an ordinary symbol (x/y, |c - v|/|v|). A function name (\log, \exp,
+# \operatorname{...}) gets TeX's thin space before it after an ordinary
+# symbol (b log x) and after it before one (log y), none next to an operator
+# or a bracket; U+2061 FUNCTION APPLICATION after it is read as "of" by
+# screen readers.
+FUNCTION_NAME = re.compile(r"[A-Za-z]{2,}")
+SIGNS = {"\N{PLUS-MINUS SIGN}", "\N{MINUS-OR-PLUS SIGN}"}
+ORDINARY = {"/", "|"}
+THIN = "0.167em"
+
+
+class MathError(ValueError):
+    pass
+
+
+def _mend(root) -> None:
+    """Mend latex2mathml's MathML tree ``root`` in place (see above)."""
+    from xml.etree.ElementTree import Element
+
+    for parent in list(root.iter()):
+        for child in parent:
+            if child.tag == "mo" and FUNCTION_NAME.fullmatch(child.text or ""):
+                child.tag = "mi"
+            elif child.tag == "mi" and child.text in SIGNS:
+                child.tag = "mo"
+            elif child.tag == "mo" and child.text in ORDINARY:
+                child.attrib.update(lspace="0em", rspace="0em")
+        children, mended = list(parent), []
+        for i, child in enumerate(children):
+            if not (child.tag == "mi" and FUNCTION_NAME.fullmatch(child.text or "")):
+                mended.append(child)
+                continue
+            if mended and mended[-1].tag not in ("mo", "mspace"):
+                mended.append(Element("mspace", width=THIN))
+            apply = Element("mo")
+            apply.text = "\N{FUNCTION APPLICATION}"
+            mended += [child, apply]
+            if i + 1 < len(children) and children[i + 1].tag not in ("mo", "mspace"):
+                mended.append(Element("mspace", width=THIN))
+        parent[:] = mended
+
+
+def mathml(latex: str, display: bool = False) -> str:
+    """The MathML of the LaTeX formula ``latex`` (inline, or a display formula
+    when ``display``), its source as ``alttext``. A command latex2mathml does
+    not know (it would print as its name) or input it cannot read raises
+    :class:`MathError`.
+
+    latex2mathml's own string writes the text of \\text{...} unescaped (a
+    "<" or "&" there would break the page), so its tree is written here: its
+    symbols, which it keeps as character references, as characters."""
+    from html import unescape
+    from xml.etree.ElementTree import tostring
+
+    from latex2mathml.converter import convert_to_element
+
+    try:
+        root = convert_to_element(latex, display="block" if display else "inline")
+    except Exception as error:  # latex2mathml's own exceptions share no base class
+        raise MathError(f"cannot convert {latex!r} to MathML: {type(error).__name__} {error}") from error
+    for element in root.iter():
+        element.text = unescape(element.text) if element.text else element.text
+        element.attrib = {name: unescape(value) for name, value in element.attrib.items()}
+    unknown = [e.text for e in root.iter() if re.fullmatch(r"\\[A-Za-z]+", e.text or "")]
+    if unknown:
+        raise MathError(f"cannot convert {latex!r} to MathML: unknown command {', '.join(unknown)}")
+    _mend(root)
+    root.set("alttext", " ".join(latex.split()))
+    return tostring(root, encoding="unicode")
+
+
+def _mathml_of(self, node) -> str:
+    """The MathML of ``node``'s formula; a formula that cannot be converted is
+    a warning naming its page and line (-W: the build fails) and shows its LaTeX."""
+    from sphinx.util import logging
+
+    try:
+        return mathml(node.astext(), display=isinstance(node, nodes.math_block))
+    except MathError as error:
+        logging.getLogger(__name__).warning(str(error), location=node)
+        return f"<code>{self.encode(node.astext())}</code>"
+
+
+def visit_math(self, node) -> None:
+    """An inline formula: its MathML in Sphinx's <span class="math">."""
+    self.body.append(self.starttag(node, "span", "", CLASS="math notranslate nohighlight"))
+    self.body.append(_mathml_of(self, node) + "</span>")
+    raise nodes.SkipNode
+
+
+def visit_displaymath(self, node) -> None:
+    """A display formula: its MathML in Sphinx's <div class="math">, after its
+    number and link when it has a label (as Sphinx's MathJax writes it)."""
+    from sphinx.locale import _
+    from sphinx.util.math import get_node_equation_number
+
+    self.body.append(self.starttag(node, "div", CLASS="math notranslate nohighlight"))
+    if node["number"]:
+        self.body.append(f'<span class="eqno">({get_node_equation_number(self, node)})')
+        self.add_permalink_ref(node, _("Link to this equation"))
+        self.body.append("</span>")
+    self.body.append(_mathml_of(self, node) + "</div>\n")
+    raise nodes.SkipNode
+
+
 # ---- the book's static files and each page's assets ------------------------------
-
-# MathJax 3 as components: the TeX input, the CommonHTML output and the
-# hidden MathML that screen readers read, without the contextual menu that
-# the combined tex-chtml.js carries (165 KB gzipped instead of 264 KB).
-MATHJAX = "mathjax/startup.js"
-MATHJAX_LOAD = ["input/tex", "output/chtml", "a11y/assistive-mml"]
-
-
-def _mathjax_dir() -> Path:
-    """MathJax 3 as shipped by the pinned PyPI package sphinx-mathjax-offline."""
-    from importlib.metadata import distribution
-
-    return Path(distribution("sphinx-mathjax-offline").locate_file("sphinx-mathjax-offline/static/mathjax"))
 
 
 class _Bundling(threading.Thread):
@@ -299,8 +409,8 @@ def badge_css() -> str:
 
 
 def _write_static(app, builder) -> None:
-    """Before the first page is written, the book's own static files: MathJax,
-    the vega bundle and the stylesheet. Every page then names the same files
+    """Before the first page is written, the book's own static files: the
+    vega bundle and the stylesheet. Every page then names the same files
     (with the same ``?v=`` checksum Sphinx adds for a file that exists).
 
     The bundle is a classic script in the head of every page, so that the
@@ -309,11 +419,6 @@ def _write_static(app, builder) -> None:
     global _bundling
     if builder.format != "html":
         return
-    from sphinx.util.fileutil import copy_asset
-
-    target = _static(app) / "mathjax"
-    if not (target / "tex-chtml.js").exists():  # the pinned copy never changes
-        copy_asset(str(_mathjax_dir()), str(target))
     source = None
     if _bundling is not None:
         _bundling.join()
@@ -355,26 +460,19 @@ USES = {
 
 
 def _page_assets(app, pagename, templatename, context, doctree) -> None:
-    """Each page's scripts and stylesheets: MathJax only on a page with math,
-    sphinx-design's and sphinx-togglebutton's only where they are used, never
-    sphinx-thebe's.
-
-    Sphinx's mathjax extension loads MathJax on a page whose toctree includes
-    a page with math, i.e. on the title page too (the root of the whole
-    book); here only a page's own math counts. The book has no live kernels,
-    and thebe's inline config is declared twice (a page error) and names a CDN URL.
-    """
+    """Each page's scripts and stylesheets: sphinx-design's and
+    sphinx-togglebutton's only where they are used, never sphinx-thebe's (the
+    book has no live kernels, and thebe's inline config is declared twice, a
+    page error, and names a CDN URL). No page loads a math script: the math
+    is MathML (:func:`mathml`)."""
     if "script_files" not in context:
         return
     body = context.get("body", "")
-    has_math = app.env.get_domain("math").data["has_equations"].get(pagename, False)
     unused = [name for name, used in USES.items() if not used.search(body)]
 
     def keep(asset) -> bool:
         name = getattr(asset, "filename", None) or str(asset)
         text = getattr(asset, "attributes", {}).get("body", "") or ""
-        if not has_math and (name.endswith(app.config.mathjax_path) or text.startswith("window.MathJax")):
-            return False
         toggle_vars = text.startswith(("let toggle", "var toggle"))
         if "togglebutton" in unused and ("togglebutton" in name or toggle_vars):
             return False
@@ -481,19 +579,18 @@ def _track_extension(app, config) -> None:
     """Make a change of these modules re-read and rewrite every page (their
     handlers run while pages are read): Sphinx tracks config values, not
     extension code, so the digest is a config value that rebuilds the
-    environment. Also point math at the local MathJax."""
-    config.mathjax_path = MATHJAX
-    config.mathjax3_config = {**(config.mathjax3_config or {}), "loader": {"load": MATHJAX_LOAD}}
+    environment."""
     config.book_tooling = _extension_digest()
 
 
 def setup(app) -> dict:
-    """The bundle, MathJax and the stylesheet written before the pages are;
-    each page's assets; the charts' page parts; the Japanese line joining."""
+    """The bundle and the stylesheet written before the pages are; each page's
+    assets; the math as MathML; the charts' page parts; the Japanese line joining."""
     app.add_config_value("book_tooling", "", "env")
     bibstyle.register_plaintext_backend()
     bibstyle.register_styles()
     app.add_css_file(STYLE)
+    app.add_html_math_renderer(MATH_RENDERER, (visit_math, None), (visit_displaymath, None))
     app.connect("builder-inited", _start_bundle)
     app.connect("write-started", _write_static)
     app.connect("config-inited", _track_extension)
@@ -507,7 +604,7 @@ def setup(app) -> dict:
     from myst_nb.sphinx_ import HideCodeCellNode
 
     app.add_node(HideCodeCellNode, override=True, html=(visit_hidden_code, depart_hidden_code))
-    # after Sphinx's mathjax extension (500), which adds MathJax
+    # after the extensions that add their assets (500)
     app.connect("html-page-context", _page_assets, priority=900)
     app.connect("html-page-context", _bibliography_roles)
     app.connect("doctree-resolved", _drop_thebe_config, priority=900)

@@ -1,8 +1,9 @@
 """What each built page loads: the causes of its weight, not timings (those
-are `make weight`'s). No Font Awesome (the icons are inline SVG), MathJax
-only on a page with math, one vega bundle named by its digest and named the
-same way on every page (a visit fetches it once), Sphinx's search index only
-on the search page, and no asset of an extension the page does not use."""
+are `make weight`'s). No Font Awesome (the icons are inline SVG), no math
+script on any page (the math is MathML written at build time), one vega
+bundle named by its digest and named the same way on every page (a visit
+fetches it once), Sphinx's search index only on the search page, and no asset
+of an extension the page does not use."""
 
 from __future__ import annotations
 
@@ -44,9 +45,22 @@ def all_pages(html_dir: Path) -> list[Path]:
     return sorted(p for p in html_dir.rglob("*.html") if "_static" not in p.relative_to(html_dir).parts)
 
 
-def has_math(page: Path) -> bool:
-    """Whether the page holds math (Sphinx marks each formula class="math")."""
-    return re.search(r'class="math[ "]', page.read_text(encoding="utf-8")) is not None
+# Sphinx's container of a formula, and the MathML the book writes in it
+FORMULA = re.compile(r'<(span|div) class="math notranslate nohighlight"[^>]*>\s*'
+                     r'(?:<span class="eqno">.*?</span>)?(?P<math><math [^>]*>)', re.S)
+MATHML = '<math xmlns="http://www.w3.org/1998/Math/MathML" display="(inline|block)" alttext="[^"]+">'
+# what loads or configures a math script (MathJax, KaTeX) or leaves TeX for one
+MATH_SCRIPT = re.compile(r"mathjax|katex", re.I)
+TEX_DELIMITERS = re.compile(r'class="math notranslate nohighlight"[^>]*>\s*\\[(\[]')
+
+
+def formulas(page: Path) -> list[str]:
+    """The opening <math> tag of each formula on ``page`` (Sphinx marks each class="math")."""
+    text = page.read_text(encoding="utf-8")
+    found = [m.group("math") for m in FORMULA.finditer(text)]
+    containers = text.count('class="math notranslate nohighlight"')
+    assert len(found) == containers, f"{page.name}: a formula without MathML"
+    return found
 
 
 def test_no_page_loads_font_awesome(built_book):
@@ -67,14 +81,28 @@ def test_no_page_loads_font_awesome(built_book):
     assert "base64" not in book_css
 
 
-def test_mathjax_only_on_the_pages_with_math(built_book):
+def test_no_page_loads_a_math_script(built_book):
     html_dir, _ = built_book
-    loads = {p.stem: any("/mathjax/" in u for u in assets(p)) for p in toc_files(html_dir)}
-    math = {p.stem: has_math(p) for p in toc_files(html_dir)}
-    assert loads == math
-    # the title page (whose toctree holds the pages with math) has none
-    assert any(math.values()) and not loads["intro"]
-    assert not any("/mathjax/" in u for u in assets(html_dir / "search.html"))
+    for page in all_pages(html_dir):
+        parser = Assets()
+        parser.feed(page.read_text(encoding="utf-8"))
+        where = page.relative_to(html_dir)
+        assert not [u for u in parser.urls if MATH_SCRIPT.search(u)], f"{where} loads a math script"
+        assert not [s for s in parser.inline if MATH_SCRIPT.search(s)], f"{where} configures a math script"
+        assert not TEX_DELIMITERS.search(page.read_text(encoding="utf-8")), f"{where} leaves TeX for a script"
+    assert not list((html_dir / "_static").glob("**/*mathjax*")), "the book ships MathJax"
+
+
+def test_the_math_is_mathml_written_at_build_time(built_book):
+    html_dir, _ = built_book
+    found = {p.relative_to(html_dir).with_suffix("").as_posix(): formulas(p) for p in toc_files(html_dir)}
+    with_math = {name for name, tags in found.items() if tags}
+    assert {"chapters/06_side_effects", "chapters/appendix/methods"} <= with_math
+    for name in with_math:
+        assert all(re.fullmatch(MATHML, tag) for tag in found[name]), f"{name}: {found[name][:3]}"
+    # inline and display formulas, e.g. the growth rate of the methods appendix
+    assert any('display="block"' in t for t in found["chapters/appendix/methods"])
+    assert any('display="inline"' in t for t in found["chapters/06_side_effects"])
 
 
 def test_one_vega_bundle_named_by_its_digest_on_every_page(built_book):
