@@ -410,6 +410,14 @@ def elasticity_figure(alloc: Allocation, fit: Elasticity) -> alt.LayerChart:
     return elasticity_chart(alloc, fit, "oku_yen", description)
 
 
+def glue_young_fixed_term(obs: pd.DataFrame) -> None:
+    """Glue the share (%, as given) of young researchers on fixed terms in the
+    2008 survey, at universities (se_u34_univ) and at public research institutes
+    (se_u34_inst)."""
+    glue.given("se_u34_univ", data.lookup(obs, "fixed_term_share_u34|大学|2008"))
+    glue.given("se_u34_inst", data.lookup(obs, "fixed_term_share_u34|独法・国研|2008"))
+
+
 def faculty(obs: pd.DataFrame, fixed_series: str, permanent_series: str) -> pd.DataFrame:
     """The rows of a fixed-term and a permanent faculty series (persons), the
     employment (任期付き or 任期無し) in the column 雇用."""
@@ -564,3 +572,11 @@ def doctoral_chart(actual: pd.DataFrame, rounded: pd.DataFrame, fit: TrendFit) -
                    "最新年度の丸め値はトレンドを上回る")
     return charts.line(plot, x="year", y="value", x_title="年度", y_title="博士課程入学者（人）",
                        color="系列", color_title="", y_zero=False, description=description)
+
+
+def glue_dispatched(obs: pd.DataFrame) -> None:
+    """Glue the researchers sent abroad for the mid to long term (persons, as
+    given) in the first and last fiscal years of the survey (se_disp_first,
+    se_disp_first_n, se_disp_last, se_disp_last_n)."""
+    glue.ends(data.series(obs, "researchers_dispatched_midlong"), first="se_disp_first_n",
+              last="se_disp_last_n", first_period="se_disp_first", last_period="se_disp_last")

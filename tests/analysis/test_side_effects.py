@@ -306,3 +306,11 @@ def test_fiscal_years_and_about():
     assert c.fiscal_years([2015, 2003, 2021]) == "2003〜2021年度"
     assert c.about(15372.4, "persons") == "約15,400人"
     assert c.about(0.26, "percent", 1) == "約0.3%"
+
+
+def test_glue_young_fixed_term_and_dispatched_write_the_values_as_given(obs, glued):
+    c.glue_young_fixed_term(obs)
+    c.glue_dispatched(obs)
+    assert (glued["se_u34_univ"], glued["se_u34_inst"]) == ("54%", "45%")
+    assert (glued["se_disp_first"], glued["se_disp_first_n"]) == ("2009年度", "4,086人")
+    assert (glued["se_disp_last"], glued["se_disp_last_n"]) == ("2010年度", "4,272人")
