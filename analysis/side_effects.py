@@ -307,12 +307,6 @@ def elasticity_chart(alloc: Allocation, fit: Elasticity, unit: str, description:
 
 EVIDENCE_COLUMNS = {"study": "研究", "scope": "対象", "finding": "結果", "data_available": "本書が使える数値"}
 KAKENHI = "2020年度科研費"  # the allocation the chapter's figures describe (source sakoi_kakenhi_2021)
-# the top-k shares the chapter quotes: k (None: every known institution) and the glue names of the
-# amount's share, of k in institutions and of the awards' share
-TOP_SHARES = ((1, "se_k_top1", "se_k_top1_n", "se_k_top1_awards"),
-              (4, "se_k_top4", "se_k_top4_n", "se_k_top4_awards"),
-              (10, "se_k_top10", "se_k_top10_n", "se_k_top10_awards"),
-              (None, "se_k_top_known", "se_k_top_known_n", "se_k_top_known_awards"))
 FIXED, PERMANENT, FIXED_SHARE = "任期付き", "任期無し", "任期付きの割合"  # columns of faculty_by_year
 
 
@@ -346,20 +340,30 @@ def glue_allocation(alloc: Allocation) -> None:
     glue.text("se_k_rest", text.percent(remainder_share(alloc.amount, alloc.total_amount)))
 
 
+def _glue_top_k(alloc: Allocation, k: int, share: str, count: str, awards: str) -> None:
+    """Glue the percent of the amount (``share``) and of the awards (``awards``)
+    held by the top ``k`` institutions, and ``k`` in 機関 (``count``)."""
+    amount_share, awards_share = top_shares(alloc, k)
+    glue.text(share, text.percent(amount_share))
+    glue.value(count, k, "institutions")
+    glue.text(awards, text.percent(awards_share))
+
+
 def glue_top(alloc: Allocation) -> None:
     """Glue the institution with the most money (se_k_first), its share of the
-    awards (se_k_first_awards, %) and its money share over its award share
-    (se_k_first_ratio, 倍), and the top-k shares of :data:`TOP_SHARES` (%)."""
+    awards (se_k_first_awards, %), its money share over its award share
+    (se_k_first_ratio, 倍), and the shares (%) of the top 1, 4, 10 and all known
+    institutions (se_k_top1, se_k_top4, se_k_top10, se_k_top_known; each with
+    its ``_n`` and its share of the awards, ``_awards``)."""
     first = alloc.first
     glue.text("se_k_first", data.entity_label(first))
     glue.text("se_k_first_awards", text.rate(growth.share(alloc.awards[first], alloc.total_awards)))
     ratio = share_ratio(alloc.amount[first], alloc.total_amount, alloc.awards[first], alloc.total_awards)
     glue.text("se_k_first_ratio", text.multiple(ratio))
-    for k, amount_name, k_name, awards_name in TOP_SHARES:
-        amount_share, awards_share = top_shares(alloc, k or alloc.known)
-        glue.text(amount_name, text.percent(amount_share))
-        glue.value(k_name, k or alloc.known, "institutions")
-        glue.text(awards_name, text.percent(awards_share))
+    _glue_top_k(alloc, 1, "se_k_top1", "se_k_top1_n", "se_k_top1_awards")
+    _glue_top_k(alloc, 4, "se_k_top4", "se_k_top4_n", "se_k_top4_awards")
+    _glue_top_k(alloc, 10, "se_k_top10", "se_k_top10_n", "se_k_top10_awards")
+    _glue_top_k(alloc, alloc.known, "se_k_top_known", "se_k_top_known_n", "se_k_top_known_awards")
 
 
 def glue_concentration(alloc: Allocation) -> None:
@@ -388,7 +392,9 @@ def glue_elasticity(fit: Elasticity) -> None:
 
 
 def entity_share(obs: pd.DataFrame, series: str, entity: str, total: str = "全体") -> float:
-    """The value of ``entity`` in ``series`` as a fraction of the series' ``total`` entity."""
+    """The value of ``entity`` in ``series`` as a fraction of the series' ``total``
+    entity: 東京大学's share of the KAKENHI amount of FY2021 (kakenhi_amount_mext,
+    source nlab_kakenhi_2021)."""
     values = data.series(obs, series).set_index("entity")["value"]
     return growth.share(values[entity], values[total])
 
