@@ -146,3 +146,171 @@ def test_elasticity_chart_draws_amounts_in_the_requested_unit_with_provenance():
 def test_log_ticks_are_round_values_inside_the_axis():
     assert c.log_ticks([705, 4202]) == pytest.approx([700, 1000, 2000, 3000, 5000])
     assert c.log_ticks([17.5, 225]) == pytest.approx([20, 30, 50, 70, 100, 200])
+
+
+# ---- the chapter's texts, glue and figures -----------------------------------
+
+
+@pytest.fixture
+def glued(monkeypatch):
+    """The texts glued (name -> text) while a test runs, instead of myst-nb's glue."""
+    from analysis import glue
+
+    found: dict[str, str] = {}
+    monkeypatch.setattr(glue, "text", lambda name, text: found.__setitem__(name, text))
+    return found
+
+
+@pytest.fixture(scope="module")
+def obs():
+    from analysis import data
+
+    return data.observations("side_effects")
+
+
+def small_allocation():
+    names = ["東京大学", "京都大学", "大阪大学"]  # entities of data/entities.csv
+    return c.Allocation(pd.Series([3e5, 2e5, 1e5], index=names), pd.Series([10.0, 20.0, 5.0], index=names),
+                        1e6, 100.0, "sen_yen", "k")
+
+
+def test_allocation_names_its_first_institution_and_converts_its_total():
+    alloc = small_allocation()
+    assert alloc.first == "東京大学"
+    assert alloc.total_in("oku_yen") == pytest.approx(10.0)  # 1,000,000千円 = 10億円
+
+
+def test_top_shares_rank_money_and_awards_each_by_their_own_order():
+    assert c.top_shares(small_allocation(), 1) == pytest.approx((30.0, 20.0))
+    assert c.top_shares(small_allocation(), 2) == pytest.approx((50.0, 30.0))
+
+
+def test_glue_allocation_writes_the_totals_and_the_rest(glued):
+    c.glue_allocation(small_allocation())
+    assert glued["se_k_total_awards"] == "100件" and glued["se_k_total_amount"] == "10.0億円"
+    assert (glued["se_k_known"], glued["se_k_known_rank"], glued["se_k_rest"]) == ("3機関", "3位", "40.0%")
+
+
+def test_glue_top_writes_every_share_the_chapter_quotes(glued):
+    names = ["東京大学", *(f"i{i}" for i in range(11))]  # only the first is named in the prose
+    amounts = pd.Series([12.0, *range(11, 0, -1)], index=names)  # 12, 11, ..., 1: 78 in all
+    alloc = c.Allocation(amounts, pd.Series(1.0, index=names), 100.0, 24.0, "sen_yen", "k")
+    c.glue_top(alloc)
+    assert (glued["se_k_first"], glued["se_k_first_awards"], glued["se_k_first_ratio"]) == \
+        ("東京大学", "4.2%", "2.9倍")  # 12 % of the money with 1/24 of the awards
+    assert (glued["se_k_top1"], glued["se_k_top1_n"], glued["se_k_top1_awards"]) == ("12.0%", "1機関", "4.2%")
+    assert (glued["se_k_top4"], glued["se_k_top10_n"]) == ("42.0%", "10機関")
+    assert (glued["se_k_top_known"], glued["se_k_top_known_n"], glued["se_k_top_known_awards"]) == \
+        ("78.0%", "12機関", "50.0%")
+    assert len([name for name in glued if name.startswith("se_k_top")]) == 12
+
+
+def test_glue_top_refuses_more_institutions_than_are_known(glued):
+    with pytest.raises(ValueError, match="between 1 and 3"):
+        c.glue_top(small_allocation())  # the chapter quotes the top 4 and 10
+
+
+def test_glue_concentration_and_elasticity(glued):
+    alloc = small_allocation()
+    c.glue_concentration(alloc)
+    assert glued["se_k_hhi_max"] == "10,000"
+    assert (glued["se_k_hhi_low"], glued["se_k_hhi_high"]) == ("1,400", "3,000")  # 900+400+100, + 40²
+    assert glued["se_k_gini_amount"] == "0.22"
+    c.glue_elasticity(c.size_elasticity([100, 200, 400], [10, 40, 160]))
+    assert (glued["se_k_elast"], glued["se_k_elast_r2"], glued["se_k_elast_n"]) == ("2.00", "1.00", "3機関")
+    assert (glued["se_k_level"], glued["se_k_proportional"]) == ("95%", "1")
+
+
+def test_entity_share_and_thresholds_of_the_chapter(obs):
+    assert c.entity_share(obs, "kakenhi_amount_mext", "東京大学") == pytest.approx(0.0969, abs=1e-4)
+    assert c.in_man_yen(obs, "grant_efficiency_best_range|JP|1991-") == "500万円"  # 5百万円
+    assert c.in_man_yen(obs, "grant_output_saturation|JP|1991-") == "5,000万円"
+
+
+def test_returns_evidence_has_japanese_columns():
+    table = c.returns_evidence()
+    assert list(table.columns) == ["研究", "対象", "結果", "本書が使える数値"]
+    assert len(table) == 3
+
+
+def test_kakenhi_charts_are_described_and_sourced(obs):
+    from analysis import charts
+
+    alloc = c.allocation(obs, "kakenhi_amount", "kakenhi_awards", total="全体")
+    curve = c.curve_chart(alloc).to_dict()
+    assert curve["description"].endswith("上位20機関で配分額の53.0%、採択件数の37.3%")
+    fit = c.size_elasticity(alloc.awards, alloc.amount)
+    figure = c.elasticity_figure(alloc, fit).to_dict()
+    assert figure["description"].endswith("回帰直線（傾き1.35）")
+    assert charts.missing_provenance(curve) == [] and charts.missing_provenance(figure) == []
+
+
+def test_faculty_by_year_and_its_glue(obs, glued):
+    rows = c.faculty(obs, "ru11_faculty_fixed_term", "ru11_faculty_permanent")
+    by_year = c.faculty_by_year(rows)
+    assert by_year.loc[2007, c.FIXED_SHARE] == pytest.approx(7214 / (7214 + 19304))
+    c.glue_ru11(by_year)
+    assert (glued["se_ru11_first"], glued["se_ru11_last"]) == ("2007年度", "2013年度")
+    assert (glued["se_ru11_ft_last"], glued["se_ru11_pm_last"]) == ("11,515人", "17,876人")
+    assert (glued["se_ru11_share_first"], glued["se_ru11_share_last"]) == ("27.2%", "39.2%")
+    spec = c.fixed_term_chart(rows).to_dict()
+    assert {row["年度"] for row in next(iter(spec["datasets"].values()))} == {"2007年度", "2013年度"}
+
+
+def test_glue_ru18_and_the_change_to_the_final_counts(obs, glued):
+    c.glue_ru18(obs)
+    assert (glued["se_ru18_first"], glued["se_ru18_share_last"]) == ("2013年度", "35.6%")
+    assert glued["se_ru18_u39_change"] == "2013年度比 -12.4%"
+    assert (glued["se_ru18_ft_final"], glued["se_ru18_pm_final"]) == ("13,542人", "22,506人")
+    assert c.final_change(obs, "ru18_faculty_fixed_term") == 13542 - 12625
+    assert c.final_change(obs, "ru18_faculty_permanent") == 22506 - 23696
+
+
+def test_glue_young_faculty_and_its_chart(obs, glued):
+    from analysis import charts
+
+    c.glue_young_faculty(obs)
+    assert (glued["se_u40_target"], glued["se_u40_share_first"], glued["se_u40_last"]) == \
+        ("30%", "24.7%", "2019年度")
+    assert (glued["se_u40_gap_first"], glued["se_u40_gap_last"]) == ("5.3ポイント", "7.9ポイント")
+    assert (glued["se_u40_forecast"], glued["se_u40_forecast_year"]) == ("20.1%", "2025年度")
+    spec = c.young_faculty_chart(obs).to_dict()
+    rows = next(iter(spec["datasets"].values()))
+    assert [(r["year"], r["系列"]) for r in rows if r["系列"] != "実績"] == \
+        [(2019, "予測"), (2025, "予測"), (2013, "目標"), (2025, "目標")]
+    assert charts.missing_provenance(spec) == []
+
+
+def test_doctoral_texts_and_chart(obs, glued):
+    from analysis import charts, data, stats
+
+    actual = data.series(obs, "doctoral_entrants")
+    rounded = data.series(obs, "doctoral_entrants_nistep")
+    fit = stats.loglinear_trend(actual["year"], actual["value"])
+    c.glue_doctoral(obs, fit)
+    c.glue_recent_doctoral(obs)
+    assert (glued["se_doc_2003"], glued["se_doc_2021"]) == ("18,232人", "14,629人")
+    assert (glued["se_doc_fit_window"], glued["se_doc_n"], glued["se_doc_df"]) == \
+        ("2003〜2021年度", "4点", "2")
+    assert (glued["se_doc_latest"], glued["se_doc_latest_year"]) == ("1.6万人", "2024年度")
+    assert (glued["se_doc_yoy_2023"], glued["se_doc_yoy_2024"]) == ("4.4%", "4.9%")
+    assert c.persons(rounded).tolist() == [15000.0, 14000.0, 15000.0, 16000.0]
+    spec = c.doctoral_chart(actual, rounded, fit).to_dict()
+    trend = [r for r in next(iter(spec["datasets"].values())) if r["系列"] == "トレンド"]
+    assert (trend[0]["year"], trend[-1]["year"]) == (2003, 2024)
+    assert {r["出典"] for r in trend} == {" ".join(dict.fromkeys(actual["source"]))}
+    assert charts.missing_provenance(spec) == []
+
+
+def test_fiscal_years_and_about():
+    assert c.fiscal_years([2015, 2003, 2021]) == "2003〜2021年度"
+    assert c.about(15372.4, "persons") == "約15,400人"
+    assert c.about(0.26, "percent", 1) == "約0.3%"
+
+
+def test_glue_young_fixed_term_and_dispatched_write_the_values_as_given(obs, glued):
+    c.glue_young_fixed_term(obs)
+    c.glue_dispatched(obs)
+    assert (glued["se_u34_univ"], glued["se_u34_inst"]) == ("54%", "45%")
+    assert (glued["se_disp_first"], glued["se_disp_first_n"]) == ("2009年度", "4,086人")
+    assert (glued["se_disp_last"], glued["se_disp_last_n"]) == ("2010年度", "4,272人")
