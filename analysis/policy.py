@@ -21,20 +21,13 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from analysis import charts, data, stats, text
+from analysis import charts, data, glue, growth, stats, text
 from analysis.stats import TrendFit
 
 PLANS = ["第1期", "第2期", "第3期", "第4期", "第5期", "第6期"]
 INDEX_BASE = 100.0  # the first value of an index
 LATEST = "各版の最新値"  # the headline series of NISTEP's editions (each edition's latest window)
 PLAN_UNIT = "cho_yen"  # the basic plans' investment targets and actuals are stated in 兆円
-
-
-# ---- small texts ------------------------------------------------------------
-
-
-
-
 
 
 def _value_or_nan(obs: pd.DataFrame, ref: str) -> tuple[float, str]:
@@ -132,6 +125,49 @@ def never_lowered(values: Iterable[float]) -> bool:
     return all(b >= a for a, b in zip(values, values[1:], strict=False)) and values[-1] > values[0]
 
 
+def glue_plan_years(plans: pd.DataFrame, timeline: pd.DataFrame) -> None:
+    """Glue the 6th plan's first and last fiscal years (pol_p6_start, pol_p6_end)
+    and the date of its cabinet decision (pol_p6_decided, as the plans' timeline,
+    data table pol_basic_plans, gives it), and the 1st plan's first fiscal year
+    (pol_p1_start). ``plans`` as :func:`plan_investments` gives it."""
+    sixth = plans.set_index("期").loc["第6期"]
+    glue.text("pol_p6_start", text.fiscal_year(sixth["開始年度"]))
+    glue.text("pol_p6_end", text.fiscal_year(sixth["終了年度"]))
+    glue.text("pol_p6_decided", str(timeline.set_index("plan").loc["第6期", "decided"]))
+    glue.text("pol_p1_start", text.fiscal_year(plans["開始年度"].iloc[0]))
+
+
+def glue_plan_amounts(obs: pd.DataFrame, plans: pd.DataFrame) -> None:
+    """Glue, as the sources gave them (兆円), the government R&D investment targets
+    of the 1st, 2nd, 5th and 6th plans (pol_p1_target, pol_p2_target, pol_p5_target,
+    pol_p6_target), the actuals of the 2nd and 5th (pol_p2_actual, pol_p5_actual)
+    and the actual of the 1st and 2nd together (pol_cum12, 科学技術白書)."""
+    target, actual = plans.set_index("期")["目標"], plans.set_index("期")["実績"]
+    glue.text("pol_cum12", text.observation(obs, "basic_plan_gov_rd_actual_cum|JP|第1期・第2期"))
+    glue.text("pol_p1_target", plan_amount(target["第1期"]))
+    glue.text("pol_p2_target", plan_amount(target["第2期"]))
+    glue.text("pol_p5_target", plan_amount(target["第5期"]))
+    glue.text("pol_p6_target", plan_amount(target["第6期"]))
+    glue.text("pol_p2_actual", plan_amount(actual["第2期"]))
+    glue.text("pol_p5_actual", plan_amount(actual["第5期"]))
+
+
+def glue_sixth_plan_progress(obs: pd.DataFrame) -> tuple[float, float, float]:
+    """Glue the 6th plan's progress as its sources gave it: the government's R&D
+    investment (pol_p6_progress), the public and private investment
+    (pol_p6_total_progress), its target (pol_p6_total_target) and the share of
+    that target reached (pol_p6_total_share, whole percent). Returns the three
+    values (兆円): government, public and private, public and private target."""
+    gov = data.lookup(obs, "basic_plan_gov_rd_progress|JP|第6期")
+    total = data.lookup(obs, "basic_plan_total_rd_progress|JP|第6期")
+    total_target = data.lookup(obs, "basic_plan_total_rd_target|JP|第6期")
+    glue.given("pol_p6_progress", gov)
+    glue.given("pol_p6_total_target", total_target)
+    glue.given("pol_p6_total_progress", total)
+    glue.text("pol_p6_total_share", text.rate(growth.share(total["value"], total_target["value"]), 0))
+    return float(gov["value"]), float(total["value"]), float(total_target["value"])
+
+
 # ---- chapter 01: ranks and counts of highly cited papers ----------------------
 
 EDITION_SERIES = re.compile(r"^nistep(\d{4})_(?P<measure>\w+)$")
@@ -172,6 +208,20 @@ def edition(ranks: pd.DataFrame, name: str = LATEST) -> pd.DataFrame:
     return rows.reset_index(drop=True)
 
 
+def glue_rank_ends(latest: pd.DataFrame, ed24: pd.DataFrame, top1: pd.DataFrame) -> None:
+    """Glue the first and last ranks (位) and their windows of Japan's Top10% rank in
+    each edition's latest window (pol_rank_*), in the 2024 edition (pol_rank24_*)
+    and of its Top1% rank in each edition's latest window (pol_top1_*): each
+    ``_first``, ``_last``, ``_first_period`` and ``_last_period``. Frames as
+    :func:`edition` gives them."""
+    glue.ends(latest, first="pol_rank_first", last="pol_rank_last",
+              first_period="pol_rank_first_period", last_period="pol_rank_last_period")
+    glue.ends(ed24, first="pol_rank24_first", last="pol_rank24_last",
+              first_period="pol_rank24_first_period", last_period="pol_rank24_last_period")
+    glue.ends(top1, first="pol_top1_first", last="pol_top1_last",
+              first_period="pol_top1_first_period", last_period="pol_top1_last_period")
+
+
 def unchanged_streak(values: Iterable[float]) -> int:
     """How many of the last values equal the last one: [9, 12, 13, 13, 13] -> 3."""
     values = list(values)
@@ -187,6 +237,64 @@ def strictly_decreasing(values: Iterable[float]) -> bool:
     """Whether every value is below the one before it."""
     values = list(values)
     return len(values) > 1 and all(b < a for a, b in zip(values, values[1:], strict=False))
+
+
+def grew(rows: pd.DataFrame) -> bool:
+    """Whether a series (rows with ``value``, oldest first) ends above where it starts."""
+    return bool(rows["value"].iloc[-1] > rows["value"].iloc[0])
+
+
+def rank_fell(rows: pd.DataFrame) -> bool:
+    """Whether a rank series (``value`` in 位, oldest first) ends on a lower place,
+    that is a larger number, than it starts: 9位 -> 13位."""
+    return grew(rows)
+
+
+def decline(rows: pd.DataFrame) -> tuple[float, float]:
+    """How much a series (``year``, ``value``, oldest first) fell from its first row
+    to its last: the fall as a fraction of the first value (0.168: 16.8% less) and
+    the yearly rate of decline (minus the compound annual growth rate)."""
+    first, last = rows.iloc[0], rows.iloc[-1]
+    years = growth.years_between(first["year"], last["year"])
+    return (1 - growth.multiple(last["value"], first["value"]),
+            -growth.cagr(first["value"], last["value"], years))
+
+
+def glue_count_decline(counts: pd.DataFrame, fall: float, yearly_fall: float) -> None:
+    """Glue Japan's Top10% paper count (本) in the first and last window of one
+    edition (pol_cnt_old, pol_cnt_new) and those windows (pol_cnt_old_period,
+    pol_cnt_new_period), and its fall as a percentage of the first value
+    (pol_cnt_change) and per year (pol_cnt_cagr), both from :func:`decline`."""
+    glue.ends(counts, first="pol_cnt_old", last="pol_cnt_new",
+              first_period="pol_cnt_old_period", last_period="pol_cnt_new_period")
+    glue.text("pol_cnt_change", text.rate(fall))
+    glue.text("pol_cnt_cagr", text.rate(yearly_fall))
+
+
+def series_text(rows: pd.DataFrame) -> str:
+    """A series' values (``value``, ``unit``) as their source gave them, joined by
+    arrows: '3,787本→3,767本→3,719本'."""
+    return "→".join(text.row(row) for _, row in rows.iterrows())
+
+
+def ranks_at_ends(other: pd.DataFrame, japan: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Another country's ranks and Japan's (位) in the first and the last window of
+    the other's series, each indexed by those two periods. Both frames as
+    :func:`edition` gives them (``period``, ``value``), from one edition."""
+    mine, theirs = other.set_index("period")["value"], japan.set_index("period")["value"]
+    ends = [mine.index[0], mine.index[-1]]
+    return mine[ends], theirs[ends]
+
+
+def glue_overtaking(korea: pd.DataFrame, japan: pd.DataFrame) -> None:
+    """Glue Korea's and Japan's ranks (位) in the first and last window of Korea's
+    series (pol_kr_old, pol_kr_new, pol_jp_old, pol_jp_new) and the first window
+    (pol_kr_old_period). Series as :func:`ranks_at_ends` gives them."""
+    glue.text("pol_kr_old_period", text.period(korea.index[0]))
+    glue.value("pol_kr_old", korea.iloc[0], "rank")
+    glue.value("pol_kr_new", korea.iloc[-1], "rank")
+    glue.value("pol_jp_old", japan.iloc[0], "rank")
+    glue.value("pol_jp_new", japan.iloc[-1], "rank")
 
 
 def rank_chart(ranks: pd.DataFrame) -> alt.Chart:
@@ -213,6 +321,20 @@ def latest_counts(obs: pd.DataFrame, series_id: str = "nistep_top10_count") -> p
     return charts.sourced(frame, text.unit_label(rows["unit"].iloc[0]), rows["source"])
 
 
+def glue_latest_counts(counts: pd.DataFrame) -> None:
+    """Glue the Top10% paper counts (本) of China, the US, the UK and Korea in the
+    latest window (pol_cnt_cn, pol_cnt_us, pol_cnt_uk, pol_cnt_kr), as the source
+    gave them, and China's count as a multiple of Japan's, whole
+    (pol_cnt_cn_ratio). ``counts`` as :func:`latest_counts` gives it."""
+    by_country = counts.set_index("国")
+    glue.text("pol_cnt_cn", by_country.loc["中国", "ラベル"])
+    glue.text("pol_cnt_us", by_country.loc["米国", "ラベル"])
+    glue.text("pol_cnt_uk", by_country.loc["英国", "ラベル"])
+    glue.text("pol_cnt_kr", by_country.loc["韓国", "ラベル"])
+    glue.change("pol_cnt_cn_ratio", by_country.loc["日本", "value"], by_country.loc["中国", "value"],
+                how="multiple", digits=0)
+
+
 def count_chart(counts: pd.DataFrame) -> alt.Chart:
     """Bars of the latest Top10% counts by country, largest first."""
     window = text.period(counts["period"].iloc[0])
@@ -228,6 +350,25 @@ def rd_trend(obs: pd.DataFrame) -> tuple[pd.DataFrame, TrendFit]:
     """Japan's R&D expenditure (総務省) and its log-linear trend over the years with a source."""
     rd = data.series(obs, "rd_expenditure", "JP")
     return rd, stats.loglinear_trend(rd["year"], rd["value"])
+
+
+def glue_rd_trend(rd: pd.DataFrame, gdp: pd.DataFrame, fit: TrendFit) -> None:
+    """Glue Japan's first and last R&D expenditure (pol_rd_first, pol_rd_last, 億円)
+    and their fiscal years (pol_rd_first_year, pol_rd_last_year), the first and
+    last R&D to GDP ratio (pol_rd_gdp_first, pol_rd_gdp_last, %), and the
+    log-linear trend: the number of years fitted (pol_rd_n), the yearly growth
+    (pol_rd_rate) with its confidence interval (pol_rd_low, pol_rd_high, at the
+    level pol_rd_level) and R² (pol_rd_r2). Source: 総務省 科学技術研究調査."""
+    glue.ends(rd, first="pol_rd_first", last="pol_rd_last",
+              first_period="pol_rd_first_year", last_period="pol_rd_last_year")
+    glue.text("pol_rd_gdp_first", text.given(gdp["value"].iloc[0], "percent"))
+    glue.text("pol_rd_gdp_last", text.given(gdp["value"].iloc[-1], "percent"))
+    glue.text("pol_rd_n", text.count(fit.n, "つ"))
+    glue.text("pol_rd_level", text.rate(fit.level, 0))
+    glue.text("pol_rd_rate", text.rate(fit.rate, 2))
+    glue.text("pol_rd_low", text.rate(fit.rate_low, 2))
+    glue.text("pol_rd_high", text.rate(fit.rate_high, 2))
+    glue.text("pol_rd_r2", text.num(fit.r_squared, 2))
 
 
 def trend_frame(fit: TrendFit, first_year: int, last_year: int) -> pd.DataFrame:
@@ -265,6 +406,31 @@ def rd_trend_chart(rd: pd.DataFrame, fit: TrendFit, unit: str = "cho_yen") -> al
                        description=f"日本の研究開発費（{text.unit_label(unit)}）の推移と対数線形トレンド")
 
 
+RD_INDEX = "研究開発費（名目）"  # the index series of R&D expenditure (総務省)
+PAPERS_INDEX = "Top10%補正論文数（科学技術指標2024）"  # the index series of Japan's Top10% papers (NISTEP)
+
+
+def rd_papers_index(rd: pd.DataFrame, papers: pd.DataFrame) -> pd.DataFrame:
+    """R&D expenditure and Japan's Top10% paper count as indices (:func:`index_frame`),
+    named RD_INDEX and PAPERS_INDEX."""
+    return index_frame({RD_INDEX: rd, PAPERS_INDEX: papers})
+
+
+def index_now(index: pd.DataFrame) -> tuple[float, float]:
+    """The last index value (first value = INDEX_BASE) of R&D expenditure and of the
+    paper count in :func:`rd_papers_index`."""
+    last = index.groupby("系列")["指数"].last()
+    return float(last[RD_INDEX]), float(last[PAPERS_INDEX])
+
+
+def glue_index_now(rd_now: float, papers_now: float) -> None:
+    """Glue the base of the indices (pol_idx_base) and the last index value of R&D
+    expenditure (pol_idx_rd) and of the paper count (pol_idx_papers), whole."""
+    glue.text("pol_idx_base", text.num(INDEX_BASE))
+    glue.text("pol_idx_rd", text.num(rd_now))
+    glue.text("pol_idx_papers", text.num(papers_now))
+
+
 def index_frame(parts: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Each series of ``parts`` (系列 -> rows with year, value, source) as an index whose
     first value is INDEX_BASE. Columns: year, 系列, 指数, 単位, 出典 (the row's source
@@ -282,6 +448,7 @@ def index_frame(parts: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 def index_chart(index: pd.DataFrame) -> alt.Chart:
+    """Lines of the indices of :func:`index_frame` (first value = INDEX_BASE), one per 系列."""
     return charts.line(index, x="year", y="指数", x_title="年度・3年平均の中央の年",
                        y_title=f"指数（最初の値＝{INDEX_BASE:g}）",
                        description=f"研究開発費と日本のTop10%補正論文数の指数（最初の値を{INDEX_BASE:g}）",

@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from analysis import data, policy, stats
+from analysis import data, glue, policy, stats
 
 
 def _obs(rows):
@@ -18,6 +18,19 @@ def _obs(rows):
 @pytest.fixture(scope="module")
 def obs():
     return data.observations()
+
+
+@pytest.fixture
+def glued(monkeypatch):
+    """The texts glued while a test runs, by name (glue.text is replaced)."""
+    texts = {}
+
+    def record(name, value):
+        assert isinstance(value, str) and name not in texts
+        texts[name] = value
+
+    monkeypatch.setattr(glue, "text", record)
+    return texts
 
 
 def test_plan_investments_derives_first_plan_and_labels_kinds(obs):
@@ -166,3 +179,99 @@ def test_index_frame_starts_at_the_base_and_cites_base_and_row():
     assert index["出典"].tolist() == ["a", "a b"]
 
 
+
+
+def test_glue_plan_years_and_amounts_as_the_sources_give_them(obs, glued):
+    plans = policy.plan_investments(obs)
+    policy.glue_plan_years(plans, data.table("pol_basic_plans"))
+    policy.glue_plan_amounts(obs, plans)
+    assert glued == {
+        "pol_p6_start": "2021年度", "pol_p6_end": "2025年度", "pol_p6_decided": "2021年3月26日",
+        "pol_p1_start": "1996年度", "pol_cum12": "38.7兆円", "pol_p1_target": "17兆円",
+        "pol_p2_target": "24兆円", "pol_p5_target": "26兆円", "pol_p6_target": "30兆円",
+        "pol_p2_actual": "21.1兆円", "pol_p5_actual": "26.1兆円",
+    }
+
+
+def test_glue_sixth_plan_progress_returns_the_values_it_glues(obs, glued):
+    gov, total, total_target = policy.glue_sixth_plan_progress(obs)
+    assert (gov, total, total_target) == (30, 65, 120)
+    assert glued == {"pol_p6_progress": "30兆円", "pol_p6_total_target": "120兆円",
+                     "pol_p6_total_progress": "65兆円", "pol_p6_total_share": "54%"}
+
+
+def test_glue_rank_ends_names_every_end_of_the_three_series(obs, glued):
+    ranks = policy.rank_by_edition(obs)
+    top1 = policy.edition(policy.rank_by_edition(obs, "top1_rank"))
+    policy.glue_rank_ends(policy.edition(ranks), policy.edition(ranks, "科学技術指標2024"), top1)
+    assert len(glued) == 12
+    assert (glued["pol_rank_first"], glued["pol_rank_last"]) == ("9位", "13位")
+    assert glued["pol_rank24_first_period"] == "2000〜2002年"
+    assert (glued["pol_top1_first"], glued["pol_top1_last_period"]) == ("9位", "2021〜2023年")
+
+
+def test_grew_and_rank_fell_compare_the_ends():
+    assert policy.grew(pd.DataFrame({"value": [3.35, 3.2, 3.7]}))
+    assert not policy.grew(pd.DataFrame({"value": [13, 9, 13]}))
+    assert policy.rank_fell(pd.DataFrame({"value": [9, 13, 13]}))
+    assert not policy.rank_fell(pd.DataFrame({"value": [12, 9]}))
+
+
+def test_decline_gives_the_total_and_the_yearly_fall():
+    rows = pd.DataFrame({"year": [2001, 2003], "value": [100.0, 81.0]})
+    fall, yearly = policy.decline(rows)
+    assert fall == pytest.approx(0.19)
+    assert yearly == pytest.approx(0.1)  # 100 -> 90 -> 81
+    rising = pd.DataFrame({"year": [2001, 2002], "value": [100.0, 110.0]})
+    assert policy.decline(rising) == pytest.approx((-0.1, -0.1))
+
+
+def test_glue_count_decline(obs, glued):
+    counts = policy.edition(policy.rank_by_edition(obs, "top10_count"), "科学技術指標2024")
+    policy.glue_count_decline(counts, *policy.decline(counts))
+    assert glued == {"pol_cnt_old": "4,472本", "pol_cnt_new": "3,719本", "pol_cnt_old_period": "2000〜2002年",
+                     "pol_cnt_new_period": "2020〜2022年", "pol_cnt_change": "16.8%", "pol_cnt_cagr": "0.9%"}
+
+
+def test_series_text_writes_values_as_given():
+    rows = pd.DataFrame({"value": [3787.0, 3767.0, 3719.0], "unit": ["papers"] * 3})
+    assert policy.series_text(rows) == "3,787本→3,767本→3,719本"
+
+
+def test_ranks_at_ends_takes_the_windows_of_the_other_country(obs, glued):
+    ed24 = policy.edition(policy.rank_by_edition(obs), "科学技術指標2024")
+    korea = policy.edition(policy.rank_by_edition(obs, "top10_rank", "KR"), "科学技術指標2024")
+    kr, jp = policy.ranks_at_ends(korea, ed24)
+    assert list(kr.index) == list(jp.index) == ["2010-2012", "2020-2022"]
+    assert (list(kr), list(jp)) == ([12, 9], [6, 13])
+    policy.glue_overtaking(kr, jp)
+    assert glued == {"pol_kr_old_period": "2010〜2012年", "pol_kr_old": "12位", "pol_kr_new": "9位",
+                     "pol_jp_old": "6位", "pol_jp_new": "13位"}
+
+
+def test_glue_latest_counts(obs, glued):
+    policy.glue_latest_counts(policy.latest_counts(obs))
+    assert glued == {"pol_cnt_cn": "64,138本", "pol_cnt_us": "34,995本", "pol_cnt_uk": "8,850本",
+                     "pol_cnt_kr": "4,314本", "pol_cnt_cn_ratio": "17倍"}
+
+
+def test_glue_rd_trend(obs, glued):
+    rd, fit = policy.rd_trend(obs)
+    policy.glue_rd_trend(rd, data.series(obs, "rd_expenditure_gdp", "JP"), fit)
+    assert glued["pol_rd_first"] == "16兆8,042億円" and glued["pol_rd_last_year"] == "2023年度"
+    assert (glued["pol_rd_gdp_first"], glued["pol_rd_gdp_last"]) == ("3.35%", "3.7%")
+    assert glued["pol_rd_n"] == "7つ" and glued["pol_rd_level"] == "95%"
+    assert [glued[k] for k in ("pol_rd_rate", "pol_rd_low", "pol_rd_high", "pol_rd_r2")] == [
+        "1.25%", "0.66%", "1.85%", "0.85"]
+
+
+def test_rd_papers_index_and_its_latest_values(obs, glued):
+    rd, _ = policy.rd_trend(obs)
+    counts = policy.edition(policy.rank_by_edition(obs, "top10_count"), "科学技術指標2024")
+    index = policy.rd_papers_index(rd, counts)
+    assert set(index["系列"]) == {policy.RD_INDEX, policy.PAPERS_INDEX}
+    rd_now, papers_now = policy.index_now(index)
+    assert rd_now == pytest.approx(100 * 220497 / 168042)
+    assert papers_now == pytest.approx(100 * 3719 / 4472)
+    policy.glue_index_now(rd_now, papers_now)
+    assert glued == {"pol_idx_base": "100", "pol_idx_rd": "131", "pol_idx_papers": "83"}
