@@ -250,6 +250,14 @@ def rank_fell(rows: pd.DataFrame) -> bool:
     return grew(rows)
 
 
+def rank_fell_by_edition(ranks: pd.DataFrame) -> pd.Series:
+    """For each edition of :func:`rank_by_edition` but the headline series (LATEST),
+    whether Japan's rank fell from its oldest window to its newest (a larger
+    number); a boolean Series indexed by 版."""
+    editions = ranks[ranks["版"] != LATEST].groupby("版")["value"]
+    return editions.last() > editions.first()
+
+
 def decline(rows: pd.DataFrame) -> tuple[float, float]:
     """How much a series (``year``, ``value``, oldest first) fell from its first row
     to its last: the fall as a fraction of the first value (0.168: 16.8% less) and
@@ -429,6 +437,15 @@ def glue_index_now(rd_now: float, papers_now: float) -> None:
     glue.text("pol_idx_base", text.num(INDEX_BASE))
     glue.text("pol_idx_rd", text.num(rd_now))
     glue.text("pol_idx_papers", text.num(papers_now))
+
+
+def glue_private_share(obs: pd.DataFrame) -> None:
+    """Glue the share of Japan's R&D expenditure that the private sector paid, as
+    the source gave it (pol_rd_private, %), and its fiscal year (pol_rd_private_year).
+    Source: 総務省 科学技術研究調査 (as reported)."""
+    private = data.lookup(obs, "rd_private_share|JP|FY2021")
+    glue.given("pol_rd_private", private)
+    glue.text("pol_rd_private_year", text.period(private["period"]))
 
 
 def index_frame(parts: dict[str, pd.DataFrame]) -> pd.DataFrame:

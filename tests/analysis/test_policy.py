@@ -275,3 +275,16 @@ def test_rd_papers_index_and_its_latest_values(obs, glued):
     assert papers_now == pytest.approx(100 * 3719 / 4472)
     policy.glue_index_now(rd_now, papers_now)
     assert glued == {"pol_idx_base": "100", "pol_idx_rd": "131", "pol_idx_papers": "83"}
+
+
+def test_rank_fell_by_edition_leaves_out_the_headline_series(obs):
+    fell = policy.rank_fell_by_edition(policy.rank_by_edition(obs))
+    assert policy.LATEST not in fell.index and "科学技術指標2024" in fell.index
+    assert fell.all()
+    rows = pd.DataFrame({"版": ["科学技術指標2030"] * 2 + [policy.LATEST] * 2, "value": [13, 9, 9, 13]})
+    assert policy.rank_fell_by_edition(rows).to_dict() == {"科学技術指標2030": False}
+
+
+def test_glue_private_share(obs, glued):
+    policy.glue_private_share(obs)
+    assert glued == {"pol_rd_private": "81.7%", "pol_rd_private_year": "2021年度"}
