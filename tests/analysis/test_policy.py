@@ -8,11 +8,7 @@ import pandas as pd
 import pytest
 
 from analysis import data, glue, policy, stats
-
-
-def _obs(rows):
-    cols = ["series", "entity", "period", "year", "value", "unit", "kind", "confidence", "source", "note"]
-    return pd.DataFrame([dict(zip(cols, r, strict=True)) for r in rows])
+from tests.analysis.factories import observations
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +49,7 @@ def test_plan_investments_without_cumulative_leaves_first_plan_empty():
                  ("basic_plan_end_fy", "JP", plan, start, start + 4, "year", "plan", "primary", "x", ""),
                  ("basic_plan_gov_rd_target", "JP", plan, start, 20 + i, "cho_yen", "target", "primary", "x",
                   "")]
-    plans = policy.plan_investments(_obs(rows)).set_index("期")
+    plans = policy.plan_investments(observations(rows)).set_index("期")
     assert math.isnan(plans.loc["第1期", "実績"])
     assert plans.loc["第1期", "実績の種類"] == ""
 
@@ -66,11 +62,11 @@ def test_rank_by_edition_keeps_headline_and_editions_apart():
         ("nistep2024_top10_rank", "KR", "2020-2022", 2021, 9, "rank", "actual", "secondary", "x", ""),
         ("nistep2022_top1_rank", "JP", "2008-2010", 2009, 7, "rank", "actual", "secondary", "x", ""),
     ]
-    out = policy.rank_by_edition(_obs(rows))
+    out = policy.rank_by_edition(observations(rows))
     assert set(out["版"]) == {"各版の最新値", "科学技術指標2024"}
     assert out[out["版"] == "科学技術指標2024"]["value"].tolist() == [4, 13]
     with pytest.raises(KeyError):
-        policy.rank_by_edition(_obs(rows), measure="top10_count")
+        policy.rank_by_edition(observations(rows), measure="top10_count")
 
 
 def test_rank_by_edition_on_book_data_shows_the_decline(obs):
