@@ -3,6 +3,11 @@
 The K Program's fund by budget and funding agency, its adoptions by domain, and
 amounts to compare with it, all in 億円 (data/observations/kprogram.csv). Derived
 values (NEDO's share by subtraction) are labelled as such and cite their inputs.
+
+The ``glue_*`` functions glue the chapter's sourced values for its prose with
+:mod:`analysis.glue` and :mod:`analysis.text`, each under its name written out
+(so that a name in the prose finds the code that makes it); the notebook keeps
+the comparisons and the checks of its sentences (:func:`analysis.prose.check`).
 """
 
 from __future__ import annotations

@@ -10,6 +10,11 @@ of each row; a derived row lists the keys of its inputs).
 
 Sources of the series used: 文部科学省 科学技術白書 and NISTEP 科学技術指標
 (see ``data/observations/policy.csv``).
+
+The ``glue_*`` functions glue the chapter's sourced values for its prose with
+:mod:`analysis.glue` and :mod:`analysis.text`, each under its name written out
+(so that a name in the prose finds the code that makes it); the notebook keeps
+the comparisons and the checks of its sentences (:func:`analysis.prose.check`).
 """
 
 from __future__ import annotations
@@ -289,12 +294,12 @@ def ranks_at_ends(other: pd.DataFrame, japan: pd.DataFrame) -> tuple[pd.Series, 
     """Another country's ranks and Japan's (位) in the first and the last window of
     the other's series, each indexed by those two periods. Both frames as
     :func:`edition` gives them (``period``, ``value``), from one edition."""
-    mine, theirs = other.set_index("period")["value"], japan.set_index("period")["value"]
-    ends = [mine.index[0], mine.index[-1]]
-    return mine[ends], theirs[ends]
+    others, japans = other.set_index("period")["value"], japan.set_index("period")["value"]
+    ends = [others.index[0], others.index[-1]]
+    return others[ends], japans[ends]
 
 
-def glue_overtaking(korea: pd.DataFrame, japan: pd.DataFrame) -> None:
+def glue_overtaking(korea: pd.Series, japan: pd.Series) -> None:
     """Glue Korea's and Japan's ranks (位) in the first and last window of Korea's
     series (pol_kr_old, pol_kr_new, pol_jp_old, pol_jp_new) and the first window
     (pol_kr_old_period). Series as :func:`ranks_at_ends` gives them."""
@@ -335,11 +340,12 @@ def glue_latest_counts(counts: pd.DataFrame) -> None:
     gave them, and China's count as a multiple of Japan's, whole
     (pol_cnt_cn_ratio). ``counts`` as :func:`latest_counts` gives it."""
     by_country = counts.set_index("国")
-    glue.text("pol_cnt_cn", by_country.loc["中国", "ラベル"])
-    glue.text("pol_cnt_us", by_country.loc["米国", "ラベル"])
-    glue.text("pol_cnt_uk", by_country.loc["英国", "ラベル"])
-    glue.text("pol_cnt_kr", by_country.loc["韓国", "ラベル"])
-    glue.change("pol_cnt_cn_ratio", by_country.loc["日本", "value"], by_country.loc["中国", "value"],
+    label, value = by_country["ラベル"], by_country["value"]
+    glue.text("pol_cnt_cn", label[data.entity_label("CN")])
+    glue.text("pol_cnt_us", label[data.entity_label("US")])
+    glue.text("pol_cnt_uk", label[data.entity_label("UK")])
+    glue.text("pol_cnt_kr", label[data.entity_label("KR")])
+    glue.change("pol_cnt_cn_ratio", value[data.entity_label("JP")], value[data.entity_label("CN")],
                 how="multiple", digits=0)
 
 
