@@ -51,9 +51,7 @@ def test_a_markdown_table_escapes_pipes_and_keeps_each_row_on_one_line():
     assert table.splitlines()[:2] == ["| 項目 | 値 |", "|---|---|"]
 
 
-def test_the_recurring_shapes_glue_their_text(monkeypatch):
-    glued = {}
-    monkeypatch.setattr(glue, "text", lambda name, value: glued.__setitem__(name, value))
+def test_the_recurring_shapes_glue_their_text(glued):
     rows = pd.DataFrame({"value": [3787.0, 3719.0], "unit": ["papers", "papers"],
                          "period": ["2013-2015", "FY2021"]})
     glue.ends(rows, first="a", last="b", last_period="c")

@@ -5,25 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis import charts, data, glue, kprogram, text
-
-
-@pytest.fixture(scope="module")
-def obs():
-    return data.observations()
-
-
-@pytest.fixture
-def glued(monkeypatch):
-    """The texts glued while a test runs, by name (glue.text is replaced)."""
-    texts = {}
-
-    def record(name, value):
-        assert isinstance(value, str) and name not in texts
-        texts[name] = value
-
-    monkeypatch.setattr(glue, "text", record)
-    return texts
+from analysis import charts, data, kprogram, text
 
 
 def test_scale_table_converts_units_and_keeps_nature(obs):

@@ -7,26 +7,8 @@ import math
 import pandas as pd
 import pytest
 
-from analysis import data, glue, policy, stats
+from analysis import data, policy, stats
 from tests.analysis.factories import observations
-
-
-@pytest.fixture(scope="module")
-def obs():
-    return data.observations()
-
-
-@pytest.fixture
-def glued(monkeypatch):
-    """The texts glued while a test runs, by name (glue.text is replaced)."""
-    texts = {}
-
-    def record(name, value):
-        assert isinstance(value, str) and name not in texts
-        texts[name] = value
-
-    monkeypatch.setattr(glue, "text", record)
-    return texts
 
 
 def test_plan_investments_derives_first_plan_and_labels_kinds(obs):

@@ -287,16 +287,6 @@ def test_slider_legends_merge(table):
 # ---- the chapter's numbers under their glue names ------------------------------------
 
 
-@pytest.fixture
-def glued(monkeypatch) -> dict[str, str]:
-    """What the module glues, by name (glue.value and glue.change glue through glue.text)."""
-    from analysis import glue
-
-    found: dict[str, str] = {}
-    monkeypatch.setattr(glue, "text", lambda name, written: found.__setitem__(name, written))
-    return found
-
-
 def test_charts_have_their_descriptions_by_default(table):
     editions = table.reset_index(drop=True)
     assert f.editions_chart(editions).to_dict()["description"] == f.EDITIONS_DESCRIPTION

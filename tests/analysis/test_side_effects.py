@@ -151,16 +151,6 @@ def test_log_ticks_are_round_values_inside_the_axis():
 # ---- the chapter's texts, glue and figures -----------------------------------
 
 
-@pytest.fixture
-def glued(monkeypatch):
-    """The texts glued (name -> text) while a test runs, instead of myst-nb's glue."""
-    from analysis import glue
-
-    found: dict[str, str] = {}
-    monkeypatch.setattr(glue, "text", lambda name, text: found.__setitem__(name, text))
-    return found
-
-
 @pytest.fixture(scope="module")
 def obs():
     from analysis import data

@@ -4,7 +4,7 @@ in Japanese, the sourced frames of the world chapter's charts and tables."""
 import pandas as pd
 import pytest
 
-from analysis import charts, data, glue, world
+from analysis import charts, data, world
 
 
 def obs(*rows):
@@ -115,14 +115,6 @@ def test_timeline_chart_rows_carry_their_sources():
     assert charts.missing_provenance(spec) == []
     assert spec["description"] == "年表"
     assert world.timeline_chart(timeline).to_dict()["description"] == world.TIMELINE
-
-
-@pytest.fixture
-def glued(monkeypatch):
-    """The texts the chapter's glue functions glue, by name (instead of myst-nb's glue)."""
-    texts = {}
-    monkeypatch.setattr(glue, "text", lambda name, value: texts.__setitem__(name, value))
-    return texts
 
 
 @pytest.fixture(scope="module")
