@@ -14,7 +14,9 @@
 Every value comes from data/observations/ai.csv, every unit conversion goes
 through data/units.csv, and every frame a chart plots carries its unit and
 the references.bib keys of its values (:func:`analysis.charts.sourced`).
-Shares are in percent unless a name says ``fraction``.
+Shares are in percent unless a name says ``fraction``. The ``glue_*``
+functions glue a paragraph's texts under the names its prose uses (each name
+written out); each ``*_chart`` function is one figure of the chapter.
 """
 
 from __future__ import annotations
@@ -155,7 +157,7 @@ def glue_market(g: GenaiGrowth) -> None:
 def genai_market_frame(g: GenaiGrowth) -> pd.DataFrame:
     """The three bars of the market chart: implied base, estimate and forecast, with labels."""
     frame = pd.DataFrame({
-        "年度": [f"{y}年度" for y in (g.base_year, g.estimate_year, g.forecast_year)],
+        "年度": [text.fiscal_year(y) for y in (g.base_year, g.estimate_year, g.forecast_year)],
         "市場規模": [g.implied_base, g.estimate, g.forecast],
         "区分": [f"{KIND['derived']}（倍率から逆算）", f"{KIND['estimate']}（出典の値）",
                  f"{KIND['forecast']}（出典の値）"],
@@ -261,6 +263,8 @@ class PersonSurvey:
 
 
 def person_survey(obs: pd.DataFrame) -> PersonSurvey:
+    """野村総合研究所's survey (percent, as published): use, awareness, respondents,
+    the Wilson interval of use and the range its rounding allows."""
     use, n = data.value(obs, NRI_USE), int(data.value(obs, NRI_SAMPLE))
     return PersonSurvey(use, data.value(obs, NRI_AWARE), n, stats.proportion_ci(use, n),
                         text.rounding_bounds(use), sources_of(obs, NRI_USE, NRI_SAMPLE))
@@ -295,6 +299,8 @@ class FirmSurvey:
 
 
 def firm_survey(obs: pd.DataFrame) -> FirmSurvey:
+    """帝国データバンク's survey (percent, as reported): use among respondents, benefit
+    among the adopters it implies, and the Wilson intervals of both."""
     n = int(data.value(obs, TDB_SAMPLE))
     using, benefit = data.lookup(obs, TDB_USING), data.lookup(obs, TDB_BENEFIT)
     adopters = count_from_share(using["value"], using["unit"], n)
@@ -354,7 +360,8 @@ FIRM_QUESTIONS = {
 
 
 def survey_label(year: int) -> str:
-    return f"{year}年度調査"
+    """The name of the 総務省 survey of a fiscal year: 2024 -> '2024年度調査'."""
+    return f"{text.fiscal_year(year)}調査"
 
 
 
