@@ -473,6 +473,13 @@ def glue_individual(frame: pd.DataFrame) -> None:
     glue.text("ai_multiple_de_2024", times["DE", 2024])
 
 
+def glue_intl_firms(frame: pd.DataFrame) -> None:
+    """Glue Japan's share of firms (percent) in each survey of :func:`firm_shares`
+    (the two surveys asked different questions)."""
+    glue.text("ai_firm_jp_2023", text.percent(share_of(frame, "JP", 2023)))
+    glue.text("ai_firm_jp_2024", text.percent(share_of(frame, "JP", 2024)))
+
+
 def individual_chart(frame: pd.DataFrame) -> alt.Chart:
     """Grouped bars of the individuals' shares (percent) by country, one bar per survey."""
     return charts.grouped_bar(frame, x="国", y="value", group="調査", x_title="国",
@@ -526,6 +533,13 @@ def bases(ledger: Ledger, statement_id: str) -> pd.DataFrame:
         "outcome": checks["outcome"].to_numpy(),
         "decides": checks["decides"].astype(bool).to_numpy(),
     })
+
+
+def glue_trial(obs: pd.DataFrame, target: str) -> None:
+    """Glue the sizes (in :data:`LLM_UNIT`) of the trial run ``target`` the article
+    names and of the model LLM-jp released (:data:`LLM_RELEASED`)."""
+    glue.value("ai_llm_target", params(obs, target), LLM_UNIT)
+    glue.value("ai_llm_final", params(obs, LLM_RELEASED), LLM_UNIT)
 
 
 def glue_bases(obs: pd.DataFrame, readings: pd.DataFrame, target: str) -> None:

@@ -58,6 +58,12 @@ def labelled(ledger: Ledger, label: str) -> pd.DataFrame:
     return ledger.statements[ledger.statements["label"] == label]
 
 
+def all_have(statements: pd.DataFrame, **columns: str) -> bool:
+    """Whether every statement has the values given for these columns of the
+    ledger (``outcome='unsupported'``, ``cited_source=''``)."""
+    return all((statements[column] == value).all() for column, value in columns.items())
+
+
 def issues_table(ledger: Ledger) -> pd.DataFrame:
     """The statements not rated 正確: their ledger row, the article's words and the reason."""
     issues = ledger.statements[ledger.statements["label"] != "正確"]

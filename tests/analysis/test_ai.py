@@ -240,3 +240,10 @@ def test_the_chapter_charts_have_provenance_descriptions_and_widths(obs):
     assert usage["width"] == charts.NARROW_WIDTH and llm["width"] == charts.NARROW_WIDTH
     assert g["width"] == charts.WIDTH and llm["description"] == m.LLM_DESCRIPTION
     assert g["layer"][0]["encoding"]["y"]["title"] == "市場規模（億円）"
+
+
+def test_glue_intl_firms_and_trial(obs, ledger, glued):
+    m.glue_intl_firms(m.firm_shares(obs))
+    m.glue_trial(obs, ledger.checks_of("ai_01")["a"].iloc[0])
+    assert glued == {"ai_firm_jp_2023": "46.8%", "ai_firm_jp_2024": "55.2%",
+                     "ai_llm_target": "1,750億パラメータ", "ai_llm_final": "1,720億パラメータ"}

@@ -52,6 +52,13 @@ def test_scorecard_chart_is_narrow(ledger):
     assert spec["width"] == charts.NARROW_WIDTH and charts.missing_provenance(spec) == []
 
 
+def test_all_have():
+    frame = pd.DataFrame({"outcome": ["unsupported", "unsupported"], "cited_source": ["", "x"]})
+    assert m.all_have(frame, outcome="unsupported")
+    assert not m.all_have(frame, outcome="unsupported", cited_source="")
+    assert m.all_have(frame.iloc[:0], outcome="match")  # nothing to contradict
+
+
 def test_labelled_and_issues_table(ledger):
     unsourced = m.labelled(ledger, "根拠不明")
     assert len(unsourced) > 0 and (unsourced["label"] == "根拠不明").all()
