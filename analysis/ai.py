@@ -113,7 +113,6 @@ class GenaiGrowth:
     multiple_from_estimate: float
     cagr_from_base: float
     cagr_from_estimate: float
-    base_to_estimate: float   # how many times the implied base the estimate is
     sources: str
 
 
@@ -135,22 +134,19 @@ def genai_growth(obs: pd.DataFrame) -> GenaiGrowth:
                                                  growth.years_between(base_year, forecast_year)),
         cagr_from_estimate=growth.cagr(estimate["value"], forecast["value"],
                                        growth.years_between(estimate_year, forecast_year)),
-        base_to_estimate=growth.multiple(estimate["value"], implied),
         sources=sources_of(obs, GENAI_ESTIMATE, GENAI_FORECAST, GENAI_MULTIPLE),
     )
 
 
 def glue_market(g: GenaiGrowth) -> None:
-    """Glue the paragraphs on 「12倍」: the two values the source gives (in ``g.unit``),
-    its stated multiple, the base it implies, and the multiples and CAGRs from
-    that base and from the estimate (multiples to two decimals)."""
+    """Glue the paragraphs on 「12倍」: the two values the source gives and the base
+    its stated multiple implies (in ``g.unit``), the stated multiple, and the
+    CAGRs from that base and from the estimate (percent per year)."""
     glue.value("ai_genai_2024", g.estimate, g.unit)
     glue.value("ai_genai_2028", g.forecast, g.unit)
     glue.text("ai_multiple_stated", text.multiple(g.stated_multiple))
     glue.value("ai_implied_2023", g.implied_base, g.unit)
-    glue.text("ai_jump_23_24", text.multiple(g.base_to_estimate, 2))
     glue.text("ai_cagr_23_28", text.rate(g.cagr_from_base))
-    glue.text("ai_multiple_2024", text.multiple(g.multiple_from_estimate, 2))
     glue.text("ai_cagr_24_28", text.rate(g.cagr_from_estimate))
 
 
@@ -268,21 +264,6 @@ def person_survey(obs: pd.DataFrame) -> PersonSurvey:
     use, n = data.value(obs, NRI_USE), int(data.value(obs, NRI_SAMPLE))
     return PersonSurvey(use, data.value(obs, NRI_AWARE), n, stats.proportion_ci(use, n),
                         text.rounding_bounds(use), sources_of(obs, NRI_USE, NRI_SAMPLE))
-
-
-def glue_person(person: PersonSurvey) -> None:
-    """Glue the paragraph on 「9%」: awareness and use as published (whole percent),
-    the respondents, the range the rounded use stands for, its Wilson interval
-    at :data:`analysis.stats.LEVEL` and the gap of awareness over use (points)."""
-    glue.text("ai_nri_aware", text.percent(person.aware, 0))
-    glue.text("ai_nri_use", text.percent(person.use, 0))
-    glue.value("ai_nri_n", person.n, "persons")
-    glue.text("ai_round_low", text.percent(person.use_rounding[0]))
-    glue.text("ai_round_high", text.percent(person.use_rounding[1]))
-    glue.text("ai_level", text.rate(stats.LEVEL, 0))
-    glue.text("ai_nri_low", text.percent(person.use_ci.low))
-    glue.text("ai_nri_high", text.percent(person.use_ci.high))
-    glue.text("ai_nri_gap", text.points(person.aware_gap))
 
 
 @dataclass(frozen=True)
@@ -542,18 +523,16 @@ def glue_trial(obs: pd.DataFrame, target: str) -> None:
     glue.value("ai_llm_final", params(obs, LLM_RELEASED), LLM_UNIT)
 
 
-def glue_bases(obs: pd.DataFrame, readings: pd.DataFrame, target: str) -> None:
+def glue_bases(obs: pd.DataFrame, readings: pd.DataFrame) -> None:
     """Glue the paragraph on 「従来の国産モデル」: the two models the ledger reads it as
     (``readings``, :func:`bases` indexed by entity: size in :data:`LLM_UNIT` and
-    the ledger's multiple), and NICT 179B, not a reading (size, and ``target``'s
-    multiple of it); multiples to two decimals."""
+    the ledger's multiple, to two decimals), and the size of NICT 179B, not a reading."""
     llm_13b, nict_40b = readings.loc["LLM-jp 13B"], readings.loc["NICT 40B"]
     glue.value("ai_llm_13b", params(obs, llm_13b["ref"]), LLM_UNIT)
     glue.text("ai_ratio_13b", text.multiple(llm_13b["ratio"], 2))
     glue.value("ai_llm_40b", params(obs, nict_40b["ref"]), LLM_UNIT)
     glue.text("ai_ratio_40b", text.multiple(nict_40b["ratio"], 2))
     glue.value("ai_llm_179b", params(obs, NICT_179B), LLM_UNIT)
-    glue.change("ai_ratio_179b", params(obs, NICT_179B), params(obs, target), "multiple", 2)
 
 
 LLM_DESCRIPTION = ("国産大規模言語モデルのパラメータ数（億）の比較："
