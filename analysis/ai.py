@@ -14,7 +14,9 @@
 Every value comes from data/observations/ai.csv, every unit conversion goes
 through data/units.csv, and every frame a chart plots carries its unit and
 the references.bib keys of its values (:func:`analysis.charts.sourced`).
-Shares are in percent unless a name says ``fraction``.
+Shares are in percent unless a name says ``fraction``. The ``glue_*``
+functions glue a paragraph's texts under the names its prose uses (each name
+written out); each ``*_chart`` function is one figure of the chapter.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
-from analysis import charts, claims, data, growth, stats, text, units
+from analysis import charts, claims, data, glue, growth, stats, text, units, verdicts
 from analysis.verdicts import Ledger
 
 # Observations (series|entity|period) read by the chapter.
@@ -43,15 +45,16 @@ TDB_USING = "tdb_genai_using|JP|2025-02 報道"
 TDB_BENEFIT = "tdb_genai_benefit|JP|2025-02 報道"
 TDB_SAMPLE = "tdb_sample|JP|2025-02 報道"
 LLM_SERIES = "llm_params"
+LLM_RELEASED = "llm_params|LLM-jp-3 172B（公開版）|2024-12"
+"""The model LLM-jp released after the trial run the article names."""
+NICT_179B = "llm_params|NICT 179B|2023-09"
+"""NICT's model in training when AIST's trial started, announced complete only after it."""
 LLM_UNIT = "oku_params"
 """Unit in which the chapter shows parameter counts (億パラメータ, as the article)."""
 
 KIND = charts.KIND_LABELS
 BAR_ROW = 36
 """Height (px) of one bar of a horizontal bar chart."""
-NARROW_WIDTH = 270
-"""Plot width (px) of a chart with long category labels beside it, so that
-labels, plot and value labels fit the book's text column without scrolling."""
 
 HOME = "JP"
 """The entity the international comparison measures the others against."""
@@ -71,6 +74,23 @@ def sources_of(obs: pd.DataFrame, *refs: str) -> str:
     return charts.joined_sources(data.lookup(obs, ref)["source"] for ref in refs)
 
 
+# ---- the ledger's verdicts -----------------------------------------------------
+
+
+def label(ledger: Ledger, statement_id: str) -> str:
+    """The ledger's label (判定) of a statement: '正確', '判定留保'."""
+    return str(ledger.statement(statement_id)["label"])
+
+
+def stated(ledger: Ledger, statement_id: str) -> float:
+    """The figure the article states for a statement, as its first check in
+    data/checks/ records it, in that check's unit (12 for 「12倍以上」)."""
+    return float(ledger.checks_of(statement_id)["stated"].iloc[0])
+
+
+def searched(statement_id: str) -> bool:
+    """Whether data/searches.csv records where the book looked for a statement's source."""
+    return not verdicts.searches().query("statement_id == @statement_id").empty
 
 
 # ---- the generative-AI market ---------------------------------------------------
@@ -93,7 +113,6 @@ class GenaiGrowth:
     multiple_from_estimate: float
     cagr_from_base: float
     cagr_from_estimate: float
-    base_to_estimate: float   # how many times the implied base the estimate is
     sources: str
 
 
@@ -115,21 +134,43 @@ def genai_growth(obs: pd.DataFrame) -> GenaiGrowth:
                                                  growth.years_between(base_year, forecast_year)),
         cagr_from_estimate=growth.cagr(estimate["value"], forecast["value"],
                                        growth.years_between(estimate_year, forecast_year)),
-        base_to_estimate=growth.multiple(estimate["value"], implied),
         sources=sources_of(obs, GENAI_ESTIMATE, GENAI_FORECAST, GENAI_MULTIPLE),
     )
+
+
+def glue_market(g: GenaiGrowth) -> None:
+    """Glue the paragraphs on 「12倍」: the two values the source gives and the base
+    its stated multiple implies (in ``g.unit``), the stated multiple, and the
+    CAGRs from that base and from the estimate (percent per year)."""
+    glue.value("ai_genai_2024", g.estimate, g.unit)
+    glue.value("ai_genai_2028", g.forecast, g.unit)
+    glue.text("ai_multiple_stated", text.multiple(g.stated_multiple))
+    glue.value("ai_implied_2023", g.implied_base, g.unit)
+    glue.text("ai_cagr_23_28", text.rate(g.cagr_from_base))
+    glue.text("ai_cagr_24_28", text.rate(g.cagr_from_estimate))
 
 
 def genai_market_frame(g: GenaiGrowth) -> pd.DataFrame:
     """The three bars of the market chart: implied base, estimate and forecast, with labels."""
     frame = pd.DataFrame({
-        "年度": [f"{y}年度" for y in (g.base_year, g.estimate_year, g.forecast_year)],
+        "年度": [text.fiscal_year(y) for y in (g.base_year, g.estimate_year, g.forecast_year)],
         "市場規模": [g.implied_base, g.estimate, g.forecast],
         "区分": [f"{KIND['derived']}（倍率から逆算）", f"{KIND['estimate']}（出典の値）",
                  f"{KIND['forecast']}（出典の値）"],
     })
     frame["ラベル"] = [text.amount(v, g.unit) for v in frame["市場規模"]]
     return charts.sourced(frame, text.unit_label(g.unit), g.sources)
+
+
+def genai_market_chart(g: GenaiGrowth) -> alt.LayerChart:
+    """Bars of the market by year (implied base, estimate, forecast), coloured
+    by the kind of value and labelled with the amounts, in ``g.unit``."""
+    frame = genai_market_frame(g)
+    return charts.bar(frame, x="年度", y="市場規模", x_title="年度",
+                      y_title=f"市場規模（{text.unit_label(g.unit)}）", color="区分", color_title="値の種類",
+                      labels="ラベル", sort=list(frame["年度"]),
+                      description="国内生成AI関連市場：2023年度（倍率からの逆算値）、2024年度見込、"
+                                  "2028年度予測の棒グラフ")
 
 
 @dataclass(frozen=True)
@@ -171,6 +212,18 @@ def growth_between(obs: pd.DataFrame, start_ref: str, end_ref: str) -> Growth:
                   growth.cagr(start["value"], end_value, years))
 
 
+def glue_totals(share: GenaiShare, g: GenaiGrowth, idc: Growth) -> None:
+    """Glue the paragraphs on the total AI market: the unattributed total (in
+    ``g.unit``), the generative-AI share of it against the stated share
+    (percent), and IDC's series (as given) with its CAGR."""
+    glue.value("ai_total_2028", share.total, g.unit)
+    glue.text("ai_genai_share", text.percent(share.share))
+    glue.text("ai_genai_share_stated", text.percent(share.stated, 0))
+    glue.text("ai_idc_2023", text.given(idc.start, idc.unit))
+    glue.text("ai_idc_2028", text.given(idc.end, idc.unit))
+    glue.text("ai_idc_cagr", text.rate(idc.cagr))
+
+
 # ---- surveys: 「9%」 and 「85%以上」 ------------------------------------------------
 
 
@@ -206,6 +259,8 @@ class PersonSurvey:
 
 
 def person_survey(obs: pd.DataFrame) -> PersonSurvey:
+    """野村総合研究所's survey (percent, as published): use, awareness, respondents,
+    the Wilson interval of use and the range its rounding allows."""
     use, n = data.value(obs, NRI_USE), int(data.value(obs, NRI_SAMPLE))
     return PersonSurvey(use, data.value(obs, NRI_AWARE), n, stats.proportion_ci(use, n),
                         text.rounding_bounds(use), sources_of(obs, NRI_USE, NRI_SAMPLE))
@@ -225,12 +280,27 @@ class FirmSurvey:
 
 
 def firm_survey(obs: pd.DataFrame) -> FirmSurvey:
+    """帝国データバンク's survey (percent, as reported): use among respondents, benefit
+    among the adopters it implies, and the Wilson intervals of both."""
     n = int(data.value(obs, TDB_SAMPLE))
     using, benefit = data.lookup(obs, TDB_USING), data.lookup(obs, TDB_BENEFIT)
     adopters = count_from_share(using["value"], using["unit"], n)
     return FirmSurvey(n, float(using["value"]), float(benefit["value"]), adopters,
                       stats.proportion_ci(using["value"], n), stats.proportion_ci(benefit["value"], adopters),
                       sources_of(obs, TDB_SAMPLE, TDB_USING, TDB_BENEFIT))
+
+
+def glue_firm(firm: FirmSurvey, stated_share: float) -> None:
+    """Glue the paragraph on 「85%以上」: respondents, use and benefit (percent),
+    the estimated adopters, the benefit's Wilson interval and the article's
+    share ``stated_share`` (percent, written whole)."""
+    glue.value("ai_tdb_n", firm.n, "firms")
+    glue.text("ai_tdb_using", text.percent(firm.using))
+    glue.text("ai_tdb_benefit", text.percent(firm.benefit))
+    glue.text("ai_tdb_adopters", "約" + text.amount(firm.adopters, "firms"))
+    glue.text("ai_tdb_low", text.percent(firm.benefit_ci.low))
+    glue.text("ai_tdb_high", text.percent(firm.benefit_ci.high))
+    glue.text("ai_tdb_stated", text.percent(stated_share, 0))
 
 
 def usage_gap_frame(person: PersonSurvey, firm: FirmSurvey) -> pd.DataFrame:
@@ -249,6 +319,17 @@ def usage_gap_frame(person: PersonSurvey, firm: FirmSurvey) -> pd.DataFrame:
     return frame
 
 
+def usage_gap_chart(person: PersonSurvey, firm: FirmSurvey) -> alt.LayerChart:
+    """The three shares (percent) of :func:`usage_gap_frame` with their intervals at
+    :data:`analysis.stats.LEVEL`; narrow, for the long names of the rows."""
+    frame = usage_gap_frame(person, firm)
+    return charts.interval(frame, y="指標", estimate="推定値", low="下限", high="上限", y_title="",
+                           x_title=f"割合（%）と{text.rate(stats.LEVEL, 0)}信頼区間",
+                           sort=list(frame["指標"]),
+                           description="個人の生成AI利用率、企業の活用率、導入企業の効果実感率の点推定と信頼区間",
+                           width=charts.NARROW_WIDTH)
+
+
 # ---- the international comparison (総務省) ------------------------------------
 
 
@@ -260,7 +341,8 @@ FIRM_QUESTIONS = {
 
 
 def survey_label(year: int) -> str:
-    return f"{year}年度調査"
+    """The name of the 総務省 survey of a fiscal year: 2024 -> '2024年度調査'."""
+    return f"{text.fiscal_year(year)}調査"
 
 
 
@@ -321,6 +403,79 @@ def entity_order(frame: pd.DataFrame) -> list[str]:
     return [data.entity_label(e) for e in data.entities().index if e in present]
 
 
+def survey_ends(frame: pd.DataFrame, home: str = HOME) -> pd.DataFrame:
+    """Each country in both the first and the last survey of ``frame``: its share
+    (percent), its gap to ``home`` (points) and its multiple of ``home``'s share;
+    one row per entity, columns ``share_first``, ``share_last``, ``gap_first``, …"""
+    first, last = int(frame["year"].min()), int(frame["year"].max())
+    both = set(frame.loc[frame["year"] == first, "entity"]) & set(frame.loc[frame["year"] == last, "entity"])
+    rows = {}
+    for entity in [e for e in frame["entity"].unique() if e in both]:
+        row = {}
+        for end, year in (("first", first), ("last", last)):
+            share, base = share_of(frame, entity, year), share_of(frame, home, year)
+            row |= {f"share_{end}": share, f"gap_{end}": share - base,
+                    f"multiple_{end}": growth.multiple(share, base)}
+        rows[entity] = row
+    return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def glue_individual(frame: pd.DataFrame) -> None:
+    """Glue the paragraph on individuals (総務省, series genai_use_individual): each
+    country's share in each survey ('9.1%'), and the others' gap to Japan in
+    points and as a multiple of Japan's share, as :func:`gaps` computes them."""
+    share = {(e, int(y)): text.percent(v) for e, y, v in zip(frame["entity"], frame["year"], frame["value"],
+                                                              strict=True)}
+    table = gaps(frame).set_index(["entity", "year"])
+    gap = {key: text.points(table.loc[key, "gap"]) for key in table.index}
+    times = {key: text.multiple(table.loc[key, "multiple"]) for key in table.index}
+    glue.text("ai_ind_jp_2023", share["JP", 2023])
+    glue.text("ai_ind_us_2023", share["US", 2023])
+    glue.text("ai_ind_cn_2023", share["CN", 2023])
+    glue.text("ai_ind_uk_2023", share["UK", 2023])
+    glue.text("ai_ind_de_2023", share["DE", 2023])
+    glue.text("ai_ind_jp_2024", share["JP", 2024])
+    glue.text("ai_ind_us_2024", share["US", 2024])
+    glue.text("ai_ind_cn_2024", share["CN", 2024])
+    glue.text("ai_ind_de_2024", share["DE", 2024])
+    glue.text("ai_gap_us_2023", gap["US", 2023])
+    glue.text("ai_gap_cn_2023", gap["CN", 2023])
+    glue.text("ai_gap_uk_2023", gap["UK", 2023])
+    glue.text("ai_gap_de_2023", gap["DE", 2023])
+    glue.text("ai_gap_us_2024", gap["US", 2024])
+    glue.text("ai_gap_cn_2024", gap["CN", 2024])
+    glue.text("ai_gap_de_2024", gap["DE", 2024])
+    glue.text("ai_multiple_us_2023", times["US", 2023])
+    glue.text("ai_multiple_cn_2023", times["CN", 2023])
+    glue.text("ai_multiple_uk_2023", times["UK", 2023])
+    glue.text("ai_multiple_de_2023", times["DE", 2023])
+    glue.text("ai_multiple_us_2024", times["US", 2024])
+    glue.text("ai_multiple_cn_2024", times["CN", 2024])
+    glue.text("ai_multiple_de_2024", times["DE", 2024])
+
+
+def glue_intl_firms(frame: pd.DataFrame) -> None:
+    """Glue Japan's share of firms (percent) in each survey of :func:`firm_shares`
+    (the two surveys asked different questions)."""
+    glue.text("ai_firm_jp_2023", text.percent(share_of(frame, "JP", 2023)))
+    glue.text("ai_firm_jp_2024", text.percent(share_of(frame, "JP", 2024)))
+
+
+def individual_chart(frame: pd.DataFrame) -> alt.Chart:
+    """Grouped bars of the individuals' shares (percent) by country, one bar per survey."""
+    return charts.grouped_bar(frame, x="国", y="value", group="調査", x_title="国",
+                              y_title="利用経験のある個人（%）", group_title="調査年度",
+                              sort=entity_order(frame),
+                              description="生成AIを利用したことのある個人の割合、国別、2023年度調査と2024年度調査")
+
+
+def firm_chart(frame: pd.DataFrame) -> alt.Chart:
+    """Grouped bars of the firms' shares (percent) by country, one bar per survey and question."""
+    return charts.grouped_bar(frame, x="国", y="value", group="質問", x_title="国", y_title="企業の割合（%）",
+                              group_title="調査と質問", sort=entity_order(frame),
+                              description="企業の生成AI利用率、国別、2023年度調査（一業務）と2024年度調査（何らかの業務）")
+
+
 # ---- language models: 「従来の国産モデルの10倍以上」 ------------------------------
 
 
@@ -361,7 +516,31 @@ def bases(ledger: Ledger, statement_id: str) -> pd.DataFrame:
     })
 
 
-def llm_chart(frame: pd.DataFrame, description: str) -> alt.LayerChart:
+def glue_trial(obs: pd.DataFrame, target: str) -> None:
+    """Glue the sizes (in :data:`LLM_UNIT`) of the trial run ``target`` the article
+    names and of the model LLM-jp released (:data:`LLM_RELEASED`)."""
+    glue.value("ai_llm_target", params(obs, target), LLM_UNIT)
+    glue.value("ai_llm_final", params(obs, LLM_RELEASED), LLM_UNIT)
+
+
+def glue_bases(obs: pd.DataFrame, readings: pd.DataFrame) -> None:
+    """Glue the paragraph on 「従来の国産モデル」: the two models the ledger reads it as
+    (``readings``, :func:`bases` indexed by entity: size in :data:`LLM_UNIT` and
+    the ledger's multiple, to two decimals), and the size of NICT 179B, not a reading."""
+    llm_13b, nict_40b = readings.loc["LLM-jp 13B"], readings.loc["NICT 40B"]
+    glue.value("ai_llm_13b", params(obs, llm_13b["ref"]), LLM_UNIT)
+    glue.text("ai_ratio_13b", text.multiple(llm_13b["ratio"], 2))
+    glue.value("ai_llm_40b", params(obs, nict_40b["ref"]), LLM_UNIT)
+    glue.text("ai_ratio_40b", text.multiple(nict_40b["ratio"], 2))
+    glue.value("ai_llm_179b", params(obs, NICT_179B), LLM_UNIT)
+
+
+LLM_DESCRIPTION = ("国産大規模言語モデルのパラメータ数（億）の比較："
+                   "産総研の支援による試行学習、その公開版、比較の基準になり得る三つのモデル（横棒グラフ）")
+"""The accessible description of the chart of the language models."""
+
+
+def llm_chart(frame: pd.DataFrame, description: str = LLM_DESCRIPTION) -> alt.LayerChart:
     """Horizontal bars of the models' parameter counts, labelled with their values
     (model names are long: bars run across, names stay whole)."""
     y = alt.Y("モデル:N", sort=list(frame["モデル"]), title=None)
@@ -372,4 +551,4 @@ def llm_chart(frame: pd.DataFrame, description: str) -> alt.LayerChart:
     text = alt.Chart(frame).mark_text(align="left", dx=4, fontSize=12).encode(
         y=y, x="パラメータ数:Q", text="ラベル:N")
     return alt.layer(bars, text, description=description).properties(
-        width=NARROW_WIDTH, height=BAR_ROW * len(frame))
+        width=charts.NARROW_WIDTH, height=BAR_ROW * len(frame))

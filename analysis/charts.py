@@ -37,6 +37,9 @@ UNIT = "単位"
 SOURCE = "出典"  # references.bib keys of the values in the row, separated by spaces
 WIDTH = 560
 HEIGHT = 300
+NARROW_WIDTH = 270
+"""Plot width (px) of a chart with long category labels beside it, so that
+labels, plot and value labels fit the book's text column without scrolling."""
 PNG_SCALE = 2
 
 

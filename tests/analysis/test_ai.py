@@ -7,12 +7,25 @@ import pandas as pd
 import pytest
 
 from analysis import ai as m
-from analysis import charts, data, verdicts
+from analysis import charts, data, glue, verdicts
 
 
 @pytest.fixture(scope="module")
 def obs() -> pd.DataFrame:
     return data.observations("ai")
+
+
+@pytest.fixture(scope="module")
+def ledger(obs) -> verdicts.Ledger:
+    return verdicts.evaluate(obs, "04_ai")
+
+
+@pytest.fixture
+def glued(monkeypatch) -> dict[str, str]:
+    """The texts the code under test glues, by name (nothing reaches myst-nb)."""
+    found: dict[str, str] = {}
+    monkeypatch.setattr(glue, "text", lambda name, text: found.__setitem__(name, text))
+    return found
 
 
 def tiny(rows: list[tuple]) -> pd.DataFrame:
@@ -35,7 +48,6 @@ def test_genai_growth_reads_the_base_year_from_the_multiple(obs):
     assert g.multiple_from_estimate == pytest.approx(17397 / 4291)
     assert g.cagr_from_base == pytest.approx(12.3 ** (1 / 5) - 1)
     assert g.cagr_from_estimate == pytest.approx((17397 / 4291) ** (1 / 4) - 1)
-    assert g.base_to_estimate == pytest.approx(4291 / (17397 / 12.3))
     assert g.unit == "oku_yen" and g.sources == "workwonders_fujichimera zenn_yokoi_genai_2026"
 
 
@@ -47,7 +59,7 @@ def test_genai_growth_follows_the_data():
         (multiple, "JP", "FY2023-FY2028", 2028, 8.0, "ratio", "forecast", "secondary", "k", ""),
     ])
     g = m.genai_growth(rows)
-    assert g.implied_base == 50.0 and g.multiple_from_estimate == 4.0 and g.base_to_estimate == 2.0
+    assert g.implied_base == 50.0 and g.multiple_from_estimate == 4.0
 
 
 def test_genai_market_frame_carries_unit_and_sources(obs):
@@ -148,3 +160,83 @@ def test_charts_have_provenance_and_a_description(obs):
     chart = m.llm_chart(m.llm_frame(obs), description="説明")
     spec = chart.to_dict()
     assert charts.missing_provenance(spec) == [] and spec["description"] == "説明"
+
+
+def test_label_and_stated_read_the_ledger(ledger):
+    assert m.label(ledger, "ai_01") == "正確" and m.label(ledger, "ai_11") == "ミスリード"
+    assert m.stated(ledger, "ai_09") == 12 and m.stated(ledger, "ai_11") == 85
+    assert isinstance(m.stated(ledger, "ai_11"), float)
+
+
+def test_searched_reads_the_search_record():
+    assert m.searched("ai_12")  # the four fields: searched, not found
+    assert not m.searched("ai_01")
+
+
+def test_glue_market_names_every_text_of_the_12x_check(obs, glued):
+    m.glue_market(m.genai_growth(obs))
+    assert glued == {"ai_genai_2024": "4,291億円", "ai_genai_2028": "1兆7,397億円",
+                     "ai_multiple_stated": "12.3倍", "ai_implied_2023": "1,414億円",
+                     "ai_cagr_23_28": "65.2%", "ai_cagr_24_28": "41.9%"}
+
+
+def test_glue_totals(obs, glued):
+    g = m.genai_growth(obs)
+    m.glue_totals(m.genai_share(obs, g), g, m.growth_between(obs, m.IDC_START, m.IDC_END))
+    assert glued["ai_total_2028"] == "2兆7,780億円"
+    assert glued["ai_genai_share"] == "62.6%" and glued["ai_genai_share_stated"] == "60%"
+    assert glued["ai_idc_2023"] == "6,858.73億円" and glued["ai_idc_2028"] == "2兆5,433.62億円"
+    assert glued["ai_idc_cagr"].endswith("%") and len(glued) == 6
+
+
+def test_glue_firm(obs, glued):
+    firm = m.firm_survey(obs)
+    m.glue_firm(firm, 85.0)
+    assert glued["ai_tdb_adopters"] == "約814社" and glued["ai_tdb_stated"] == "85%"
+    assert glued["ai_tdb_n"] == "4,705社" and glued["ai_tdb_using"] == "17.3%"
+    assert glued["ai_tdb_low"] == f"{firm.benefit_ci.low:.1f}%" and len(glued) == 7
+
+
+def test_survey_ends_compares_each_country_with_japan():
+    frame = pd.DataFrame({"entity": ["JP", "US", "UK", "JP", "US"], "year": [2023, 2023, 2023, 2024, 2024],
+                          "value": [10.0, 40.0, 30.0, 20.0, 50.0]})
+    ends = m.survey_ends(frame)
+    assert list(ends.index) == ["JP", "US"]  # UK is not in the last survey
+    assert ends.loc["JP", "share_first"] == 10 and ends.loc["JP", "gap_last"] == 0
+    assert ends.loc["US", "gap_first"] == 30 and ends.loc["US", "gap_last"] == 30
+    assert ends.loc["US", "multiple_first"] == 4 and ends.loc["US", "multiple_last"] == 2.5
+
+
+def test_glue_individual_names_each_country_and_survey(obs, glued):
+    m.glue_individual(m.country_shares(obs, "genai_use_individual"))
+    assert glued["ai_ind_jp_2023"] == "9.1%" and glued["ai_ind_us_2024"] == "68.8%"
+    assert glued["ai_gap_us_2023"] == "37.2ポイント" and glued["ai_multiple_cn_2024"] == "3.0倍"
+    # five countries in 2023, four in 2024 (no UK); a gap and a multiple for each but Japan
+    assert len(glued) == 9 + 7 + 7
+
+
+def test_glue_bases_of_the_10x_claim(obs, ledger, glued):
+    m.glue_bases(obs, m.bases(ledger, "ai_02").set_index("entity"))
+    assert glued == {"ai_llm_13b": "130億パラメータ", "ai_ratio_13b": "13.46倍",
+                     "ai_llm_40b": "400億パラメータ", "ai_ratio_40b": "4.38倍",
+                     "ai_llm_179b": "1,790億パラメータ"}
+
+
+def test_the_chapter_charts_have_provenance_descriptions_and_widths(obs):
+    g = m.genai_market_chart(m.genai_growth(obs)).to_dict()
+    usage = m.usage_gap_chart(m.person_survey(obs), m.firm_survey(obs)).to_dict()
+    individual = m.individual_chart(m.country_shares(obs, "genai_use_individual")).to_dict()
+    firm = m.firm_chart(m.firm_shares(obs)).to_dict()
+    llm = m.llm_chart(m.llm_frame(obs)).to_dict()
+    for spec in (g, usage, individual, firm, llm):
+        assert charts.missing_provenance(spec) == [] and spec["description"]
+    assert usage["width"] == charts.NARROW_WIDTH and llm["width"] == charts.NARROW_WIDTH
+    assert g["width"] == charts.WIDTH and llm["description"] == m.LLM_DESCRIPTION
+    assert g["layer"][0]["encoding"]["y"]["title"] == "市場規模（億円）"
+
+
+def test_glue_intl_firms_and_trial(obs, ledger, glued):
+    m.glue_intl_firms(m.firm_shares(obs))
+    m.glue_trial(obs, ledger.checks_of("ai_01")["a"].iloc[0])
+    assert glued == {"ai_firm_jp_2023": "46.8%", "ai_firm_jp_2024": "55.2%",
+                     "ai_llm_target": "1,750億パラメータ", "ai_llm_final": "1,720億パラメータ"}
