@@ -125,7 +125,7 @@ def series_table(frame: pd.DataFrame) -> pd.DataFrame:
             "期間": "、".join(dict.fromkeys(group["period"])),
             "単位": "、".join(text.unit_label(u) for u in dict.fromkeys(group["unit"])),
             "件数": str(len(group)),
-            "出典": "、".join(f"{{cite}}`{k}`" for k in keys),
+            "出典": "、".join(text.cite(k) for k in keys),
         })
     return pd.DataFrame(rows)
 
@@ -145,7 +145,7 @@ def file_section(res: dict[str, Any]) -> str:
         return head + (res.get("description", "") + "。\n" if res.get("description") else "")
     keys = sorted(set(frame["source"]))
     columns = "、".join(c for c in frame.columns if not c.startswith("_"))
-    return head + f"列：{columns}。出典：" + "、".join(f"{{cite}}`{k}`" for k in keys) + "\n"
+    return head + f"列：{columns}。出典：" + "、".join(text.cite(k) for k in keys) + "\n"
 
 
 def show_files() -> None:

@@ -7,7 +7,7 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 from analysis import charts, data, pdf_tables
-from analysis import text as texts
+from analysis import text as text_layer
 
 CHAPTER_TITLES = {
     "01_policy": "日本の科学技術政策転換：選択と集中の必然性",
@@ -61,12 +61,12 @@ def text(name: str, text: str) -> None:
 
 def value(name: str, value: float, unit: str, digits: int | None = None) -> None:
     """Glue a computed value with its unit (:func:`analysis.text.amount`): '1兆7,397億円'."""
-    text(name, texts.amount(value, unit, digits))
+    text(name, text_layer.amount(value, unit, digits))
 
 
 def given(name: str, row) -> None:
     """Glue an observation row (``value``, ``unit``) as its source gave it: '2兆円'."""
-    text(name, texts.row(row))
+    text(name, text_layer.row(row))
 
 
 def ends(rows: pd.DataFrame, *, first: str = "", last: str = "", first_period: str = "",
@@ -77,7 +77,14 @@ def ends(rows: pd.DataFrame, *, first: str = "", last: str = "", first_period: s
     for name, row, what in ((first, rows.iloc[0], "value"), (last, rows.iloc[-1], "value"),
                             (first_period, rows.iloc[0], "period"), (last_period, rows.iloc[-1], "period")):
         if name:
-            text(name, texts.row(row) if what == "value" else texts.period(row["period"]))
+            text(name, text_layer.row(row) if what == "value" else text_layer.period(row["period"]))
+
+
+def texts(written: dict[str, str], **names: str) -> None:
+    """Glue ``written[part]`` under the name given for each part:
+    ``glue.texts({"end": "126.2億ドル"}, end="q_fbi_end")``; a part without text is a KeyError."""
+    for part, name in names.items():
+        text(name, written[part])
 
 
 CHANGES = ("rate", "points", "multiple")
@@ -90,11 +97,11 @@ def change(name: str, old: float, new: float, how: str = "rate", digits: int | N
     if how not in CHANGES:
         raise ValueError(f"how must be one of {CHANGES}, got {how!r}")
     if how == "rate":
-        text(name, texts.rate(new / old - 1.0, digits))
+        text(name, text_layer.rate(new / old - 1.0, digits))
     elif how == "points":
-        text(name, texts.points(new - old, digits))
+        text(name, text_layer.points(new - old, digits))
     else:
-        text(name, texts.multiple(new / old, digits))
+        text(name, text_layer.multiple(new / old, digits))
 
 
 def chart(name: str, chart) -> None:

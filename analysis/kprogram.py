@@ -31,7 +31,7 @@ def oku_yen_of(obs: pd.DataFrame, ref: str) -> float:
 def cited_table(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
     """A data table for display: its ``source`` keys as {cite} roles, its columns
     renamed (``columns``: English name -> Japanese heading)."""
-    return frame.assign(source=["{cite}`" + s + "`" for s in frame["source"]]).rename(columns=columns)
+    return frame.assign(source=[text.cite(s) for s in frame["source"]]).rename(columns=columns)
 
 
 def timeline_table() -> pd.DataFrame:

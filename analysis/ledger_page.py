@@ -263,7 +263,7 @@ class LedgerPage:
         for _, statement in self.ledger.statements.iterrows():
             sid = statement["statement_id"]
             checks = "\n".join(f"  - {check_line(c)}" for _, c in self.ledger.checks_of(sid).iterrows())
-            cites = "、".join(f"{{cite}}`{k}`" for k in sources(statement, self.ledger)) or "—"
+            cites = "、".join(text.cite(k) for k in sources(statement, self.ledger)) or "—"
             searched = "".join(f"  - {line}\n" for line in search_lines(statement))
             extra = (f"- 調査記録：\n{searched}" if searched else "")
             if correction_text(statement):

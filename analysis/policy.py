@@ -101,7 +101,7 @@ def plan_table(plans: pd.DataFrame, timeline: pd.DataFrame) -> pd.DataFrame:
         "政府研究開発投資の目標": [plan_amount(v) for v in table["目標"]],
         "実績・見込": [plan_amount(v, k) for v, k in zip(table["実績"], table["実績の種類"], strict=True)],
         "特徴": table["feature"],
-        "出典": ["{cite}`" + s + "`" for s in table["source"]],
+        "出典": [text.cite(s) for s in table["source"]],
     })
 
 
@@ -283,11 +283,6 @@ def glue_count_decline(counts: pd.DataFrame, fall: float, yearly_fall: float) ->
     glue.text("pol_cnt_change", text.rate(fall))
     glue.text("pol_cnt_cagr", text.rate(yearly_fall))
 
-
-def series_text(rows: pd.DataFrame) -> str:
-    """A series' values (``value``, ``unit``) as their source gave them, joined by
-    arrows: '3,787本→3,767本→3,719本'."""
-    return "→".join(text.row(row) for _, row in rows.iterrows())
 
 
 def ranks_at_ends(other: pd.DataFrame, japan: pd.DataFrame) -> tuple[pd.Series, pd.Series]:

@@ -333,7 +333,7 @@ def milestones_table(milestones: pd.DataFrame) -> pd.DataFrame:
         "日付": milestones["date"], "機関": milestones["institution"], "出来事": milestones["event"],
         "値": ["" if data.missing(v) else text.amount(v, u)
               for v, u in zip(milestones["value"], milestones["unit"], strict=True)],
-        "出典": [f"{{cite}}`{k}`" for k in milestones["source"]],
+        "出典": [text.cite(k) for k in milestones["source"]],
     })
 
 
@@ -524,7 +524,7 @@ def editions_table(table: pd.DataFrame) -> pd.DataFrame:
             for s, w in zip(table["stated_cagr"], table["cagr_window"], strict=True)],
         "端点からのCAGR": [text.percent(v, 2) for v in table["recomputed_cagr"]],
         "検算": table["check"],
-        "出典": [f"{{cite}}`{k}`" for k in table["source"]],
+        "出典": [text.cite(k) for k in table["source"]],
     })
 
 
@@ -591,12 +591,6 @@ def glue_article(ledger: verdicts.Ledger) -> None:
         glue.text(verdict, ledger.statement(statement)["label"])
 
 
-def glue_texts(texts: dict[str, str], **names: str) -> None:
-    """Glue ``texts[part]`` under the name given for each ``part``:
-    ``glue_texts({"end": "126.2億ドル"}, end="q_fbi_end")``; a part without text is a KeyError."""
-    for part, name in names.items():
-        glue.text(name, texts[part])
-
 
 def glue_editions(table: pd.DataFrame) -> None:
     """Glue the numbers of every edition (:func:`edition_texts`: 億ドル, as given,
@@ -605,25 +599,25 @@ def glue_editions(table: pd.DataFrame) -> None:
     and of its endpoints; for FBI's older edition, the years its stated CAGR needs
     from its undated base and the base year that follows. ``table`` is
     :func:`editions` indexed by edition."""
-    glue_texts(edition_texts(table.loc["q_qcm_fbi2032"]), base="q_fbi_base", end="q_fbi_end",
+    glue.texts(edition_texts(table.loc["q_qcm_fbi2032"]), base="q_fbi_base", end="q_fbi_end",
                base_given="q_fbi_base_given", end_given="q_fbi_end_given", step="q_fbi_step",
                stated="q_fbi_stated", recomputed="q_fbi_recomputed", low="q_fbi_low", high="q_fbi_high")
-    glue_texts(edition_texts(table.loc["q_qcm_idc2021"]), base="q_idc1_base", end="q_idc1_end",
+    glue.texts(edition_texts(table.loc["q_qcm_idc2021"]), base="q_idc1_base", end="q_idc1_end",
                base_given="q_idc1_base_given", end_given="q_idc1_end_given", step="q_idc1_step",
                stated="q_idc1_stated", recomputed="q_idc1_recomputed", low="q_idc1_low",
                high="q_idc1_high")
-    glue_texts(edition_texts(table.loc["q_qcm_idc2023"]), base="q_idc2_base", end="q_idc2_end",
+    glue.texts(edition_texts(table.loc["q_qcm_idc2023"]), base="q_idc2_base", end="q_idc2_end",
                base_given="q_idc2_base_given", end_given="q_idc2_end_given", step="q_idc2_step",
                stated="q_idc2_stated", recomputed="q_idc2_recomputed", low="q_idc2_low",
                high="q_idc2_high")
-    glue_texts(edition_texts(table.loc["q_qcm_fbi2030"]), base="q_fbi_old_base", end="q_fbi_old_end",
+    glue.texts(edition_texts(table.loc["q_qcm_fbi2030"]), base="q_fbi_old_base", end="q_fbi_old_end",
                base_given="q_fbi_old_base_given", end_given="q_fbi_old_end_given",
                step="q_fbi_old_step", stated="q_fbi_old_stated")
-    glue_texts(edition_texts(table.loc["q_qcm_tractica2019"]), base="q_tractica_base",
+    glue.texts(edition_texts(table.loc["q_qcm_tractica2019"]), base="q_tractica_base",
                end="q_tractica_end", base_given="q_tractica_base_given",
                end_given="q_tractica_end_given", step="q_tractica_step",
                recomputed="q_tractica_recomputed", low="q_tractica_low", high="q_tractica_high")
-    glue_texts(edition_texts(table.loc["q_qcm_unattr2032"]), base="q_unattr_base", end="q_unattr_end",
+    glue.texts(edition_texts(table.loc["q_qcm_unattr2032"]), base="q_unattr_base", end="q_unattr_end",
                base_given="q_unattr_base_given", end_given="q_unattr_end_given", step="q_unattr_step",
                recomputed="q_unattr_recomputed", low="q_unattr_low", high="q_unattr_high")
     idc1, fbi_old = table.loc["q_qcm_idc2021"], table.loc["q_qcm_fbi2030"]
@@ -657,9 +651,9 @@ def glue_revisions(table: pd.DataFrame) -> None:
     """Glue how IDC's second edition revised its 2027 value (上方／下方) and how
     FBI's new edition, grown at its stated CAGR, compares in 2030 with the old
     edition's value (高い／低い); ``table`` is :func:`editions`."""
-    glue_texts(revision_texts(table, "q_qcm_idc2021", "q_qcm_idc2023", "上方", "下方"),
+    glue.texts(revision_texts(table, "q_qcm_idc2021", "q_qcm_idc2023", "上方", "下方"),
                old="q_rev_idc_old", new="q_rev_idc_new", change="q_rev_idc_change", word="q_rev_idc_word")
-    glue_texts(revision_texts(table, "q_qcm_fbi2030", "q_qcm_fbi2032", "高い", "低い"),
+    glue.texts(revision_texts(table, "q_qcm_fbi2030", "q_qcm_fbi2032", "高い", "低い"),
                old="q_rev_fbi_old", new="q_rev_fbi_new", change="q_rev_fbi_change", word="q_rev_fbi_word")
 
 

@@ -518,10 +518,6 @@ def young_faculty_chart(obs: pd.DataFrame) -> alt.Chart:
                        description="大学本務教員に占める40歳未満の教員の割合の実績と予測、政府目標の水準")
 
 
-def fiscal_years(years) -> str:
-    """The span of fiscal years from the first to the last of ``years``: '2003〜2021年度'."""
-    return f"{int(min(years))}〜{text.fiscal_year(max(years))}"
-
 
 def glue_doctoral(obs: pd.DataFrame, fit: TrendFit) -> None:
     """Glue the doctoral entrants (persons, as given) of the years the prose names
@@ -533,7 +529,7 @@ def glue_doctoral(obs: pd.DataFrame, fit: TrendFit) -> None:
     glue.given("se_doc_2010", data.lookup(obs, "doctoral_entrants|JP|FY2010"))
     glue.given("se_doc_2015", data.lookup(obs, "doctoral_entrants|JP|FY2015"))
     glue.given("se_doc_2021", data.lookup(obs, "doctoral_entrants|JP|FY2021"))
-    glue.text("se_doc_fit_window", fiscal_years(data.series(obs, "doctoral_entrants")["year"]))
+    glue.text("se_doc_fit_window", text.fiscal_years(data.series(obs, "doctoral_entrants")["year"]))
     glue.text("se_doc_rate", text.rate(fit.rate))
     glue.text("se_doc_level", text.rate(fit.level, 0))
     glue.text("se_doc_low", text.rate(fit.rate_low))
@@ -561,7 +557,7 @@ def persons(rows: pd.DataFrame) -> pd.Series:
 
 def about(value: float, unit: str, places: int = -2) -> str:
     """An approximate amount, rounded to ``places`` (as for :func:`round`): 15,372 人 -> '約15,400人'."""
-    return "約" + text.amount(round(value, places), unit)
+    return text.about(text.amount(round(value, places), unit))
 
 
 def doctoral_chart(actual: pd.DataFrame, rounded: pd.DataFrame, fit: TrendFit) -> alt.Chart:

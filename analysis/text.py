@@ -16,6 +16,7 @@ from decimal import Decimal
 from analysis import data
 
 DASH = "—"  # a value the book does not have
+ABOUT = "約"  # before an amount that is approximate (rounded by the book, or so given by its source)
 POINTS = "ポイント"  # the difference of two percentages
 DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?(頃)?$")
 YEAR_RANGE = re.compile(r"^(\d{4})-(\d{4})$")
@@ -153,6 +154,22 @@ def count(value: float, label: str = "") -> str:
     return f"{int(round(float(value))):,}{label}"
 
 
+def about(written: str) -> str:
+    """An approximate amount: '15,400人' -> '約15,400人'."""
+    return ABOUT + written
+
+
+def series(rows) -> str:
+    """A series' values (``value``, ``unit``) as their source gave them, joined by
+    arrows: '3,787本→3,767本→3,719本'."""
+    return "→".join(row(r) for _, r in rows.iterrows())
+
+
+def cite(key: str) -> str:
+    """A references.bib key as a MyST citation: '{cite}`nistep_2024`'."""
+    return f"{{cite}}`{key}`"
+
+
 def value_range(low: float, high: float, unit: str, digits: int | None = None) -> str:
     """Two values of one unit as a range, the unit written once: '8.5〜9.5%'."""
     low_text = amount(low, unit, digits).removesuffix(unit_label(unit))
@@ -165,6 +182,21 @@ def value_range(low: float, high: float, unit: str, digits: int | None = None) -
 def fiscal_year(year: int) -> str:
     """A fiscal year: 2021 -> '2021年度'."""
     return f"{int(year)}年度"
+
+
+def fiscal_years(years) -> str:
+    """The span of fiscal years from the first to the last of ``years``: '2003〜2021年度'."""
+    return f"{int(min(years))}〜{fiscal_year(max(years))}"
+
+
+def us_fiscal_year(year: int) -> str:
+    """A US federal fiscal year (October to September): 2023 -> '2023会計年度'."""
+    return f"{int(year)}会計年度"
+
+
+def duration(years: float, digits: int = 1) -> str:
+    """A length of time in years: 2.04 -> '2.0年'."""
+    return num(years, digits) + unit_label("year")
 
 
 def year(value: object) -> str:

@@ -38,7 +38,6 @@ ROW_HEIGHT = 34  # px per event of a timeline chart: one line of label each
 POINT_SIZE = 90  # area of a timeline's points (px²)
 LEGEND_COLUMNS = 3  # entries per row of a legend with long names
 QUOTED_YEAR = re.compile(r"((?:19|20)\d\d)年")
-ABOUT = "約"  # an amount its source gives as approximate
 # Columns of the chapter's two tables of data/tables/, with their Japanese headers
 SOURCE_COLUMNS = {"publisher": "集計した機関", "published": "公表", "method": "集計の方法",
                   "coverage": "対象", "annual_or_cumulative": "年間か累計か"}
@@ -82,14 +81,6 @@ def ref(row: pd.Series) -> str:
     return f"{row['series']}|{row['entity']}|{row['period']}"
 
 
-def years(value: float) -> str:
-    """A number of years to one decimal: 2.04 -> '2.0年'."""
-    return text.num(value, 1) + text.unit_label("year")
-
-
-def us_fiscal_year(year: int) -> str:
-    """A US federal fiscal year (October to September): 2023 -> '2023会計年度'."""
-    return f"{int(year)}会計年度"
 
 
 def renamed(table: pd.DataFrame, columns: dict[str, str], date: str) -> pd.DataFrame:
@@ -187,12 +178,12 @@ def glue_other_counts(obs: pd.DataFrame) -> None:
     """Glue the other aggregators' counts in 億ドル (no decimals): McKinsey 2024's world
     total, Optica's EU and Germany, Qureca's China and US, and The Quantum Insider's
     confirmed and reported amounts for China (data/observations/world.csv)."""
-    glue.text("w_mck24_world", ABOUT + usd_of(obs, "quantum_public_funding_mck2024|WORLD|2023-12", 0))
+    glue.text("w_mck24_world", text.about(usd_of(obs, "quantum_public_funding_mck2024|WORLD|2023-12", 0)))
     glue.text("w_optica_eu", usd_of(obs, "quantum_public_funding_optica2024|EU|2023-12", 0))
     glue.text("w_optica_de", usd_of(obs, "quantum_public_funding_optica2024|DE|2023-12", 0))
     glue.text("w_qureca_cn", usd_of(obs, "quantum_public_funding_qureca|CN|c.2023", 0))
     glue.text("w_qureca_us", usd_of(obs, "quantum_public_funding_qureca|US|c.2023", 0))
-    glue.text("w_tqi_confirmed", ABOUT + usd_of(obs, CN_CONFIRMED, 0))
+    glue.text("w_tqi_confirmed", text.about(usd_of(obs, CN_CONFIRMED, 0)))
     glue.text("w_tqi_reported", usd_of(obs, "quantum_public_funding_tqi_reported|CN|2023", 0) + "超")
 
 
@@ -203,9 +194,9 @@ def glue_us_rd(obs: pd.DataFrame) -> pd.DataFrame:
     rows = data.series(obs, "quantum_rd_nstc")
     first, last = rows.iloc[0], rows.iloc[-1]
     glue.text("w_us_rd_first", usd(first["value"], first["unit"]))
-    glue.text("w_us_rd_first_period", us_fiscal_year(first["year"]))
+    glue.text("w_us_rd_first_period", text.us_fiscal_year(first["year"]))
     glue.text("w_us_rd_last", usd(last["value"], last["unit"]))
-    glue.text("w_us_rd_last_period", us_fiscal_year(last["year"]))
+    glue.text("w_us_rd_last_period", text.us_fiscal_year(last["year"]))
     return rows
 
 
@@ -215,15 +206,15 @@ def glue_jp_budget(obs: pd.DataFrame) -> pd.DataFrame:
     FY2022 as TechWire Asia gives it (w_jp_q_2022), the FRB's 2022 average rate
     (w_fx_2022, 円/ドル) and FY2022 at that rate (w_jp_q_2022_usd, 億ドル);
     return the 日経クロステック series."""
-    glue.text("w_jp_q_2019", ABOUT + amount_of(obs, "quantum_budget_jp_xtech|JP|FY2019"))
-    glue.text("w_jp_q_2020", ABOUT + amount_of(obs, "quantum_budget_jp_xtech|JP|FY2019補正+FY2020"))
-    glue.text("w_jp_q_2021", ABOUT + amount_of(obs, "quantum_budget_jp_xtech|JP|FY2020補正+FY2021"))
+    glue.text("w_jp_q_2019", text.about(amount_of(obs, "quantum_budget_jp_xtech|JP|FY2019")))
+    glue.text("w_jp_q_2020", text.about(amount_of(obs, "quantum_budget_jp_xtech|JP|FY2019補正+FY2020")))
+    glue.text("w_jp_q_2021", text.about(amount_of(obs, "quantum_budget_jp_xtech|JP|FY2020補正+FY2021")))
     budget = data.lookup(obs, "quantum_budget_jp_techwire|JP|FY2022")
     fx = data.lookup(obs, "q_fx_jpy_usd|FRB G.5A|CY2022")
     glue.value("w_jp_q_2022", budget["value"], budget["unit"])
     glue.value("w_fx_2022", fx["value"], fx["unit"], 2)
     in_usd_2022 = units.yen_to_usd(budget["value"], budget["unit"], fx["value"])
-    glue.text("w_jp_q_2022_usd", ABOUT + text.amount(in_usd_2022, USD, 1))
+    glue.text("w_jp_q_2022_usd", text.about(text.amount(in_usd_2022, USD, 1)))
     return data.series(obs, "quantum_budget_jp_xtech")
 
 

@@ -64,3 +64,10 @@ def test_the_recurring_shapes_glue_their_text(glued):
                      "f": "-12.0%", "g": "-9.3ポイント", "h": "13.5倍"}
     with pytest.raises(ValueError, match="how must be one of"):
         glue.change("i", 1.0, 2.0, "ratio")
+
+
+def test_named_parts_of_a_dict_of_texts_are_glued_under_their_names(glued):
+    glue.texts({"end": "126.2億ドル", "base": "11.6億ドル"}, end="x_end")
+    assert glued == {"x_end": "126.2億ドル"}
+    with pytest.raises(KeyError):
+        glue.texts({"end": "126.2億ドル"}, stated="x_stated")

@@ -211,11 +211,6 @@ def test_glue_count_decline(obs, glued):
                      "pol_cnt_new_period": "2020〜2022年", "pol_cnt_change": "16.8%", "pol_cnt_cagr": "0.9%"}
 
 
-def test_series_text_writes_values_as_given():
-    rows = pd.DataFrame({"value": [3787.0, 3767.0, 3719.0], "unit": ["papers"] * 3})
-    assert policy.series_text(rows) == "3,787本→3,767本→3,719本"
-
-
 def test_ranks_at_ends_takes_the_windows_of_the_other_country(obs, glued):
     ed24 = policy.edition(policy.rank_by_edition(obs), "科学技術指標2024")
     korea = policy.edition(policy.rank_by_edition(obs, "top10_rank", "KR"), "科学技術指標2024")

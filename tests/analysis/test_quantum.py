@@ -321,13 +321,6 @@ def test_glue_article_glues_each_statement_and_verdict(obs, glued):
     assert glued["q_verdict_02"] == "正確" and glued["q_verdict_06"] == "根拠不明"
 
 
-def test_glue_texts_glues_the_parts_named(glued):
-    f.glue_texts({"end": "126.2億ドル", "base": "11.6億ドル"}, end="x_end")
-    assert glued == {"x_end": "126.2億ドル"}
-    with pytest.raises(KeyError):
-        f.glue_texts({"end": "126.2億ドル"}, stated="x_stated")
-
-
 def test_glue_editions(table, glued):
     f.glue_editions(table)
     assert len(glued) == 49 + 5  # every edition's texts, then the IDC window and FBI's undated base

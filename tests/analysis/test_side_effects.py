@@ -292,8 +292,7 @@ def test_doctoral_texts_and_chart(obs, glued):
     assert charts.missing_provenance(spec) == []
 
 
-def test_fiscal_years_and_about():
-    assert c.fiscal_years([2015, 2003, 2021]) == "2003〜2021年度"
+def test_about_rounds_and_says_so():
     assert c.about(15372.4, "persons") == "約15,400人"
     assert c.about(0.26, "percent", 1) == "約0.3%"
 

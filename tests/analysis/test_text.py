@@ -2,6 +2,7 @@
 
 import math
 
+import pandas as pd
 import pytest
 
 from analysis import text
@@ -86,3 +87,16 @@ def test_years():
     assert text.year(2030) == "2030年"
     assert text.year(math.nan) == "記載なし"
     assert text.is_date("2023-04頃") and not text.is_date("2021年度")
+
+
+def test_approximate_amounts_series_and_citations():
+    assert text.about("15,400人") == "約15,400人"
+    rows = [{"value": 3787.0, "unit": "papers"}, {"value": 3719.0, "unit": "papers"}]
+    assert text.series(pd.DataFrame(rows)) == "3,787本→3,719本"
+    assert text.cite("nistep_2024") == "{cite}`nistep_2024`"
+
+
+def test_spans_of_years():
+    assert text.fiscal_years([2015, 2003, 2021]) == "2003〜2021年度"
+    assert text.us_fiscal_year(2023) == "2023会計年度"
+    assert text.duration(1900 / 932) == "2.0年"

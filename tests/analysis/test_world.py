@@ -127,8 +127,6 @@ def test_small_texts_of_the_chapter():
                 ["b", "JP", "FY2019", 2019, 160, "oku_yen", "x"])
     assert world.amount_of(frame, "b|JP|FY2019") == "160億円"
     assert world.ref(frame.iloc[0]) == "s|US|FY2023"
-    assert world.years(1900 / 932) == "2.0年"
-    assert world.us_fiscal_year(2023) == "2023会計年度"
 
 
 def test_renamed_keeps_the_columns_given_in_order_with_dates_as_prose():
