@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
-from analysis import charts, claims, data, glue, growth, stats, text, units, verdicts
+from analysis import charts, claims, data, glue, growth, stats, text, units
 from analysis.verdicts import Ledger
 
 # Observations (series|entity|period) read by the chapter.
@@ -73,24 +73,6 @@ def sources_of(obs: pd.DataFrame, *refs: str) -> str:
     """The references.bib keys of observations, once each, separated by spaces."""
     return charts.joined_sources(data.lookup(obs, ref)["source"] for ref in refs)
 
-
-# ---- the ledger's verdicts -----------------------------------------------------
-
-
-def label(ledger: Ledger, statement_id: str) -> str:
-    """The ledger's label (判定) of a statement: '正確', '判定留保'."""
-    return str(ledger.statement(statement_id)["label"])
-
-
-def stated(ledger: Ledger, statement_id: str) -> float:
-    """The figure the article states for a statement, as its first check in
-    data/checks/ records it, in that check's unit (12 for 「12倍以上」)."""
-    return float(ledger.checks_of(statement_id)["stated"].iloc[0])
-
-
-def searched(statement_id: str) -> bool:
-    """Whether data/searches.csv records where the book looked for a statement's source."""
-    return not verdicts.searches().query("statement_id == @statement_id").empty
 
 
 # ---- the generative-AI market ---------------------------------------------------

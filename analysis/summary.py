@@ -82,8 +82,8 @@ def glue_headlines(g: ai.GenaiGrowth, ledger: Ledger) -> None:
     glue.value("sum_base", g.implied_base, g.unit)
     glue.value("sum_estimate", g.estimate, g.unit)
     glue.text("sum_multiple_2024", text.multiple(g.multiple_from_estimate, 2))
-    glue.text("sum_ai_09_label", ai.label(ledger, "ai_09"))
-    glue.text("sum_ai_11_label", ai.label(ledger, "ai_11"))
+    glue.text("sum_ai_09_label", ledger.label("ai_09"))
+    glue.text("sum_ai_11_label", ledger.label("ai_11"))
 
 
 def glue_corrections() -> None:

@@ -57,6 +57,15 @@ class Ledger:
     def checks_of(self, statement_id: str) -> pd.DataFrame:
         return self.checks[self.checks["statement_id"] == statement_id]
 
+    def label(self, statement_id: str) -> str:
+        """The statement's label (判定): '正確', '判定留保'."""
+        return str(self.statement(statement_id)["label"])
+
+    def stated(self, statement_id: str) -> float:
+        """The figure the article states for the statement, as its first check records
+        it, in that check's unit (12 for 「12倍以上」)."""
+        return float(self.checks_of(statement_id)["stated"].iloc[0])
+
 
 def _chapters(folder: str, chapters: tuple[str, ...]) -> pd.DataFrame:
     """The files of ``data/<folder>/`` for ``chapters`` (all when empty), typed
@@ -77,6 +86,11 @@ def checks(*chapters: str) -> pd.DataFrame:
 
 
 @cache
+def searched(statement_id: str) -> bool:
+    """Whether data/searches.csv records where the book looked for a statement's source."""
+    return not searches().query("statement_id == @statement_id").empty
+
+
 def searches() -> pd.DataFrame:
     """The search record of the statements the book could not confirm (data/searches.csv)."""
     return data.top_level("searches")

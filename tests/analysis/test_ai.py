@@ -162,17 +162,6 @@ def test_charts_have_provenance_and_a_description(obs):
     assert charts.missing_provenance(spec) == [] and spec["description"] == "説明"
 
 
-def test_label_and_stated_read_the_ledger(ledger):
-    assert m.label(ledger, "ai_01") == "正確" and m.label(ledger, "ai_11") == "ミスリード"
-    assert m.stated(ledger, "ai_09") == 12 and m.stated(ledger, "ai_11") == 85
-    assert isinstance(m.stated(ledger, "ai_11"), float)
-
-
-def test_searched_reads_the_search_record():
-    assert m.searched("ai_12")  # the four fields: searched, not found
-    assert not m.searched("ai_01")
-
-
 def test_glue_market_names_every_text_of_the_12x_check(obs, glued):
     m.glue_market(m.genai_growth(obs))
     assert glued == {"ai_genai_2024": "4,291億円", "ai_genai_2028": "1兆7,397億円",

@@ -71,7 +71,7 @@ def test_labelled_and_issues_table(ledger):
 def test_glue_headlines(ledger, glued):
     m.glue_headlines(ai.genai_growth(data.observations("ai")), ledger)
     assert glued == {"sum_multiple": "12.3倍", "sum_base": "1,414億円", "sum_estimate": "4,291億円",
-                     "sum_multiple_2024": "4.05倍", "sum_ai_09_label": ai.label(ledger, "ai_09"),
+                     "sum_multiple_2024": "4.05倍", "sum_ai_09_label": ledger.label("ai_09"),
                      "sum_ai_11_label": "ミスリード"}
 
 

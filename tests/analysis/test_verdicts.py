@@ -57,7 +57,7 @@ def test_resolve_part(outcomes, chosen, split):
 def test_a_statement_is_never_kinder_than_the_one_it_rests_on(ledger):
     w_02 = ledger.statement("w_02")
     assert w_02["rests_on"] == "w_01"
-    assert ratings.rating_value(w_02["label"]) <= ratings.rating_value(ledger.statement("w_01")["label"])
+    assert ratings.rating_value(w_02["label"]) <= ratings.rating_value(ledger.label("w_01"))
     assert verdicts._rests_on("正確", "ミスリード") == "ミスリード"
     assert verdicts._rests_on("正確", "根拠不明") == "根拠不明"
 
@@ -75,9 +75,9 @@ def test_unjudgeable_statements_are_earned_by_a_search_record(ledger):
     assert (s.loc[s["label"] == "判定留保", "outcome"] == "unconfirmed").all()
     assert (s.loc[s["label"] == "根拠不明", "outcome"] == "unsupported").all()
     # the article names Straits Research and Fuji Chimera; it names no source for q_06
-    assert ledger.statement("q_04")["label"] == "判定留保"
-    assert ledger.statement("ai_07")["label"] == "判定留保"
-    assert ledger.statement("q_06")["label"] == "根拠不明"
+    assert ledger.label("q_04") == "判定留保"
+    assert ledger.label("ai_07") == "判定留保"
+    assert ledger.label("q_06") == "根拠不明"
 
 
 def test_every_label_change_is_in_the_corrections_record(ledger):
@@ -91,7 +91,7 @@ def test_every_label_change_is_in_the_corrections_record(ledger):
 
 def test_a_finding_lowers_a_statement_whose_number_holds(ledger):
     assert ledger.statement("ai_11")["outcome"] == "match"
-    assert ledger.statement("ai_11")["label"] == "ミスリード"  # misattributed survey
+    assert ledger.label("ai_11") == "ミスリード"  # misattributed survey
 
 
 def test_a_trend_reaches_the_latest_data_point(ledger):
@@ -126,3 +126,14 @@ def test_count_table_counts_statements_by_label_and_strength(ledger):
     assert "虚偽" not in table.index and "検証対象外" not in table.index  # no rule gives them
     assert int(table.loc["判定留保", "確度 なし"]) == int((ledger.statements["label"] == "判定留保").sum())
     assert int(table.loc["誤り", "計"]) == int((ledger.statements["label"] == "誤り").sum())
+
+
+def test_a_statements_label_and_stated_figure_read_the_ledger(ledger):
+    assert ledger.label("ai_01") == "正確" and ledger.label("ai_11") == "ミスリード"
+    assert ledger.stated("ai_09") == 12 and ledger.stated("ai_11") == 85
+    assert isinstance(ledger.stated("ai_11"), float)
+
+
+def test_searched_reads_the_search_record():
+    assert verdicts.searched("ai_12")  # the four fields: searched, not found
+    assert not verdicts.searched("ai_01")
