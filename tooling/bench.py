@@ -44,7 +44,7 @@ from tooling.build import ROOT, STRICT
 
 BIN = Path(sys.executable).parent
 BUILD = [str(BIN / "jupyter-book"), "build", ".", *STRICT]
-PARTS = ["phases", "cold", "rebuild", "nbval", "test", "pdf", "weight"]
+PARTS = ["phases", "kernels", "cold", "rebuild", "nbval", "test", "pdf", "weight"]
 # The goals of the page weight (bytes): a page's HTML, a first visit with
 # every asset, and a second page opened after it (its HTML and data only).
 GOALS = {"html": 300_000, "first": 800_000, "second": 100_000}
@@ -355,6 +355,25 @@ def main(argv: list[str] | None = None) -> None:
             say("where a notebook's time goes (all notebooks one after the other, --profile, summed):")
             say(f"  each kernel started and importing on its own: {phases_line(before)}")
             say(f"  kernels forked from one that imported once (make book): {phases_line(after, once)}")
+
+        if "kernels" in parts:
+            # the same cold build with forked kernels and with plain nbclient
+            # kernels (both in parallel), alternated, medians compared
+            forked, plain, refreshes = [], [], {"fork": [], "plain": []}
+            for _ in range(args.repeat):
+                for kernels, times in (("fork", forked), ("plain", plain)):
+                    shutil.rmtree(tree / "_build", ignore_errors=True)
+                    times.append(make_book(tree, env, "--force", "--kernels", kernels))
+                    took = re.search(r"^took: refresh ([\d.]+) s", timed.last.stdout, re.M)
+                    refreshes[kernels].append(float(took.group(1)) if took else float("nan"))
+            medians = [statistics.median([t.wall for t in times]) for times in (forked, plain)]
+            saved = 1 - medians[0] / medians[1]
+            say(f"cold build, kernels forked (make book FORCE=1): {median_line(forked)}")
+            say(f"cold build, plain nbclient kernels in parallel: {median_line(plain)}")
+            say(f"the fork server saves {saved:.0%} of the plain cold build (medians); {load()}")
+            say("  of which the notebooks' execution (refresh): " + "; ".join(
+                f"{k} median {statistics.median(v):.1f} s of {', '.join(f'{x:.1f}' for x in v)}"
+                for k, v in refreshes.items()))
 
         if "cold" in parts:
             serial = clone(work / "serial")

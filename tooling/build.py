@@ -84,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--force", action="store_true",
                         help="re-execute every notebook and build the HTML even if nothing changed")
+    parser.add_argument("--kernels", choices=["fork", "plain"], default="fork",
+                        help="how the refresh starts kernels (tooling.refresh --kernels)")
     args = parser.parse_args(argv)
     if not args.force and built_from(sources_digest()):
         print(f"HTML book current: nothing to execute or build ({HTML.relative_to(ROOT)}/index.html)")
@@ -92,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
 
     took = {}
     start = time.perf_counter()
-    code = refresh.main(["--force"] if args.force else [])
+    code = refresh.main((["--force"] if args.force else []) + ["--kernels", args.kernels])
     took["refresh"] = time.perf_counter() - start
     if code:
         return code
