@@ -168,24 +168,26 @@ def clocked(command: list[str], name: str) -> list[str]:
 # pytest.ini loads this module as a plugin (-p tests.helpers), so that these
 # hooks apply to any paths given (a notebook alone too), not only under tests/.
 
-# What a test or a group costs (seconds on 2 cores, estimated from `pytest --durations`;
-# a file stands for all its tests). The scheduler hands out the groups in the
-# order of the items: sorted by cost, the longest (a notebook, the PDF's and
-# JupyterLab's modules) start first and no long group is left for the end,
-# when one worker would run it while the other idles.
+# What a test or a group costs (seconds on 2 cores, from `pytest --durations`
+# of one `make test`; a file stands for all its tests). The scheduler hands out
+# the groups in the order of the items: sorted by cost, the longest (a
+# notebook, the PDF's and JupyterLab's modules, the fixture book's builds)
+# start first and no long group is left for the end, when one worker would run
+# it while the other idles.
 BUILDS = "tests/tooling/test_build.py::test_{}"  # the tests of the fixture book's build sequence
 COSTS = {
     "tests/built_book/test_lab.py": 60,  # JupyterLab, Run All, nbconvert
-    "tests/built_book/test_pdf.py": 45,  # the PDF (its LaTeX, then uplatex), once
-    **{BUILDS.format(name): 25 for name in (
+    "tests/built_book/test_pdf.py": 25,  # the PDF (its LaTeX, then uplatex), once
+    "tests/tooling/test_pdf.py": 20,  # a small book to HTML, LaTeX (twice) and PDF (twice)
+    **{BUILDS.format(name): 15 for name in (
         "data_change_reexecutes_exactly_its_readers_and_reaches_the_html",
         "a_data_change_after_a_build_is_never_hidden_by_the_build_stamp",
         "a_failing_notebook_leaves_the_built_book_and_the_notebooks_alone")},
-    "tests/tooling/test_pdf.py": 45,  # a small book to HTML, LaTeX (twice) and PDF (twice)
-    BUILDS.format("make_book_fails_on_a_bad_file_and_leaves_the_built_book_alone"): 15,
-    BUILDS.format("two_clocks_give_the_same_pages"): 15,
-    "tests/tooling/test_conclusions.py": 12,
+    "tests/tooling/test_conclusions.py": 10,
     "tests/tooling/test_ci.py": 10,
+    "tests/test_nbval_parallel.py": 9,
+    BUILDS.format("make_book_fails_on_a_bad_file_and_leaves_the_built_book_alone"): 5,
+    BUILDS.format("two_clocks_give_the_same_pages"): 5,
 }
 
 
