@@ -1,11 +1,13 @@
-"""Shared fixtures: a fresh build of the book, a local HTTP server for it, and
-headless Chromium; and how the suite is spread over pytest-xdist's workers.
+"""Shared fixtures: a fresh build of the book and of its PDF, a local HTTP
+server for it, and headless Chromium.
 
 The suite runs in parallel (``-n`` in pytest.ini). A session fixture runs once
-per worker, so what is expensive and only read (the built HTML book, the two
-clock-shifted builds) is made once per run: the first worker that needs it
-builds it, under a file lock, in a folder all workers of the run share, and
-the others wait for it and read the same files (:func:`shared`).
+per worker, so what is expensive and only read (the built HTML book, the PDF)
+is made once per run: the first worker that needs it builds it, under a file
+lock, in a folder all workers of the run share, and the others wait for it and
+read the same files (:func:`shared`). What needs more builds than these (a
+data change, two clocks, a failing notebook) is tested on the fixture book
+(tests/fixtures/book), which is no part of the suite's collection.
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import threading
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -26,9 +27,12 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from tests.helpers import BIN, CLOCKS, ROOT, build_env, build_pdf, clocked, pdf_tools_present, require
+from tests.helpers import ROOT, build_pdf, pdf_tools_present, require
 from tooling.bench import chromium_browser
-from tooling.build import STRICT, source_date_epoch
+from tooling.build import sphinx_command
+
+# The fixture book's notebooks are executed by its own tests, not by nbval.
+collect_ignore = ["fixtures"]
 
 # Hypothesis tests properties, not speed: its per-example deadline would turn a
 # busy machine (two workers beside a book build) into a failure. Time is
@@ -78,17 +82,8 @@ def shared(tmp_path_factory, name: str, make: Callable[[Path], dict]) -> dict:
     return made["value"]
 
 
-def dated_env() -> dict[str, str]:
-    """This environment with SOURCE_DATE_EPOCH set as `make book` sets it
-    (the last commit's time unless set)."""
-    epoch = source_date_epoch()
-    return {**os.environ, **({"SOURCE_DATE_EPOCH": epoch} if epoch else {})}
-
-
 def build_book(out: Path) -> dict:
-    proc = subprocess.run(
-        [str(BIN / "jupyter-book"), "build", str(ROOT), "--path-output", str(out), *STRICT],
-        capture_output=True, text=True, cwd=ROOT, env=dated_env())
+    proc = subprocess.run(sphinx_command(output=out), capture_output=True, text=True, cwd=ROOT)
     log = proc.stdout + proc.stderr
     assert proc.returncode == 0, f"book build failed:\n{log[-4000:]}"
     return {"html": str(out / "_build" / "html"), "log": log}
@@ -112,34 +107,6 @@ def built_pdf(tmp_path_factory) -> tuple[Path, Path]:
     pdf_tools_present()
     made = shared(tmp_path_factory, "pdf", lambda folder: [str(p) for p in build_pdf(folder)])
     return Path(made[0]), Path(made[1])
-
-
-def build_under_clocks(folder: Path) -> dict:
-    """`make book`'s HTML build (tooling.build.jupyter_book_build) of this
-    tree twice at once, in two processes whose clocks (libfaketime) are CLOCKS
-    apart and which have no SOURCE_DATE_EPOCH of their own."""
-    builds = {}
-    for name in CLOCKS:
-        out = folder / f"out-{name}"
-        builds[name] = (out, subprocess.Popen(clocked(
-            [sys.executable, "-c", "import sys; from pathlib import Path; from tooling.build import "
-             "jupyter_book_build; sys.exit(jupyter_book_build(Path(sys.argv[1])))", str(out)], name),
-            env=build_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT))
-    made = {}
-    for name, (out, proc) in builds.items():
-        log, _ = proc.communicate()
-        assert proc.returncode == 0, f"the {name} build failed:\n{log[-3000:]}"
-        made[name] = str(out / "_build" / "html")
-    return made
-
-
-@pytest.fixture(scope="session")
-def clocked_builds(tmp_path_factory) -> dict[str, str]:
-    """The HTML book built under two clocks (tests/helpers.py CLOCKS), once per
-    test run: {"early": html folder, "late": html folder}."""
-    require(shutil.which("faketime") is not None,
-            "Debian's faketime is not installed (apt-get install faketime)")
-    return shared(tmp_path_factory, "clocked", build_under_clocks)
 
 
 # ---- per worker: the browser and the server ------------------------------------

@@ -1,5 +1,6 @@
-"""Helpers shared by the tests: the project root, the pages of _toc.yml, and
-the rule that under CI (CI=true) a missing browser or TeX is a failure, not a skip."""
+"""Helpers shared by the tests: the project root, the pages of _toc.yml, the
+fixture book, and the rule that under CI (CI=true) a missing browser or TeX is
+a failure, not a skip."""
 
 from __future__ import annotations
 
@@ -15,8 +16,8 @@ from pathlib import Path
 import pytest
 
 import tooling
+from tooling import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 GLUE_TEXT = "application/papermill.record/text/plain"  # a glued value, as myst-nb reads it
 
@@ -78,6 +79,42 @@ def run_in(tree: Path, args: list[str]) -> subprocess.CompletedProcess:
                           env={**os.environ, "PYTHONPATH": str(tree)})
 
 
+# The fixture book: two notebooks (one reads the data file) and one data file,
+# with its own _config.yml and _toc.yml and a library with the names the
+# refresher uses. What takes several builds is tested on it, not on the book.
+FIXTURE_BOOK = ROOT / "tests" / "fixtures" / "book"
+FIXTURE_COMMIT = "2026-01-02T03:04:05+00:00"  # the time its copy is committed at
+FIXTURE_FOOTER = "最終更新: 2026年1月2日"  # what that time puts on its pages
+
+
+def committed(folder: Path) -> Path:
+    """``folder`` made a git repository of one commit made at FIXTURE_COMMIT
+    (the time a book there is dated by, as the book by its last commit)."""
+    dated = {**os.environ, "GIT_AUTHOR_DATE": FIXTURE_COMMIT, "GIT_COMMITTER_DATE": FIXTURE_COMMIT}
+    for args in (["init", "-q"], ["add", "-A"],
+                 ["-c", "user.name=tests", "-c", "user.email=tests@localhost", "commit", "-q", "-m", "book"]):
+        subprocess.run(["git", "-C", str(folder), *args], check=True, env=dated, capture_output=True)
+    return folder
+
+
+def fixture_book(dest: Path) -> Path:
+    """A copy of the fixture book at ``dest``, committed (:func:`committed`)."""
+    return committed(shutil.copytree(FIXTURE_BOOK, dest, ignore=COPY_IGNORE))
+
+
+def book_env(tree: Path) -> dict[str, str]:
+    """The environment of a command on the fixture book ``tree``: its library
+    first, then the project's tooling; no SOURCE_DATE_EPOCH of its own."""
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    return {**env, "PYTHONPATH": f"{tree}{os.pathsep}{ROOT}"}
+
+
+def run_book(tree: Path, module: str, *args: str) -> subprocess.CompletedProcess:
+    """``python -m tooling.<module> --root TREE ARGS`` on the fixture book ``tree``."""
+    return subprocess.run([sys.executable, "-m", f"tooling.{module}", "--root", str(tree), *args],
+                          cwd=tree, capture_output=True, text=True, env=book_env(tree))
+
+
 def rows_of(path: Path) -> list[list[str]]:
     return list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline="")))
 
@@ -126,31 +163,31 @@ def clocked(command: list[str], name: str) -> list[str]:
     return ["faketime", "-f", CLOCKS[name], *command]
 
 
-def build_env() -> dict[str, str]:
-    """The environment of a build with no SOURCE_DATE_EPOCH of its own."""
-    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
-    return {**env, "PYTHONPATH": str(ROOT)}
-
 
 # ---- how the tests are spread over the workers ---------------------------------
 # pytest.ini loads this module as a plugin (-p tests.helpers), so that these
 # hooks apply to any paths given (a notebook alone too), not only under tests/.
 
-# What a test or a group costs, from `pytest --durations` on 2 cores
-# (seconds, rounded; a file stands for all its tests): the longest start
-# first, so that no long group is left for the end.
-DATA_CHANGE = "tests/tooling/test_refresh.py::test_{}"  # the two tests of one build sequence
+# What a test or a group costs (seconds on 2 cores, from `pytest --durations`
+# of one `make test`; a file stands for all its tests). The scheduler hands out
+# the groups in the order of the items: sorted by cost, the longest (a
+# notebook, the PDF's and JupyterLab's modules, the fixture book's builds)
+# start first and no long group is left for the end, when one worker would run
+# it while the other idles.
+BUILDS = "tests/tooling/test_build.py::test_{}"  # the tests of the fixture book's build sequence
 COSTS = {
-    DATA_CHANGE.format("data_change_reexecutes_exactly_its_readers_and_reaches_the_html"): 110,
-    DATA_CHANGE.format("a_data_change_after_a_build_is_never_hidden_by_the_build_stamp"): 110,
-    "tests/tooling/test_refresh.py::test_a_plain_serial_execution_gives_the_stored_bytes": 95,
-    "tests/built_book/test_pdf.py": 80,  # two PDF builds
     "tests/built_book/test_lab.py": 60,  # JupyterLab, Run All, nbconvert
-    "tests/tooling/test_refresh.py::test_two_executions_give_byte_identical_notebooks": 30,
-    "tests/tooling/test_conclusions.py": 20,
-    "tests/tooling/test_pdf.py": 15,  # a small book to LaTeX
-    "tests/tooling/test_build.py::test_make_book_fails_on_a_bad_file_and_leaves_the_built_book_alone": 15,
+    "tests/built_book/test_pdf.py": 25,  # the PDF (its LaTeX, then uplatex), once
+    "tests/tooling/test_pdf.py": 20,  # a small book to HTML, LaTeX (twice) and PDF (twice)
+    **{BUILDS.format(name): 15 for name in (
+        "data_change_reexecutes_exactly_its_readers_and_reaches_the_html",
+        "a_data_change_after_a_build_is_never_hidden_by_the_build_stamp",
+        "a_failing_notebook_leaves_the_built_book_and_the_notebooks_alone")},
+    "tests/tooling/test_conclusions.py": 10,
     "tests/tooling/test_ci.py": 10,
+    "tests/test_nbval_parallel.py": 9,
+    BUILDS.format("make_book_fails_on_a_bad_file_and_leaves_the_built_book_alone"): 5,
+    BUILDS.format("two_clocks_give_the_same_pages"): 5,
 }
 
 
@@ -213,7 +250,9 @@ def name_the_group(item, group: str) -> None:
     loadgroup scheduler sees the group. xdist 3.8 does it by setting
     ``item._nodeid``, which pytest 9 no longer reads (its node id is
     ``item._id``), so that every test would be scheduled alone: a notebook's
-    cells on several workers, each cell in a fresh kernel."""
+    cells on several workers, each cell in a fresh kernel. Still needed for
+    nbval (tests/test_nbval_parallel.py fails without it); it can go when
+    xdist sets the id pytest reads."""
     ident = getattr(item, "_id", None)
     if ident is not None and not item.nodeid.endswith(f"@{group}"):
         item._id = type(ident).parse(f"{item.nodeid}@{group}")

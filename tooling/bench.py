@@ -11,7 +11,7 @@ before and after.
 
     python -m tooling.bench                  # everything (about 20 minutes on 2 cores)
     python -m tooling.bench --repeat 5       # five runs of each cold build
-    python -m tooling.bench --only weight    # one part: phases, cold, rebuild, nbval, test, pdf, weight
+    python -m tooling.bench --only weight    # one part: notebooks, cold, rebuild, nbval, test, pdf, weight
     python -m tooling.bench --only weight --html _build/html   # the weight of a book built here (make weight)
 """
 
@@ -39,12 +39,10 @@ import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
-from tooling import toc_pages, without_colours
-from tooling.build import ROOT, STRICT
+from tooling import ROOT, toc_pages, without_colours
+from tooling.build import sphinx_command
 
-BIN = Path(sys.executable).parent
-BUILD = [str(BIN / "jupyter-book"), "build", ".", *STRICT]
-PARTS = ["phases", "cold", "rebuild", "nbval", "test", "pdf", "weight"]
+PARTS = ["notebooks", "cold", "rebuild", "nbval", "test", "pdf", "weight"]
 # The goals of the page weight (bytes): a page's HTML, a first visit with
 # every asset, and a second page opened after it (its HTML and data only).
 GOALS = {"html": 300_000, "first": 800_000, "second": 100_000}
@@ -130,32 +128,23 @@ def sphinx_pages(log: str) -> tuple[list[str], list[str]]:
     return read, written
 
 
-# ---- where a notebook's time goes ------------------------------------------------
-
-PHASES = ["start", "imports", "cells", "charts", "write", "stop"]
-PHASE_NAMES = {"start": "kernel start", "imports": "imports", "cells": "cells",
-               "charts": "chart images", "write": "write", "stop": "kernel stop"}
+# ---- where the time goes, notebook by notebook -------------------------------------
 
 
-def phase_totals(runs: list[dict]) -> dict[str, float]:
-    """The sum of each phase over the notebooks of one --profile run."""
-    return {phase: sum(r[phase] for r in runs) for phase in PHASES}
+def notebook_times(tree: Path, env: dict) -> dict[str, float]:
+    """Every notebook executed one after the other (``--jobs 1``): the seconds
+    of each, from the start of its kernel to its last cell."""
+    out = tree / "notebook-times.json"
+    timed([sys.executable, "-m", "tooling.refresh", "--force", "--jobs", "1", "--times-json", str(out)],
+          tree, env)
+    return json.loads(out.read_text(encoding="utf-8"))
 
 
-def profile(tree: Path, env: dict, kernels: str) -> tuple[dict[str, float], float]:
-    """Every notebook executed one after the other with ``--profile``; return
-    the phases' totals and the fork server's import time (0 without it)."""
-    out = tree / f"profile-{kernels}.json"
-    timed([sys.executable, "-m", "tooling.refresh", "--force", "--jobs", "1", "--profile",
-           "--kernels", kernels, "--profile-json", str(out)], tree, env)
-    found = re.search(r"imported once in ([\d.]+) s", timed.last.stdout)
-    return phase_totals(json.loads(out.read_text(encoding="utf-8"))), float(found.group(1)) if found else 0.0
-
-
-def phases_line(totals: dict[str, float], once: float = 0.0) -> str:
-    parts = [f"{PHASE_NAMES[p]} {totals[p]:.1f} s" for p in PHASES]
-    head = f"fork server imports (once) {once:.1f} s, " if once else ""
-    return head + ", ".join(parts) + f"; total {once + sum(totals.values()):.1f} s"
+def times_line(times: dict[str, float], slowest: int = 3) -> str:
+    """'total 54.1 s; slowest: chapters/04_ai 7.2 s, ...'."""
+    ordered = sorted(times.items(), key=lambda item: item[1], reverse=True)[:slowest]
+    return (f"total {sum(times.values()):.1f} s over {len(times)} notebooks; slowest: "
+            + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in ordered))
 
 
 # ---- page weight in a real browser -------------------------------------------------
@@ -349,12 +338,9 @@ def main(argv: list[str] | None = None) -> None:
         tree = clone(work / "parallel")
         env = env_for(tree)
 
-        if "phases" in parts:
-            before, _ = profile(tree, env, "warm")
-            after, once = profile(tree, env, "fork")
-            say("where a notebook's time goes (all notebooks one after the other, --profile, summed):")
-            say(f"  each kernel started and importing on its own: {phases_line(before)}")
-            say(f"  kernels forked from one that imported once (make book): {phases_line(after, once)}")
+        if "notebooks" in parts:
+            say("each notebook executed on its own kernel, one after the other: "
+                + times_line(notebook_times(tree, env)))
 
         if "cold" in parts:
             serial = clone(work / "serial")
@@ -367,10 +353,10 @@ def main(argv: list[str] | None = None) -> None:
                 shutil.rmtree(tree / "_build", ignore_errors=True)
                 colds.append(make_book(tree, env, "--force"))
                 shutil.rmtree(serial / "_build", ignore_errors=True)
-                serials.append(timed(BUILD, serial, env_for(serial)))
+                serials.append(timed(sphinx_command(serial), serial, env_for(serial)))
             ratio = statistics.median([c.wall for c in colds]) / statistics.median([s.wall for s in serials])
-            say(f"cold build (make book FORCE=1: every notebook executed, kernels forked, {os.cpu_count()} "
-                f"cores, then HTML): {median_line(colds)}")
+            say(f"cold build (make book FORCE=1: every notebook executed, {os.cpu_count()} cores, "
+                f"then HTML): {median_line(colds)}")
             say(f"cold build, jupyter-book execute_notebooks: force (serial): {median_line(serials)}")
             say(f"ratio of the medians: {ratio:.2f} (run by run: "
                 f"{', '.join(f'{c.wall / s.wall:.2f}' for c, s in zip(colds, serials, strict=True))}); "

@@ -30,10 +30,9 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from tooling import without_colours
-from tooling.build import ROOT, STRICT
+from tooling import ROOT, without_colours
+from tooling.build import source_date_epoch, sphinx_command
 
-BIN = Path(sys.executable).parent
 TARGET = "book"  # latex_documents targetname in _config.yml, without .tex
 
 # What the build needs, and the Debian package that provides it: commands on
@@ -127,11 +126,9 @@ def ensure_tex() -> None:
 
 def build_latex(workdir: Path) -> Path:
     """``jupyter-book build --builder latex`` from the stored outputs; return the LaTeX folder."""
-    args = [str(BIN / "jupyter-book"), "build", str(ROOT), "--builder", "latex",
-            "--path-output", str(workdir), *STRICT,
-            # a fresh environment: every page is read, so every warning shows
-            # (an incremental build reports a page's warnings only once)
-            "--all"]
+    # a fresh environment: every page is read, so every warning shows (an
+    # incremental build reports a page's warnings only once)
+    args = sphinx_command(builder="latex", output=workdir, fresh=True)
     say("$ " + " ".join(args))
     proc = subprocess.run(args, cwd=ROOT, capture_output=True, text=True)
     if proc.returncode != 0:
@@ -191,20 +188,6 @@ def setup(app) -> dict:
 # ---- 3. LaTeX -> PDF ----------------------------------------------------------
 
 
-def source_date_epoch() -> str:
-    """A fixed timestamp for the PDF: $SOURCE_DATE_EPOCH, else the last commit's time."""
-    if os.environ.get("SOURCE_DATE_EPOCH"):
-        return os.environ["SOURCE_DATE_EPOCH"]
-    try:
-        proc = subprocess.run(["git", "-C", str(ROOT), "log", "-1", "--format=%ct"],
-                              capture_output=True, text=True, timeout=30)
-        if proc.returncode == 0 and proc.stdout.strip().isdigit():
-            return proc.stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        pass
-    return "0"
-
-
 def latex_errors(log_path: Path) -> str:
     """The error lines (``! ...`` and the five after each) of a LaTeX log."""
     lines = log_path.read_text(encoding="utf-8", errors="replace").splitlines() if log_path.exists() else []
@@ -216,7 +199,9 @@ def run_latexmk(latex_dir: Path) -> Path:
     """latexmk (uplatex + dvipdfmx) in ``latex_dir``, reproducibly; return the PDF."""
     args = ["latexmk", "-r", "latexmkjarc", "-pdfdvi", "-dvi-", "-ps-",
             "-interaction=nonstopmode", "-halt-on-error", f"{TARGET}.tex"]
-    env = {**os.environ, "SOURCE_DATE_EPOCH": source_date_epoch(), "FORCE_SOURCE_DATE": "1"}
+    # the last commit's time (as for the HTML book); outside a git checkout a
+    # fixed time, since the PDF shows no date of its own
+    env = {**os.environ, "SOURCE_DATE_EPOCH": source_date_epoch() or "0", "FORCE_SOURCE_DATE": "1"}
     say(f"$ (cd {latex_dir} && {' '.join(args)})")
     proc = subprocess.run(args, cwd=latex_dir, env=env, capture_output=True, text=True)
     pdf = latex_dir / f"{TARGET}.pdf"

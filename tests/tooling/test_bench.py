@@ -84,12 +84,11 @@ def test_html_measures_only_the_weight_of_a_built_book(tmp_path, capsys):
     assert "page weight only" in capsys.readouterr().err
 
 
-def test_phase_totals_and_medians():
-    runs = [{p: 1.0 for p in bench.PHASES}, {p: 2.0 for p in bench.PHASES}]
-    assert bench.phase_totals(runs) == {p: 3.0 for p in bench.PHASES}
-    line = bench.phases_line(bench.phase_totals(runs), once=4.0)
-    assert line.startswith("fork server imports (once) 4.0 s, kernel start 3.0 s, imports 3.0 s")
-    assert line.endswith("total 22.0 s")
+def test_notebook_times_and_medians():
+    times = {"intro.ipynb": 2.0, "chapters/04_ai.ipynb": 7.25, "chapters/01_policy.ipynb": 3.0,
+             "chapters/07_summary.ipynb": 1.0}
+    assert bench.times_line(times, slowest=2) == (
+        "total 13.2 s over 4 notebooks; slowest: chapters/04_ai.ipynb 7.2 s, chapters/01_policy.ipynb 3.0 s")
     times = [bench.Timing(3.0, 1.0), bench.Timing(1.0, 2.0), bench.Timing(2.0, 3.0)]
     assert bench.median_line(times) == "2.0 s (median of 3.0, 1.0, 2.0 s; CPU 2.0 s)"
 

@@ -1,6 +1,10 @@
 """``make book`` (tooling.build): a bad data file stops it with the clear
 message, before anything is written or rebuilt; the pages are dated by the
-last commit, whatever the clock says."""
+last commit, whatever the clock says. What takes several builds is tested on
+the fixture book (tests/fixtures/book: two notebooks, one data file): a data
+change re-executes exactly its readers and reaches the HTML, and is never
+hidden by the build stamp; a failing notebook leaves the built book and the
+notebooks alone; two clocks give the same bytes."""
 
 from __future__ import annotations
 
@@ -15,21 +19,23 @@ import pytest
 
 from tests.helpers import (
     CLOCKS,
+    FIXTURE_FOOTER,
     ROOT,
-    build_env,
+    book_env,
     clocked,
+    fixture_book,
     project_copy,
     require,
     rows_of,
+    run_book,
     run_in,
     toc_pages,
     write,
 )
-from tooling import build
-
-pytestmark = pytest.mark.slow  # builds the book or the PDF, or executes notebooks
+from tooling import build, refresh
 
 
+@pytest.mark.slow  # make, and the validation of every data file
 def test_make_book_fails_on_a_bad_file_and_leaves_the_built_book_alone(tmp_path):
     """The README's build command itself: exits non-zero with the clear message,
     and the previously built book and the stored notebooks stay as they were."""
@@ -72,35 +78,132 @@ def test_the_last_commit_dates_the_book(monkeypatch):
     assert build.source_date_epoch(Path("/")) is None
 
 
-def test_two_clocks_give_the_same_pages(clocked_builds, monkeypatch):
-    """`make book`'s build of one commit under two clock settings 2221 days
-    apart (the session's clocked_builds): every file of the HTML book is
-    byte-identical, and the footer shows the day of the last commit."""
-    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+@pytest.mark.slow
+def test_the_built_book_is_dated_by_the_last_commit(built_book):
+    """The session's build of the book (dated as `make book` dates it): every
+    page's footer shows the day of the last commit (or of SOURCE_DATE_EPOCH)."""
     epoch = build.source_date_epoch()
     require(epoch is not None, "the project is not a git checkout")
-    trees = {}
-    env = build_env()
+    commit = datetime.datetime.fromtimestamp(int(epoch), datetime.UTC)
+    footer = f"最終更新: {commit.year}年{commit.month}月{commit.day}日"
+    html, _ = built_book
+    undated = [p for p in toc_pages() if footer not in (html / f"{p}.html").read_text(encoding="utf-8")]
+    assert not undated, f"pages without {footer}: {undated}"
+
+
+# ---- several builds, on the fixture book ----------------------------------------
+
+
+def set_value(tree: Path, old: str, new: str) -> None:
+    """The 2023 value of the fixture book's data file: ``old`` -> ``new``."""
+    target = tree / "data" / "values.csv"
+    text = target.read_text(encoding="utf-8")
+    assert f"2023,{old}\n" in text
+    target.write_text(text.replace(f"2023,{old}\n", f"2023,{new}\n"), encoding="utf-8")
+
+
+def snapshot(folder: Path) -> dict[Path, bytes]:
+    return {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory) -> dict:
+    """What `make book` does in the fixture book: build it (notebooks current,
+    HTML only); change a data value and build again; refresh, then build a
+    third time; then change the value so that its notebook fails, and build.
+    One sequence, shared by the tests below (each asserts its own part)."""
+    tree = fixture_book(tmp_path_factory.mktemp("fixture") / "tree")
+    page = tree / "_build" / "html" / "total.html"
+    made: dict = {"readers": sorted(
+        p.name for p in refresh.all_notebooks(tree)
+        if "data/values.csv" in refresh.read(p).metadata["analysis"]["inputs"])}
+    made["first"] = run_book(tree, "build")
+    made["first_page"] = page.read_text(encoding="utf-8")
+    set_value(tree, "4291", "4321")
+    made["build"] = run_book(tree, "build")
+    made["page"] = page.read_text(encoding="utf-8")
+    made["again"] = run_book(tree, "refresh")
+    made["rebuild"] = run_book(tree, "build")
+    notebooks = {p: p.read_bytes() for p in refresh.all_notebooks(tree)}
+    html = snapshot(tree / "_build" / "html")
+    set_value(tree, "4321", "9999")  # the total reaches 10,000: its sentence no longer holds
+    made["failed"] = run_book(tree, "build")
+    made["notebooks_kept"] = all(p.read_bytes() == data for p, data in notebooks.items())
+    made["html_kept"] = snapshot(tree / "_build" / "html") == html
+    return made
+
+
+@pytest.mark.slow
+def test_data_change_reexecutes_exactly_its_readers_and_reaches_the_html(builds):
+    readers, build_ = builds["readers"], builds["build"]
+    assert readers == ["total.ipynb"]
+    assert build_.returncode == 0, build_.stdout[-3000:] + build_.stderr[-3000:]
+    executed = sorted(line.split()[1] for line in build_.stdout.splitlines() if line.startswith("executed:"))
+    assert executed == readers
+    assert "合計 4,333" in builds["page"] and "合計 4,303" not in builds["page"]
+    assert "all notebooks current: nothing to execute" in builds["again"].stdout
+    rebuild = builds["rebuild"]
+    assert rebuild.returncode == 0
+    assert rebuild.stdout.strip() == "HTML book current: nothing to execute or build (_build/html/index.html)"
+
+
+@pytest.mark.slow
+def test_a_data_change_after_a_build_is_never_hidden_by_the_build_stamp(builds):
+    first, second = builds["first"], builds["build"]
+    assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
+    assert "all notebooks current: nothing to execute" in first.stdout
+    assert "合計 4,303" in builds["first_page"]
+    assert second.returncode == 0, second.stdout[-3000:] + second.stderr[-3000:]
+    assert "executed: total.ipynb" in second.stdout
+    assert "合計 4,333" in builds["page"]
+
+
+@pytest.mark.slow
+def test_a_failing_notebook_leaves_the_built_book_and_the_notebooks_alone(builds):
+    failed = builds["failed"]
+    assert failed.returncode != 0
+    assert "FAILED: total.ipynb" in failed.stderr, failed.stderr[-3000:]
+    assert "the sentence 「合計は1万未満」 no longer holds: 10,011" in failed.stderr
+    assert "nothing written: 1 of 1 notebooks failed" in failed.stderr
+    assert builds["notebooks_kept"], "a failed build wrote notebooks"
+    assert builds["html_kept"], "a failed build changed the built book"
+
+
+@pytest.mark.slow
+def test_two_clocks_give_the_same_pages(tmp_path):
+    """`make book`'s HTML build of one commit of the fixture book, twice at
+    once in two processes whose clocks (libfaketime) are 2221 days apart and
+    which have no SOURCE_DATE_EPOCH of their own: every file of the two books
+    is byte-identical, and the footer shows the day of the last commit."""
+    require(shutil.which("faketime") is not None,
+            "Debian's faketime is not installed (apt-get install faketime)")
+    tree = fixture_book(tmp_path / "tree")
+    env = book_env(tree)
+    runs = {}
     for name, shift in CLOCKS.items():
         # the changed clock reaches Python and Sphinx's own date function
         probe = subprocess.run(clocked([sys.executable, "-c", PROBE], name), env=env, capture_output=True,
-                               text=True, cwd=ROOT)
+                               text=True, cwd=tree)
         assert probe.returncode == 0, probe.stderr
         seconds, day, sphinx_day = probe.stdout.split()
         assert abs(int(seconds) - (time.time() + int(shift[:-1]) * 86400)) < 600
         assert day == sphinx_day == str(datetime.date.fromtimestamp(int(seconds)))
-        html = Path(clocked_builds[name])
-        trees[name] = {p.relative_to(html): p.read_bytes() for p in sorted(html.rglob("*")) if p.is_file()}
+        out = tmp_path / f"out-{name}"
+        runs[name] = (out, subprocess.Popen(clocked(build.sphinx_command(tree, out), name), env=env,
+                                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True))
+    trees = {}
+    for name, (out, proc) in runs.items():
+        log, _ = proc.communicate()
+        assert proc.returncode == 0, f"the {name} build failed:\n{log[-3000:]}"
+        trees[name] = snapshot(out / "_build" / "html")
     early, late = trees["early"], trees["late"]
     assert sorted(early) == sorted(late)
     differ = [str(p) for p in early if early[p] != late[p]]
     assert not differ, f"pages that depend on the clock: {differ[:10]}"
     pages = [p for p in early if p.suffix == ".html"]
-    assert len(pages) > 10
-    commit = datetime.datetime.fromtimestamp(int(epoch), datetime.UTC)
-    footer = f"最終更新: {commit.year}年{commit.month}月{commit.day}日"
-    root = Path(f"{toc_pages()[0]}.html")
-    assert footer in early[root].decode("utf-8")
+    assert len(pages) >= 2
+    for page in ("total.html", "constant.html"):
+        assert FIXTURE_FOOTER in early[Path(page)].decode("utf-8"), page
 
 
 def test_the_page_templates_are_sources_of_the_book():

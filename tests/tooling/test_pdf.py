@@ -3,10 +3,13 @@ Sphinx's own with the book's edits; a tiny book built with the book's own
 _config.yml and templates gets the tables analysis.pdf_tables lays out, the parts
 of its _toc.yml (付録A, an unnumbered last chapter) and the same figure
 numbers in HTML and PDF. A Sphinx upgrade that changes any of it fails here.
+The same tiny book, built under two clocks, gives the same LaTeX and the same
+PDF (the book's PDF is built once per test run: tests/built_book/test_pdf.py).
 Also the message that names missing TeX packages."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import struct
@@ -21,8 +24,9 @@ import sphinx
 import yaml
 
 from analysis import glue, pdf_tables
-from tests.helpers import BIN, ROOT, require
+from tests.helpers import ROOT, clocked, committed, require
 from tooling import pdf
+from tooling.build import sphinx_command
 
 SPHINX_LATEX = Path(sphinx.__file__).parent / "templates" / "latex"
 BOOK_TEMPLATES = ROOT / "_templates" / "latex"
@@ -136,10 +140,16 @@ FIGURES = [("intro", "1", "前書きの図"), ("ch1", "1.1", "第一の図"), ("
            ("ch2", "2.1", "第三の図"), ("app1", "A.1", "付録の図")]
 
 
+# The tiny book's builds: dated by its commit (helpers.committed), whatever
+# the clock says, as the book is by its last commit.
+UNDATED = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+
+
 @pytest.fixture(scope="module")
 def tiny_book(tmp_path_factory) -> Path:
-    """A tiny book with the book's _config.yml, templates and bibliography, built
-    to HTML and LaTeX by jupyter-book (as the book is); return its folder."""
+    """A tiny book with the book's _config.yml, templates and bibliography,
+    committed, then built to HTML and LaTeX by jupyter-book (as the book is);
+    return its folder."""
     root = tmp_path_factory.mktemp("tiny-book")
     shutil.copy(ROOT / "_config.yml", root / "_config.yml")
     shutil.copy(ROOT / "references.bib", root / "references.bib")
@@ -148,12 +158,20 @@ def tiny_book(tmp_path_factory) -> Path:
     (root / "chart.png").write_bytes(png(40, 30))
     for name, text in PAGES.items():
         (root / f"{name}.md").write_text(text, encoding="utf-8")
+    committed(root)
     for builder in ("html", "latex"):
-        proc = subprocess.run([str(BIN / "jupyter-book"), "build", str(root), "--builder", builder,
-                               "-W", "-n", "--keep-going"], cwd=ROOT, capture_output=True, text=True)
+        proc = subprocess.run(sphinx_command(root, builder=builder), cwd=ROOT, capture_output=True, text=True,
+                              env=UNDATED)
         log = proc.stdout[-3000:] + "\n" + proc.stderr[-3000:]
         assert proc.returncode == 0, f"tiny book ({builder}) failed:\n{log}"
     return root
+
+
+@pytest.fixture(scope="module")
+def tiny_pdf(tiny_book) -> Path:
+    """The tiny book's PDF, by `make pdf`'s latexmk."""
+    require(not pdf.missing_packages(), "TeX packages missing: " + " ".join(pdf.missing_packages()))
+    return pdf.run_latexmk(tiny_book / "_build" / "latex")
 
 
 @pytest.fixture(scope="module")
@@ -228,17 +246,39 @@ def squeeze(text: str) -> str:
 
 
 @pytest.mark.slow
-def test_figures_have_the_same_numbers_in_html_and_pdf(tiny_book):
+def test_figures_have_the_same_numbers_in_html_and_pdf(tiny_book, request):
     html = tiny_book / "_build" / "html"
     found = [(page, *figure) for page in PAGES for figure in html_figures(html, page)]
     assert found == FIGURES
-    require(not pdf.missing_packages() and shutil.which("pdftotext") is not None, "TeX or poppler missing")
-    text = squeeze(subprocess.run(["pdftotext", str(pdf.run_latexmk(tiny_book / "_build" / "latex")), "-"],
+    require(shutil.which("pdftotext") is not None, "poppler-utils is not installed")
+    tiny = request.getfixturevalue("tiny_pdf")  # after the HTML's checks: TeX may be missing
+    text = squeeze(subprocess.run(["pdftotext", str(tiny), "-"],
                                   capture_output=True, text=True, check=True).stdout)
     for _, number, caption in FIGURES:
         assert f"図{number}:{caption}" in text, (number, caption)
     assert "付録A付録の一" in text and "付録B付録の二" in text
     assert "付録C" not in text and "第3章" not in text  # the last chapter has no number
+
+
+@pytest.mark.slow
+def test_two_clocks_give_the_same_latex_and_pdf(tiny_book, tiny_pdf, tmp_path):
+    """The tiny book's LaTeX built again, as `make pdf` builds it, in a process
+    whose clock (libfaketime) is 1234 days early and which has no
+    SOURCE_DATE_EPOCH of its own: the same LaTeX sources as its first build.
+    Then `make pdf`'s latexmk on them, later than the first (not under the
+    shifted clock, which latexmk's own file-time checks cannot take): a PDF
+    byte for byte the same."""
+    require(shutil.which("faketime") is not None,
+            "Debian's faketime is not installed (apt-get install faketime)")
+    proc = subprocess.run(clocked(sphinx_command(tiny_book, tmp_path, "latex", fresh=True), "early"),
+                          cwd=ROOT, env=UNDATED, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    first, again = tiny_book / "_build" / "latex", tmp_path / "_build" / "latex"
+    written = sorted(p.relative_to(again) for p in again.rglob("*") if p.is_file())
+    assert Path(f"{pdf.TARGET}.tex") in written
+    differ = [str(p) for p in written if (first / p).read_bytes() != (again / p).read_bytes()]
+    assert not differ, f"LaTeX sources that depend on the clock: {differ}"
+    assert pdf.run_latexmk(again).read_bytes() == tiny_pdf.read_bytes(), "two PDFs of one tree differ"
 
 
 # ---- the TeX tools ----------------------------------------------------------------
