@@ -10,8 +10,9 @@ the part: ``version``, ``notebooks``, ``data`` or ``environment``)::
     ```{book-status} notebooks
     ```
 
-The execution's own clock time is not stored (two executions of a notebook
-give the same bytes: ``tests/tooling/test_refresh.py``), so the time shown is
+The execution's own clock time is not stored (an execution gives the stored
+bytes: nbval on every notebook, and byte for byte on the fixture book in
+``tests/tooling/test_refresh.py``), so the time shown is
 that of the commit that stored the executed notebook. Nothing here reads a
 clock: one tree gives the same page. Outside a git checkout, or in a shallow
 clone whose history starts at its one commit, the page says the commits are
