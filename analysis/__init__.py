@@ -1,3 +1,9 @@
-"""The library of the 「選択と集中」 book: what its chapters import (data, units,
-growth, statistics, the claims ledger and its ratings, charts, tables, and the
-topic modules). It never imports the tooling (``tooling/``)."""
+"""The library of the 「選択と集中」 book: what its chapters import (data, the text
+layer, growth, statistics, the claims ledger and its ratings, charts, tables, and
+one module per chapter). It never imports the tooling (``tooling/``)."""
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+"""The project root (a clone of the repository): the one definition, which the
+library's modules and the tooling read."""

@@ -33,7 +33,8 @@ from typing import Any
 
 import pandas as pd
 
-ROOT = Path(__file__).resolve().parent.parent
+from analysis import ROOT
+
 DATA = ROOT / "data"
 BIB = ROOT / "references.bib"
 DESCRIPTOR = DATA / "datapackage.json"

@@ -4,8 +4,7 @@ bench) and the Sphinx extension. Never imported by the library or a notebook."""
 import re
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-"""The project root (a clone of the repository)."""
+from analysis import ROOT  # the project root: one definition, the library's
 
 _COLOURS = re.compile(r"\x1b\[[0-9;]*m")
 
