@@ -4,7 +4,11 @@ bench) and the Sphinx extension. Never imported by the library or a notebook."""
 import re
 from pathlib import Path
 
-from analysis import ROOT  # the project root: one definition, the library's
+ROOT = Path(__file__).resolve().parent.parent
+"""The project root. The library defines its own (analysis.ROOT, the same folder):
+the tooling also builds other books (the tests' fixture book, whose stand-in
+``analysis`` package comes first on the path there), so it must not read the
+root from whichever ``analysis`` is importable."""
 
 _COLOURS = re.compile(r"\x1b\[[0-9;]*m")
 
