@@ -18,8 +18,10 @@ execution of the tests' fixture book give the same bytes, a chart's PNG
 included (tests/tooling/test_kernels.py). ``python -m tooling.refresh
 --plain`` runs nbclient's own kernels instead.
 
-Only the standard library is imported at the top: the proxy runs this module
-and must start at once.
+The server and the proxy run this file as a script (``python
+tooling/kernels.py serve|proxy ...``) and import only the standard library:
+the proxy must start at once, and neither may import the ``tooling`` package,
+which imports the book's package (the server's imports are a kernel's).
 """
 
 from __future__ import annotations
@@ -36,8 +38,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tooling import ROOT
-
+SCRIPT = Path(__file__).resolve()  # run as the server and as the proxy
 PACKAGE = "analysis"  # the book's own library, imported by the notebooks themselves
 KERNEL = "python3"
 STARTUP_TIMEOUT = 60  # seconds a kernel may take to answer
@@ -70,10 +71,11 @@ def package_module_imports(path: Path) -> tuple[str, ...]:
     return tuple(imported_modules(path.read_text(encoding="utf-8")))
 
 
-def warm_modules(nb, root: Path = ROOT) -> list[str]:
+def warm_modules(nb, root: Path) -> list[str]:
     """The modules that a notebook's code cells and the package modules it
-    recorded (in ``metadata.analysis.inputs``) import, less the standard
-    library, ``__future__`` and the package itself."""
+    recorded (in ``metadata.analysis.inputs``, relative to the book's folder
+    ``root``) import, less the standard library, ``__future__`` and the
+    package itself."""
     names = [name for c in nb.cells if c.cell_type == "code" for name in imported_modules(c.source)]
     for rel in sorted(nb.metadata.get("analysis", {}).get("inputs", {})):
         if rel.startswith(f"{PACKAGE}/") and rel.endswith(".py") and (root / rel).exists():
@@ -183,9 +185,6 @@ def become_kernel(request: dict, fds: list[int]) -> None:
         signal.signal(signal.SIGINT, signal.default_int_handler)
         for sig in (signal.SIGTERM, signal.SIGCHLD):
             signal.signal(sig, signal.SIG_DFL)
-        # ipykernel_launcher drops the folder `python -m` put first on sys.path
-        if sys.path and sys.path[0] == request["server_cwd"]:
-            del sys.path[0]
         sys.argv = list(request["argv"])
         from ipykernel import kernelapp
 
@@ -209,7 +208,7 @@ def proxy(address: str, argv: list[str]) -> int:
     streams; forward signals to it; exit with its exit code."""
     conn = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
     conn.connect(address)
-    request = {"argv": argv, "cwd": os.getcwd(), "env": dict(os.environ), "server_cwd": str(ROOT)}
+    request = {"argv": argv, "cwd": os.getcwd(), "env": dict(os.environ)}
     socket.send_fds(conn, [json.dumps(request).encode()], [0, 1, 2])
     pid = int(conn.recv(64).decode().split()[1])
 
@@ -232,12 +231,6 @@ def proxy(address: str, argv: list[str]) -> int:
             return int(reply.split()[1])
 
 
-# The proxy's command: this module from this project, whatever the kernel's
-# folder and PYTHONPATH (``python -m`` would look in the notebook's folder).
-PROXY = ("import sys; sys.path.insert(0, sys.argv[1]); from tooling.kernels import proxy; "
-         "sys.exit(proxy(sys.argv[2], sys.argv[3:]))")
-
-
 class ForkServer:
     """The fork server, a child process of the refresher."""
 
@@ -245,8 +238,8 @@ class ForkServer:
         """Start the server; it imports while the refresher goes on."""
         self.folder = Path(tempfile.mkdtemp(prefix="kernels-"))
         self.address = str(self.folder / "kernels.sock")
-        self.process = subprocess.Popen([sys.executable, "-m", "tooling.kernels", self.address, *modules],
-                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT)
+        self.process = subprocess.Popen([sys.executable, str(SCRIPT), "serve", self.address, *modules],
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         self.started = False
 
     def ready(self) -> None:
@@ -271,7 +264,7 @@ class ForkServer:
                 import ipykernel_launcher
 
                 argv = [ipykernel_launcher.__file__, *cmd[launcher + 1:]]
-                return [sys.executable, "-c", PROXY, str(ROOT), address, *argv]
+                return [sys.executable, str(SCRIPT), "proxy", address, *argv]
 
         return ForkedKernelManager(kernel_name=KERNEL)
 
@@ -290,7 +283,7 @@ class ForkServer:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def fork_server(notebooks: list, root: Path = ROOT) -> ForkServer:
+def fork_server(notebooks: list, root: Path) -> ForkServer:
     """A fork server for ``notebooks`` (nbformat nodes): it imports what any of them imports."""
     modules: list[str] = []
     for nb in notebooks:
@@ -311,5 +304,11 @@ async def start_kernel(folder: Path, manager) -> None:
         kc.stop_channels()
 
 
-if __name__ == "__main__":  # python -m tooling.kernels ADDRESS MODULES...: the server
-    serve(sys.argv[1], sys.argv[2:])
+if __name__ == "__main__":  # python tooling/kernels.py serve ADDRESS MODULES... | proxy ADDRESS ARGV...
+    # this file's folder, first on sys.path, is not a kernel's: the server
+    # imports and its kernels run as with nbclient's own kernels
+    del sys.path[0]
+    if sys.argv[1] == "serve":
+        serve(sys.argv[2], sys.argv[3:])
+    else:
+        sys.exit(proxy(sys.argv[2], sys.argv[3:]))

@@ -14,7 +14,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tests.helpers import FIXTURE_BOOK, fixture_book, run_book
+from tests.helpers import FIXTURE_BOOK, ROOT, fixture_book, run_book
 from tooling import kernels
 
 
@@ -25,7 +25,7 @@ def test_warm_modules_are_the_third_party_imports_never_the_package():
             "from __future__ import annotations")
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
     nb.metadata["analysis"] = {"inputs": {"analysis/charts.py": "x", "data/observations/ai.csv": "y"}}
-    warm = kernels.warm_modules(nb)
+    warm = kernels.warm_modules(nb, ROOT)
     assert "pandas" in warm and "altair" in warm and "vl_convert" in warm  # analysis/charts.py imports them
     assert not [m for m in warm if m.split(".")[0] in {"analysis", "json", "__future__", "base64"}]
 
@@ -59,7 +59,7 @@ KERNEL_STATE = """
 import os, sys
 print(os.getcwd(), sys.argv[0].endswith("ipykernel_launcher.py"), sys.path,
       os.environ.get("KERNEL_TEST_MARK"), sorted(k for k in globals() if not k.startswith("_")),
-      "analysis" in sys.modules)
+      "tooling" in sys.modules, "analysis" in sys.modules)
 """
 
 
@@ -99,7 +99,7 @@ def test_a_forked_kernel_looks_like_a_plain_one(tmp_path, monkeypatch):
     text, count = forked
     assert text.split()[0] == str(folder) and "from-the-refresher" in text
     assert count == 1  # the first cell is [1]
-    assert text.endswith("False\n")  # the package is not imported before the first cell
+    assert text.endswith("False False\n")  # neither the tooling nor the package is imported
 
 
 @pytest.mark.slow  # starts a kernel
