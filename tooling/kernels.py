@@ -19,9 +19,10 @@ included (tests/tooling/test_kernels.py). ``python -m tooling.refresh
 --plain`` runs nbclient's own kernels instead.
 
 The server and the proxy run this file as a script (``python
-tooling/kernels.py serve|proxy ...``) and import only the standard library:
-the proxy must start at once, and neither may import the ``tooling`` package,
-which imports the book's package (the server's imports are a kernel's).
+tooling/kernels.py serve|proxy ...``): the proxy imports only the standard
+library, so that it starts at once, and neither imports the ``tooling``
+package, which imports the book's package (the server must hold only what a
+kernel holds before its first cell).
 """
 
 from __future__ import annotations
