@@ -1,8 +1,8 @@
 """No stale outputs, ever: the committed notebooks are current; JupyterLab's
 checkpoints are never executed; a bad data file stops the refresh before
-anything runs; an execution gives the stored bytes again (on the fixture
-book, tests/fixtures/book: a data change and the build are tested in
-test_build.py)."""
+anything runs (on the fixture book, tests/fixtures/book: a data change and
+the build are tested in test_build.py; that an execution, forked or plain,
+gives the stored bytes again, in test_kernels.py)."""
 
 from __future__ import annotations
 
@@ -60,19 +60,6 @@ def test_a_stale_reason_names_what_changed(tmp_path):
     del nb.metadata["analysis"]
     nbformat.write(nb, constant)
     assert refresh.stale_reason(constant, tree) == "never executed by the refresher"
-
-
-@pytest.mark.slow  # executes the fixture book's notebooks
-def test_an_execution_gives_the_stored_bytes(tmp_path):
-    """`make book`'s execution (parallel kernels, atomic writes, numbered
-    cells, recorded inputs) gives the committed notebooks byte for byte."""
-    tree = fixture_book(tmp_path / "tree")
-    proc = run_book(tree, "refresh", "--force")
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    executed = sorted(line.split()[1] for line in proc.stdout.splitlines() if line.startswith("executed:"))
-    assert executed == ["constant.ipynb", "total.ipynb"]
-    for name in executed:
-        assert (tree / name).read_bytes() == (FIXTURE_BOOK / name).read_bytes(), name
 
 
 @pytest.mark.slow  # runs the refresher
