@@ -279,7 +279,7 @@ def glue_firm(firm: FirmSurvey, stated_share: float) -> None:
     glue.value("ai_tdb_n", firm.n, "firms")
     glue.text("ai_tdb_using", text.percent(firm.using))
     glue.text("ai_tdb_benefit", text.percent(firm.benefit))
-    glue.text("ai_tdb_adopters", "約" + text.amount(firm.adopters, "firms"))
+    glue.text("ai_tdb_adopters", text.about(text.amount(firm.adopters, "firms")))
     glue.text("ai_tdb_low", text.percent(firm.benefit_ci.low))
     glue.text("ai_tdb_high", text.percent(firm.benefit_ci.high))
     glue.text("ai_tdb_stated", text.percent(stated_share, 0))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 from IPython.display import Markdown, display
 
-from analysis import ratings, verdicts
+from analysis import ratings, text, verdicts
 from analysis.glue import markdown_table
 
 OUTCOME_EXAMPLES = [["match", "match"], ["match", "near"], ["match", "off"], ["off", "off"],
@@ -30,7 +30,7 @@ def scale_table() -> pd.DataFrame:
         "ラベル": s["label"],
         "評価値": [UNORDERED[label] if pd.isna(v) else str(v)
                 for label, v in zip(s["label"], s["rating_value"], strict=True)],
-        "FIJ の定義": [f"「{d}」{{cite}}`{k}`" for d, k in zip(s["definition"], s["source"], strict=True)],
+        "FIJ の定義": [f"「{d}」{text.cite(k)}" for d, k in zip(s["definition"], s["source"], strict=True)],
     })
 
 

@@ -88,7 +88,7 @@ def plan_amount(value: float, kind: str = "") -> str:
     if pd.isna(value):
         return "—"
     written = text.given(value, PLAN_UNIT)
-    return {"算出値": written + "（算出値）", "見込": "約" + written + "超（見込）"}.get(kind, written)
+    return {"算出値": written + "（算出値）", "見込": text.about(written) + "超（見込）"}.get(kind, written)
 
 
 def plan_table(plans: pd.DataFrame, timeline: pd.DataFrame) -> pd.DataFrame:
@@ -96,7 +96,8 @@ def plan_table(plans: pd.DataFrame, timeline: pd.DataFrame) -> pd.DataFrame:
     table = plans.merge(timeline, left_on="期", right_on="plan", how="left")
     return pd.DataFrame({
         "期": table["期"],
-        "対象年度": [f"{a}〜{b}年度" for a, b in zip(table["開始年度"], table["終了年度"], strict=True)],
+        "対象年度": [text.fiscal_years([a, b])
+                   for a, b in zip(table["開始年度"], table["終了年度"], strict=True)],
         "閣議決定": table["decided"],
         "政府研究開発投資の目標": [plan_amount(v) for v in table["目標"]],
         "実績・見込": [plan_amount(v, k) for v, k in zip(table["実績"], table["実績の種類"], strict=True)],

@@ -537,7 +537,7 @@ def fx_table(rates: pd.DataFrame, grid: list[float], target_value: float, target
     is the forecast the target is compared with.
     """
     sourced = scale_gap(target_value, target_unit, list(rates["rate"]), market)
-    sourced["根拠"] = [f"FRB G.5A {y}年平均 {{cite}}`{s}`"
+    sourced["根拠"] = [f"FRB G.5A {y}年平均 {text.cite(s)}"
                       for y, s in zip(rates["year"], rates["source"], strict=True)]
     assumed = scale_gap(target_value, target_unit, grid, market)
     assumed["根拠"] = "仮定（感度分析）"
@@ -624,7 +624,7 @@ def glue_editions(table: pd.DataFrame) -> None:
     glue.text("q_idc1_window_base", usd_amount(idc1["window_base"]))
     glue.text("q_idc1_window_years", text.count(idc1["end_year"] - idc1["cagr_start_year"], "年間"))
     glue.text("q_idc1_span_years", text.count(idc1["end_year"] - idc1["base_year"], "年間"))
-    glue.text("q_fbi_old_span", text.num(fbi_old["implied_span"], 2) + "年")
+    glue.text("q_fbi_old_span", text.duration(fbi_old["implied_span"], 2))
     glue.text("q_fbi_old_year", text.amount(fbi_old["implied_base_year"], "year"))
 
 
@@ -675,7 +675,7 @@ def glue_scale_gap(target_usd: float, target_year: int, market: pd.Series, gap: 
     how many times the ``market`` edition it is in the market's end year and in
     ``target_year`` (grown at its stated CAGR), the range of that multiple over
     the rates of ``gap`` (:func:`scale_gap`) and the order word of the first."""
-    glue.text("q_target_usd", "約" + usd_amount(target_usd, 0))
+    glue.text("q_target_usd", text.about(usd_amount(target_usd, 0)))
     glue.change("q_gap_times", market["end"], target_usd, "multiple")
     glue.change("q_gap_times_2030", value_at(market, target_year), target_usd, "multiple")
     glue.text("q_gap_min", text.multiple(gap["times"].min()))

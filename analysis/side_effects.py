@@ -265,7 +265,7 @@ def elasticity_frames(alloc: Allocation, fit: Elasticity, unit: str) -> tuple[pd
                            "採択件数": alloc.awards.to_numpy(dtype=float), "配分額": drawn(alloc.amount)})
     grid = np.geomspace(points["採択件数"].min(), points["採択件数"].max(), CURVE_POINTS)
     line = pd.DataFrame({"採択件数": grid, "配分額": drawn(fit.predict(grid))})
-    label = str(data.units().loc[unit, "label_ja"])
+    label = text.unit_label(unit)
     return charts.sourced(points, label, alloc.sources), charts.sourced(line, label, alloc.sources)
 
 

@@ -255,9 +255,9 @@ def computed_text(check: pd.Series) -> str:
         step = check["precision"]
         shown = claims.rounded_difference(value, step)
         written = ("+" if shown > 0 else "") + text.amount(shown, unit)
-        return f"約{written}" if step else written
+        return text.about(written) if step else written
     if check["metric"] == "diff" and check["precision"]:
-        return "約" + text.amount(claims.rounded_difference(value, check["precision"]), check["unit"])
+        return text.about(text.amount(claims.rounded_difference(value, check["precision"]), check["unit"]))
     return claims.result_text(value, check["metric"], check["unit"])
 
 
