@@ -38,12 +38,16 @@ class Citation:
         return "cite-" + re.sub(r"[^a-z0-9]+", "-", self.key.lower()).strip("-")
 
 
+@cache
 def _plain(text: str) -> str:
     """A field's LaTeX as plain text: braces gone and escapes read
-    ('McKinsey \\& Company' -> 'McKinsey & Company')."""
+    ('McKinsey \\& Company' -> 'McKinsey & Company'). The plain-text backend is
+    named, not looked up: ``render_as("text")`` scans every installed package's
+    entry points on each call (seconds over a build)."""
+    from pybtex.backends.plaintext import Backend
     from pybtex.richtext import Text
 
-    return Text.from_latex(text).render_as("text").strip()
+    return Text.from_latex(text).render(Backend()).strip()
 
 
 @cache
@@ -54,6 +58,7 @@ def _entries() -> dict:
     return dict(parse_file(str(data.BIB)).entries)
 
 
+@cache
 def citation(key: str) -> Citation:
     """The readable citation of a references.bib key (KeyError naming the key)."""
     entries = _entries()

@@ -11,7 +11,6 @@ its CSV is in the repository.
 
 from __future__ import annotations
 
-import copy
 import html
 import json
 from pathlib import Path
@@ -128,7 +127,7 @@ class ChartOutputs(SphinxPostTransform):
                        f'aria-label="図：{describe}"><noscript>')
             out = [nodes.raw("", opening, format="html")]
             if png is not None and png.children:
-                image = copy.deepcopy(png.children[0])
+                image = png.children[0].deepcopy()
                 image["alt"] = charts.description(spec)
                 image["classes"] = ["vega-fallback"]
                 out.append(image)
