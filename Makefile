@@ -83,6 +83,9 @@ clean:
 
 freeze: $(STAMP) $(CFFCONVERT_STAMP)
 	{ echo "# Exact pins of the whole environment (Python 3.11). Regenerate with: make freeze"; \
+	  echo "# jsonschema stays at 4.24.0: from 4.25 its format-nongpl extra (jupyter-events) adds"; \
+	  echo "# rfc3987-syntax, which builds 38 Earley parsers on import, 0.8 s in every kernel and"; \
+	  echo "# process (python-jsonschema/jsonschema#1428); no schema here checks the iri format."; \
 	  $(VENV)/bin/pip freeze --exclude-editable | grep -v '^sentaku-kensan'; echo "-e ."; } > requirements.txt
 	{ sed -n '/^#/p' .ci/cffconvert/requirements.txt; $(CFFCONVERT)/bin/pip freeze; } > .ci/cffconvert/requirements.txt.new
 	mv .ci/cffconvert/requirements.txt.new .ci/cffconvert/requirements.txt
