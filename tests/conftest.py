@@ -138,6 +138,15 @@ def server(built_book):
     httpd.server_close()
 
 
+@pytest.fixture(scope="session")
+def visits(browser, built_book, server):
+    """visits(page, "file" or "http"): the built page's one visit on this
+    worker (tests/built_book/pages.py)."""
+    from tests.built_book.pages import Visits
+
+    return Visits(browser, built_book[0], server)
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass

@@ -205,11 +205,15 @@ def group_of(item) -> str | None:
     a notebook is one group. A test that uses a fixture of module (or class,
     package) scope, or a session fixture that only its module defines (the
     PDF builds of test_pdf.py), runs with the rest of its module, so that the
-    fixture is made once. The fixtures of tests/conftest.py (pytest's own too) do not
+    fixture is made once; a test marked ``xdist_group`` runs with its group.
+    The fixtures of tests/conftest.py (pytest's own too) do not
     tie a test to a worker: they are shared by every worker (built_book) or
     cheap to make in each (the browser starts in a second)."""
     if item.path.suffix == ".ipynb":
         return group_name("nbval", item)
+    marked = item.get_closest_marker("xdist_group")
+    if marked is not None:  # tests that share a costly per-worker result (tests/built_book/pages.py)
+        return marked.args[0]
     info = getattr(item, "_fixtureinfo", None)
     for defs in (info.name2fixturedefs.values() if info else []):
         definition = defs[-1] if defs else None

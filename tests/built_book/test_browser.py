@@ -1,59 +1,24 @@
 """Every page of the built book in a real headless Chromium with the network
 blocked, from disk (file://) and over a local HTTP server: every chart is
 drawn as SVG, the page logs no error, and nothing on it asks for Font Awesome
-(its icons are inline SVG, or masks in the book's stylesheet)."""
+(its icons are inline SVG, or masks in the book's stylesheet). The visits are
+shared with the accessibility checks (tests/built_book/pages.py)."""
 
 from __future__ import annotations
 
 import pytest
 
+from tests.built_book.pages import LOCAL, page_group
 from tests.helpers import offline_context, require, toc_pages
 
 pytestmark = pytest.mark.slow  # builds the book or the PDF, or executes notebooks
 
-LOCAL = ("file:", "data:", "blob:", "about:", "http://127.0.0.1")
-# Elements (or their ::before, ::after) drawn with a Font Awesome font
-FONT_AWESOME_GLYPHS = """() => [...document.querySelectorAll('*')].flatMap(el => [null, '::before', '::after']
-  .filter(pseudo => {
-    const style = getComputedStyle(el, pseudo);
-    const drawn = pseudo ? !['none', 'normal'].includes(style.content) : el.textContent.trim() !== '';
-    return drawn && /awesome/i.test(style.fontFamily);
-  }).map(pseudo => el.tagName.toLowerCase() + '.' + [...el.classList].join('.') + (pseudo || '')))"""
-
-
-def open_offline(browser, url: str) -> dict:
-    """Open ``url`` with every non-local request aborted; report what happened."""
-    context, blocked = offline_context(browser, LOCAL)
-    errors: list[str] = []
-    requested: list[str] = []
-    page = context.new_page()
-    page.on("request", lambda r: requested.append(r.url))
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(url, wait_until="load")
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('.vega-chart')].every(e => e.querySelector('svg'))",
-        timeout=20000)
-    charts = page.evaluate(
-        "() => [...document.querySelectorAll('.vega-chart')].map(e => ({id: e.id,"
-        " svg: !!e.querySelector('svg'), marks: e.querySelectorAll('svg path, svg rect, svg line').length,"
-        " fallback: !!e.querySelector('img.vega-fallback')}))")
-    glyphs = page.evaluate(FONT_AWESOME_GLYPHS)
-    context.close()
-    return {"blocked": blocked, "errors": errors, "charts": charts, "requested": requested,
-            "font_awesome": glyphs}
-
-
-def pages() -> list[str]:
-    return toc_pages()
-
 
 @pytest.mark.parametrize("mode", ["file", "http"])
-@pytest.mark.parametrize("name", pages())
-def test_page_draws_every_chart_offline(browser, built_book, server, name, mode):
+@pytest.mark.parametrize("name", [pytest.param(name, marks=page_group(name)) for name in toc_pages()])
+def test_page_draws_every_chart_offline(visits, built_book, name, mode):
     html_dir, _ = built_book
-    url = (html_dir / f"{name}.html").as_uri() if mode == "file" else f"{server}/{name}.html"
-    seen = open_offline(browser, url)
+    seen = visits(name, mode)
     assert not seen["errors"], seen["errors"]
     assert not seen["blocked"], f"requests to outside the book: {seen['blocked']}"
     assert not [u for u in seen["requested"] if "fontawesome" in u.lower()], seen["requested"]
