@@ -26,3 +26,11 @@ def check(**fields) -> pd.Series:
                 _file="data/checks/x.csv", _row=2)
     base.update(fields)
     return pd.Series(base)
+
+
+def toward(start: float, goal: float, fraction: float) -> float:
+    """The point ``fraction`` (0 to 1) of the way from ``start`` to ``goal``,
+    never past ``goal``: ``start + fraction * (goal - start)`` can miss it by a
+    rounding error (258 + 1.0 * (1.00001 - 258) < 1.00001), past the goal."""
+    point = start + fraction * (goal - start)
+    return min(max(point, min(start, goal)), max(start, goal))

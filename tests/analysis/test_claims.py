@@ -5,12 +5,12 @@ import math
 
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from analysis import claims
 from analysis.data import DataError
-from tests.analysis.factories import OBSERVATION_COLUMNS, check, observations
+from tests.analysis.factories import OBSERVATION_COLUMNS, check, observations, toward
 
 OBS = observations([
     # series, entity, period, year, value, unit, kind, confidence, source (no note)
@@ -135,9 +135,11 @@ def test_a_bad_reference_names_the_file_row_and_column():
 
 @given(stated=st.floats(1, 1e6), computed=st.floats(1, 1e6), closer=st.floats(0, 1),
        comparison=st.sampled_from(["equal", "at_least", "at_most"]))
+# 258 + 1.0 * (1.00001 - 258) rounds to just below 1.00001: past the stated value
+@example(stated=1.00001, computed=258.0, closer=1.0, comparison="at_least")
 def test_moving_the_computed_value_toward_the_stated_one_never_worsens_the_outcome(
         stated, computed, closer, comparison):
     order = {"off": 0, "near": 1, "match": 2}
     c = check(stated=stated, comparison=comparison)
-    nearer = computed + closer * (stated - computed)
+    nearer = toward(computed, stated, closer)
     assert order[claims.compare(c, nearer)] >= order[claims.compare(c, computed)]

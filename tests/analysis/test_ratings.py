@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from analysis import claims, ratings
+from tests.analysis.factories import toward
 
 OUTCOMES = list(ratings.outcomes()["outcome"])
 CHECKED = [o for o in OUTCOMES if o not in ratings.UNCHECKED]
@@ -80,7 +81,7 @@ def test_moving_the_computed_value_toward_the_stated_value_never_worsens_the_lab
         stated, computed, closer, comparison, kind, strength):
     check = pd.Series({"comparison": comparison, "stated": stated, "stated_high": float("nan"),
                        "tolerance": float("nan")})
-    nearer = computed + closer * (stated - computed)
+    nearer = toward(computed, stated, closer)
     before = ratings.label(claims.compare(check, computed), kind, strength)
     after = ratings.label(claims.compare(check, nearer), kind, strength)
     assert ratings.rating_value(after) >= ratings.rating_value(before)
