@@ -564,7 +564,7 @@ def doctoral_chart(actual: pd.DataFrame, rounded: pd.DataFrame, fit: TrendFit) -
     """Doctoral entrants (persons): the actual counts, the indicators' rounded
     counts and the trend ``fit`` of the actual counts extended to the last rounded year."""
     years = np.arange(actual["year"].min(), rounded["year"].iloc[-1] + 1)
-    keys = " ".join(dict.fromkeys(actual["source"]))  # the trend is derived from the actual counts
+    keys = charts.joined_sources(actual["source"])  # the trend is derived from the actual counts
     trend = pd.DataFrame({"year": years, "value": fit.predict(years).round(0), "source": keys})
     rows = pd.concat([actual.assign(系列="実数"),
                       rounded.assign(value=persons(rounded), 系列="科学技術指標（丸め値）"),
