@@ -600,26 +600,18 @@ def glue_editions(table: pd.DataFrame) -> None:
     from its undated base and the base year that follows. ``table`` is
     :func:`editions` indexed by edition."""
     glue.texts(edition_texts(table.loc["q_qcm_fbi2032"]), base="q_fbi_base", end="q_fbi_end",
-               base_given="q_fbi_base_given", end_given="q_fbi_end_given", step="q_fbi_step",
-               stated="q_fbi_stated", recomputed="q_fbi_recomputed", low="q_fbi_low", high="q_fbi_high")
+               base_given="q_fbi_base_given", end_given="q_fbi_end_given", stated="q_fbi_stated",
+               recomputed="q_fbi_recomputed")
     glue.texts(edition_texts(table.loc["q_qcm_idc2021"]), base="q_idc1_base", end="q_idc1_end",
-               base_given="q_idc1_base_given", end_given="q_idc1_end_given", step="q_idc1_step",
-               stated="q_idc1_stated", recomputed="q_idc1_recomputed", low="q_idc1_low",
-               high="q_idc1_high")
+               stated="q_idc1_stated", recomputed="q_idc1_recomputed")
     glue.texts(edition_texts(table.loc["q_qcm_idc2023"]), base="q_idc2_base", end="q_idc2_end",
-               base_given="q_idc2_base_given", end_given="q_idc2_end_given", step="q_idc2_step",
-               stated="q_idc2_stated", recomputed="q_idc2_recomputed", low="q_idc2_low",
-               high="q_idc2_high")
+               step="q_idc2_step", stated="q_idc2_stated", recomputed="q_idc2_recomputed",
+               low="q_idc2_low", high="q_idc2_high")
     glue.texts(edition_texts(table.loc["q_qcm_fbi2030"]), base="q_fbi_old_base", end="q_fbi_old_end",
-               base_given="q_fbi_old_base_given", end_given="q_fbi_old_end_given",
-               step="q_fbi_old_step", stated="q_fbi_old_stated")
-    glue.texts(edition_texts(table.loc["q_qcm_tractica2019"]), base="q_tractica_base",
-               end="q_tractica_end", base_given="q_tractica_base_given",
-               end_given="q_tractica_end_given", step="q_tractica_step",
-               recomputed="q_tractica_recomputed", low="q_tractica_low", high="q_tractica_high")
-    glue.texts(edition_texts(table.loc["q_qcm_unattr2032"]), base="q_unattr_base", end="q_unattr_end",
-               base_given="q_unattr_base_given", end_given="q_unattr_end_given", step="q_unattr_step",
-               recomputed="q_unattr_recomputed", low="q_unattr_low", high="q_unattr_high")
+               stated="q_fbi_old_stated")
+    glue.texts(edition_texts(table.loc["q_qcm_tractica2019"]), end="q_tractica_end",
+               recomputed="q_tractica_recomputed")
+    glue.texts(edition_texts(table.loc["q_qcm_unattr2032"]), end="q_unattr_end")
     idc1, fbi_old = table.loc["q_qcm_idc2021"], table.loc["q_qcm_fbi2030"]
     glue.text("q_idc1_window_base", usd_amount(idc1["window_base"]))
     glue.text("q_idc1_window_years", text.count(idc1["end_year"] - idc1["cagr_start_year"], "年間"))

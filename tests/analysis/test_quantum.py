@@ -9,6 +9,7 @@ import pytest
 
 from analysis import data
 from analysis import quantum as f
+from tests.helpers import ROOT
 
 TARGET = pd.Series({"value": 50.0, "unit": "cho_yen", "year": 2030, "source": "ascii_quantum_vision_2022"})
 FX = pd.Series({"rate": 140.5, "unit": "jpy_per_usd", "source": "frb_g5a_20240201"})
@@ -323,7 +324,9 @@ def test_glue_article_glues_each_statement_and_verdict(obs, glued):
 
 def test_glue_editions(table, glued):
     f.glue_editions(table)
-    assert len(glued) == 49 + 5  # every edition's texts, then the IDC window and FBI's undated base
+    assert len(glued) == 23 + 5  # the editions' texts the chapter shows, the IDC window, FBI's base
+    chapter = (ROOT / "chapters" / "03_quantum.ipynb").read_text(encoding="utf-8")
+    assert [name for name in glued if f"`{name}`" not in chapter] == []  # nothing glued for no one
     assert glued["q_fbi_end_given"] == "12,620.7百万ドル" and glued["q_fbi_recomputed"] == "34.76%"
     assert (glued["q_idc2_low"], glued["q_idc2_high"]) == ("45.70%", "48.76%")
     assert "q_fbi_old_recomputed" not in glued and "q_tractica_stated" not in glued
