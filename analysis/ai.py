@@ -403,9 +403,10 @@ def survey_ends(frame: pd.DataFrame, home: str = HOME) -> pd.DataFrame:
 
 
 def glue_individual(frame: pd.DataFrame) -> None:
-    """Glue the paragraph on individuals (総務省, series genai_use_individual): each
-    country's share in each survey ('9.1%'), and the others' gap to Japan in
-    points and as a multiple of Japan's share, as :func:`gaps` computes them."""
+    """Glue the paragraph on individuals (総務省, series genai_use_individual): the
+    share in each survey ('9.1%') of the countries the paragraph names (Japan, the
+    US and China), and the US' and China's gap to Japan in points and as a
+    multiple of Japan's share, as :func:`gaps` computes them."""
     share = {(e, int(y)): text.percent(v) for e, y, v in zip(frame["entity"], frame["year"], frame["value"],
                                                               strict=True)}
     table = gaps(frame).set_index(["entity", "year"])
@@ -414,26 +415,17 @@ def glue_individual(frame: pd.DataFrame) -> None:
     glue.text("ai_ind_jp_2023", share["JP", 2023])
     glue.text("ai_ind_us_2023", share["US", 2023])
     glue.text("ai_ind_cn_2023", share["CN", 2023])
-    glue.text("ai_ind_uk_2023", share["UK", 2023])
-    glue.text("ai_ind_de_2023", share["DE", 2023])
     glue.text("ai_ind_jp_2024", share["JP", 2024])
     glue.text("ai_ind_us_2024", share["US", 2024])
     glue.text("ai_ind_cn_2024", share["CN", 2024])
-    glue.text("ai_ind_de_2024", share["DE", 2024])
     glue.text("ai_gap_us_2023", gap["US", 2023])
     glue.text("ai_gap_cn_2023", gap["CN", 2023])
-    glue.text("ai_gap_uk_2023", gap["UK", 2023])
-    glue.text("ai_gap_de_2023", gap["DE", 2023])
     glue.text("ai_gap_us_2024", gap["US", 2024])
     glue.text("ai_gap_cn_2024", gap["CN", 2024])
-    glue.text("ai_gap_de_2024", gap["DE", 2024])
     glue.text("ai_multiple_us_2023", times["US", 2023])
     glue.text("ai_multiple_cn_2023", times["CN", 2023])
-    glue.text("ai_multiple_uk_2023", times["UK", 2023])
-    glue.text("ai_multiple_de_2023", times["DE", 2023])
     glue.text("ai_multiple_us_2024", times["US", 2024])
     glue.text("ai_multiple_cn_2024", times["CN", 2024])
-    glue.text("ai_multiple_de_2024", times["DE", 2024])
 
 
 def glue_intl_firms(frame: pd.DataFrame) -> None:

@@ -145,14 +145,13 @@ def glue_spending(spent: pd.Series, jst_r3: float, total: float) -> None:
 def glue_domains(obs: pd.DataFrame) -> None:
     """Glue the number of domains (kp_domains, dated kp_domains_label) and the
     critical technologies designated in the first and second vision (kp_tech_1,
-    kp_tech_2, dated kp_tech_1_label, kp_tech_2_label) as the source gave them,
+    kp_tech_2, the second dated kp_tech_2_label) as the source gave them,
     and their sum (kp_tech_total, 算出値). Source: PwC (kprogram.csv)."""
     domains = data.lookup(obs, "kprogram_domains|JP|2022年9月")
     tech = data.series(obs, "kprogram_tech_designated", "JP")
     glue.text("kp_domains_label", domains["period"])
     glue.given("kp_domains", domains)
-    glue.ends(tech, first="kp_tech_1", last="kp_tech_2",
-              first_period="kp_tech_1_label", last_period="kp_tech_2_label")
+    glue.ends(tech, first="kp_tech_1", last="kp_tech_2", last_period="kp_tech_2_label")
     glue.value("kp_tech_total", tech["value"].sum(), tech["unit"].iloc[0])
 
 

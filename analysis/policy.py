@@ -218,14 +218,14 @@ def glue_rank_ends(latest: pd.DataFrame, ed24: pd.DataFrame, top1: pd.DataFrame)
     """Glue the first and last ranks (位) and their windows of Japan's Top10% rank in
     each edition's latest window (pol_rank_*), in the 2024 edition (pol_rank24_*)
     and of its Top1% rank in each edition's latest window (pol_top1_*): each
-    ``_first``, ``_last``, ``_first_period`` and ``_last_period``. Frames as
+    ``_first`` and ``_last``, the first two also ``_first_period`` and
+    ``_last_period``. Frames as
     :func:`edition` gives them."""
     glue.ends(latest, first="pol_rank_first", last="pol_rank_last",
               first_period="pol_rank_first_period", last_period="pol_rank_last_period")
     glue.ends(ed24, first="pol_rank24_first", last="pol_rank24_last",
               first_period="pol_rank24_first_period", last_period="pol_rank24_last_period")
-    glue.ends(top1, first="pol_top1_first", last="pol_top1_last",
-              first_period="pol_top1_first_period", last_period="pol_top1_last_period")
+    glue.ends(top1, first="pol_top1_first", last="pol_top1_last")
 
 
 def unchanged_streak(values: Iterable[float]) -> int:

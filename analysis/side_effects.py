@@ -340,30 +340,35 @@ def glue_allocation(alloc: Allocation) -> None:
     glue.text("se_k_rest", text.percent(remainder_share(alloc.amount, alloc.total_amount)))
 
 
-def _glue_top_k(alloc: Allocation, k: int, share: str, count: str, awards: str) -> None:
+def _glue_top_k(alloc: Allocation, k: int, share: str, count: str = "", awards: str = "") -> None:
     """Glue the percent of the amount (``share``) and of the awards (``awards``)
-    held by the top ``k`` institutions, and ``k`` in 機関 (``count``)."""
+    held by the top ``k`` institutions, and ``k`` in 機関 (``count``); a name
+    left empty is not glued."""
     amount_share, awards_share = top_shares(alloc, k)
     glue.text(share, text.percent(amount_share))
-    glue.value(count, k, "institutions")
-    glue.text(awards, text.percent(awards_share))
+    if count:
+        glue.value(count, k, "institutions")
+    if awards:
+        glue.text(awards, text.percent(awards_share))
 
 
 def glue_top(alloc: Allocation) -> None:
     """Glue the institution with the most money (se_k_first), its share of the
     awards (se_k_first_awards, %), its money share over its award share
     (se_k_first_ratio, 倍), and the shares (%) of the top 1, 4, 10 and all known
-    institutions (se_k_top1, se_k_top4, se_k_top10, se_k_top_known; each with
-    its ``_n`` and its share of the awards, ``_awards``)."""
+    institutions (se_k_top1, se_k_top4, se_k_top10, se_k_top_known; each but the
+    first with its ``_n``, and all known institutions' share of the awards,
+    se_k_top_known_awards)."""
     first = alloc.first
     glue.text("se_k_first", data.entity_label(first))
     glue.text("se_k_first_awards", text.rate(growth.share(alloc.awards[first], alloc.total_awards)))
     ratio = share_ratio(alloc.amount[first], alloc.total_amount, alloc.awards[first], alloc.total_awards)
     glue.text("se_k_first_ratio", text.multiple(ratio))
-    _glue_top_k(alloc, 1, "se_k_top1", "se_k_top1_n", "se_k_top1_awards")
-    _glue_top_k(alloc, 4, "se_k_top4", "se_k_top4_n", "se_k_top4_awards")
-    _glue_top_k(alloc, 10, "se_k_top10", "se_k_top10_n", "se_k_top10_awards")
-    _glue_top_k(alloc, alloc.known, "se_k_top_known", "se_k_top_known_n", "se_k_top_known_awards")
+    _glue_top_k(alloc, 1, "se_k_top1")
+    _glue_top_k(alloc, 4, "se_k_top4", count="se_k_top4_n")
+    _glue_top_k(alloc, 10, "se_k_top10", count="se_k_top10_n")
+    _glue_top_k(alloc, alloc.known, "se_k_top_known", count="se_k_top_known_n",
+                awards="se_k_top_known_awards")
 
 
 def glue_concentration(alloc: Allocation) -> None:

@@ -200,8 +200,9 @@ def test_glue_individual_names_each_country_and_survey(obs, glued):
     m.glue_individual(m.country_shares(obs, "genai_use_individual"))
     assert glued["ai_ind_jp_2023"] == "9.1%" and glued["ai_ind_us_2024"] == "68.8%"
     assert glued["ai_gap_us_2023"] == "37.2ポイント" and glued["ai_multiple_cn_2024"] == "3.0倍"
-    # five countries in 2023, four in 2024 (no UK); a gap and a multiple for each but Japan
-    assert len(glued) == 9 + 7 + 7
+    # the countries the paragraph names (Japan, the US, China) in both surveys; a gap
+    # and a multiple for the US and China
+    assert len(glued) == 6 + 4 + 4
 
 
 def test_glue_bases_of_the_10x_claim(obs, ledger, glued):

@@ -188,11 +188,11 @@ def test_glue_top_writes_every_share_the_chapter_quotes(glued):
     c.glue_top(alloc)
     assert (glued["se_k_first"], glued["se_k_first_awards"], glued["se_k_first_ratio"]) == \
         ("東京大学", "4.2%", "2.9倍")  # 12 % of the money with 1/24 of the awards
-    assert (glued["se_k_top1"], glued["se_k_top1_n"], glued["se_k_top1_awards"]) == ("12.0%", "1機関", "4.2%")
-    assert (glued["se_k_top4"], glued["se_k_top10_n"]) == ("42.0%", "10機関")
+    assert (glued["se_k_top1"], glued["se_k_top4"], glued["se_k_top4_n"]) == ("12.0%", "42.0%", "4機関")
+    assert (glued["se_k_top10"], glued["se_k_top10_n"]) == ("75.0%", "10機関")  # 12 + 11 + ... + 3 of 100
     assert (glued["se_k_top_known"], glued["se_k_top_known_n"], glued["se_k_top_known_awards"]) == \
         ("78.0%", "12機関", "50.0%")
-    assert len([name for name in glued if name.startswith("se_k_top")]) == 12
+    assert len([name for name in glued if name.startswith("se_k_top")]) == 8
 
 
 def test_glue_top_refuses_more_institutions_than_are_known(glued):

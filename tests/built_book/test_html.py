@@ -106,6 +106,8 @@ def test_every_chart_and_glued_value_is_on_its_page(built_book, path):
         assert name in glued, f"the prose uses {name}, which no cell glues"
         text = glued[name]
         assert html.escape(text, quote=False) in page, f"glued value {name} = {text!r} not on the page"
+    unused = sorted(set(glued) - referenced_glue(nb) - {key for key, _ in figure_names(nb)})
+    assert not unused, f"glued, but the prose uses none of them: {unused}"
 
 
 @pytest.mark.parametrize("path", all_notebooks(), ids=lambda p: str(p.relative_to(ROOT)))
