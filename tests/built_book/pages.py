@@ -18,6 +18,7 @@ import re
 import pytest
 
 from tests.helpers import ROOT, offline_context, require
+from tooling.bench import CHARTS_DRAWN
 
 # the theme each way of opening a page is visited in
 THEME_OF = {"file": "light", "http": "dark"}
@@ -39,7 +40,6 @@ FONT_AWESOME_GLYPHS = """() => [...document.querySelectorAll('*')].flatMap(el =>
     const drawn = pseudo ? !['none', 'normal'].includes(style.content) : el.textContent.trim() !== '';
     return drawn && /awesome/i.test(style.fontFamily);
   }).map(pseudo => el.tagName.toLowerCase() + '.' + [...el.classList].join('.') + (pseudo || '')))"""
-CHARTS_DRAWN = "() => [...document.querySelectorAll('.vega-chart')].every(e => e.querySelector('svg'))"
 
 
 def page_group(name: str) -> pytest.MarkDecorator:
@@ -110,12 +110,12 @@ class Visits:
 
     def __init__(self, browser, html_dir, server: str):
         self.browser, self.html_dir, self.server = browser, html_dir, server
+        self.audit = (AXE / "axe.min.js").exists()
         self.made: dict[tuple[str, str], dict] = {}
 
     def __call__(self, name: str, where: str) -> dict:
         if (name, where) not in self.made:
             url = ((self.html_dir / f"{name}.html").as_uri() if where == "file"
                    else f"{self.server}/{name}.html")
-            audit = (AXE / "axe.min.js").exists()
-            self.made[name, where] = visit(self.browser, url, THEME_OF[where], audit)
+            self.made[name, where] = visit(self.browser, url, THEME_OF[where], self.audit)
         return self.made[name, where]

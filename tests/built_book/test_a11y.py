@@ -16,12 +16,11 @@ import re
 
 import pytest
 
-from tests.built_book.pages import RESULTS, WHERE_OF, axe_source, page_group, pinned_axe_version
+from tests.built_book.pages import LOCAL, RESULTS, WHERE_OF, axe_source, page_group, pinned_axe_version
 from tests.helpers import offline_context, toc_pages
 
 pytestmark = pytest.mark.slow  # builds the book
 
-LOCAL = ("http://127.0.0.1", "data:", "blob:", "about:")
 # a formula's operator of one symbol that axe takes for an icon (U+2200-U+22FF:
 # "Element content contains only non-text characters"), such as the minus sign
 MATH_SYMBOL = re.compile(r"<mo[^>]*>[\u2200-\u22ff]</mo>")
