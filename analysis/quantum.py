@@ -593,12 +593,12 @@ def glue_article(ledger: verdicts.Ledger) -> None:
 
 
 def glue_editions(table: pd.DataFrame) -> None:
-    """Glue the numbers of every edition (:func:`edition_texts`: 億ドル, as given,
-    the rounding step, CAGRs in %) and, for the IDC's first edition, the value its
-    stated CAGR implies for the window's first year and the years of the window
-    and of its endpoints; for FBI's older edition, the years its stated CAGR needs
-    from its undated base and the base year that follows. ``table`` is
-    :func:`editions` indexed by edition."""
+    """Glue the texts of each edition that the chapter quotes (:func:`edition_texts`:
+    億ドル, as given, the rounding step, CAGRs in %) and, for the IDC's first
+    edition, the value its stated CAGR implies for the window's first year and
+    the years of the window and of its endpoints; for FBI's older edition, the
+    years its stated CAGR needs from its undated base and the base year that
+    follows. ``table`` is :func:`editions` indexed by edition."""
     glue.texts(edition_texts(table.loc["q_qcm_fbi2032"]), base="q_fbi_base", end="q_fbi_end",
                base_given="q_fbi_base_given", end_given="q_fbi_end_given", stated="q_fbi_stated",
                recomputed="q_fbi_recomputed")
