@@ -326,15 +326,16 @@ def rating_chart(ledger: Ledger):
     frame = pd.DataFrame({"判定": labels, "件数": [int(counts.get(lab, 0)) for lab in labels]})
     frame = charts.sourced(frame, "件", "article")
     description = "記事の数値を含む記述の判定ごとの件数：" + "、".join(
-        f"{lab} {n}件" for lab, n in zip(frame["判定"], frame["件数"], strict=True))
+        f"{lab} {text.count(n, '件')}" for lab, n in zip(frame["判定"], frame["件数"], strict=True))
     bars = alt.Chart(frame).mark_bar().encode(
         y=alt.Y("判定:N", sort=labels, title=None),
         x=alt.X("件数:Q", title="記事の記述の件数", axis=alt.Axis(tickMinStep=1)),
         color=alt.Color("判定:N", scale=alt.Scale(domain=labels, range=[colors[lab] for lab in labels]),
                         legend=None),
         tooltip=["判定:N", "件数:Q"])
-    text = bars.mark_text(align="left", dx=4, fontSize=12).encode(text="件数:Q", color=alt.value("#222222"))
-    chart = alt.layer(bars, text, description=description)
+    value_labels = bars.mark_text(align="left", dx=4, fontSize=12).encode(text="件数:Q",
+                                                                          color=alt.value("#222222"))
+    chart = alt.layer(bars, value_labels, description=description)
     return chart.properties(width=charts.WIDTH, height=28 * len(labels))
 
 
@@ -411,14 +412,15 @@ def headline_numbers(ledger: Ledger) -> dict[str, str]:
     prose.check("根拠不明は出典が示されず見つからないもの、判定留保は出典が名指しされても確かめられないもの",
                 (s.loc[s["label"] == "根拠不明", "outcome"] == "unsupported").all()
                 and (s.loc[s["label"] == "判定留保", "outcome"] == "unconfirmed").all())
-    counts = "、".join(f"{label} {n}件" for label, n in label_counts(ledger).items() if n)
+    counts = "、".join(f"{label} {text.count(n, '件')}" for label, n in label_counts(ledger).items() if n)
     return {
-        "intro_n": f"{len(s)}件",
+        "intro_n": text.count(len(s), "件"),
         "intro_counts": counts,
-        "intro_hold_share": f"{len(s)}件のうち{len(hold)}件（{text.rate(len(hold) / len(s), 0)}）",
-        "intro_misleading": f"{len(misleading)}件",
-        "intro_wrong": f"{len(wrong)}件",
-        "intro_unsupported": f"{int((s['label'] == '根拠不明').sum())}件",
-        "intro_unconfirmed": f"{int((s['label'] == '判定留保').sum())}件",
-        "intro_corrected": f"{int((s['previous_label'] != '').sum())}件",
+        "intro_hold_share": (f"{text.count(len(s), '件')}のうち{text.count(len(hold), '件')}"
+                             f"（{text.rate(len(hold) / len(s), 0)}）"),
+        "intro_misleading": text.count(len(misleading), "件"),
+        "intro_wrong": text.count(len(wrong), "件"),
+        "intro_unsupported": text.count((s["label"] == "根拠不明").sum(), "件"),
+        "intro_unconfirmed": text.count((s["label"] == "判定留保").sum(), "件"),
+        "intro_corrected": text.count((s["previous_label"] != "").sum(), "件"),
     }

@@ -313,8 +313,8 @@ def models_table(models: pd.DataFrame, quantum: pd.DataFrame, ai: pd.DataFrame,
     a = ai.set_index("entity")["億ドル"]
     g = genai.set_index("entity")["value"]
     q_head = f"量子への公的資金（累計の公表額、{quantum['集計'].iloc[0]}）"
-    a_head = f"民間AI投資（{int(ai['year'].iloc[0])}年）"
-    g_head = f"生成AIの個人利用（{int(genai['year'].iloc[0])}年度調査）"
+    a_head = f"民間AI投資（{text.year(ai['year'].iloc[0])}）"
+    g_head = f"生成AIの個人利用（{text.fiscal_year(genai['year'].iloc[0])}調査）"
     table[q_head] = [text.amount(q.get(e), USD, 0) for e in table.index]
     table[a_head] = [text.amount(a.get(e), USD, 1) for e in table.index]
     table[g_head] = [_genai_cell(e, g, genai_stand_in) for e in table.index]
