@@ -74,9 +74,25 @@ def age_rule() -> tuple[int, str]:
     return int(row["years"]), str(row["cap"])
 
 
+@cache
+def _rating_values() -> dict[str, int | None]:
+    """Each label's rating value; None for a label off the ordered scale.
+    A dict, because every label of the ledger and of the rule tests asks it."""
+    frame = scale()
+    return {lab: None if pd.isna(value) else int(value)
+            for lab, value in zip(frame["label"], frame["rating_value"], strict=True)}
+
+
+@cache
+def _column_by(table: str, key: str, column: str) -> dict[str, str]:
+    """One rule file's ``column`` by its ``key`` column (outcome -> label, finding -> cap, ...)."""
+    frame = _table(table)
+    return dict(zip(frame[key], frame[column], strict=True))
+
+
 def ordered(label: str) -> bool:
     """Whether a label is a point of the ordered scale (正確 ... 誤り)."""
-    return not pd.isna(scale().set_index("label").loc[label, "rating_value"])
+    return _rating_values()[label] is not None
 
 
 def position(label: str) -> int:
@@ -89,7 +105,7 @@ def rating_value(label: str) -> int:
     """The label's place on the scale: 5 for 正確 down to 1 for 誤り."""
     if not ordered(label):
         raise ValueError(f"{label!r} has no rating value: it is not on the ordered scale")
-    return int(scale().set_index("label").loc[label, "rating_value"])
+    return _rating_values()[label]
 
 
 def best_rating() -> int:
@@ -112,20 +128,20 @@ def worse(a: str, b: str) -> str:
 
 def label(outcome: str, finding: str | tuple[str, ...], strength: str) -> str:
     """The one label for an outcome, the finding kinds ("" or () for none) and an evidence strength."""
-    base = outcomes().set_index("outcome")
-    if outcome not in base.index:
+    base = _column_by("outcomes", "outcome", "label")
+    if outcome not in base:
         raise KeyError(f"unknown outcome {outcome!r} (see data/rating/outcomes.csv)")
-    result = base.loc[outcome, "label"]
+    result = base[outcome]
     kinds = (finding,) if isinstance(finding, str) else finding
-    caps = findings().set_index("finding")["cap"]
+    caps = _column_by("findings", "finding", "cap")
     for kind in kinds:
         if kind == NO_FINDING:
             continue
-        if kind not in caps.index:
+        if kind not in caps:
             raise KeyError(f"unknown finding {kind!r} (see data/rating/findings.csv)")
         result = worse(result, caps[kind])
-    strength_caps = evidence().set_index("strength")["cap"]
-    if strength not in strength_caps.index:
+    strength_caps = _column_by("evidence", "strength", "cap")
+    if strength not in strength_caps:
         raise KeyError(f"unknown evidence strength {strength!r} (see data/rating/evidence.csv)")
     cap = strength_caps[strength]
     return worse(result, cap) if cap else result

@@ -57,6 +57,15 @@ def assert_package_error(folder: Path, bib: Path, name: str, row: int | None, co
     assert (err.value.row, err.value.column) == (row, column), message
 
 
+def assert_ledger_error(folder: Path, name: str, row: int, column: str, words: str) -> None:
+    """The rules across files (data.validate_ledger) name ``name``, ``row`` and ``column``."""
+    with pytest.raises(data.DataError) as err:
+        data.validate_ledger(folder)
+    message = str(err.value)
+    assert name in message and words in message, message
+    assert (err.value.row, err.value.column) == (row, column), message
+
+
 def test_every_data_file_is_valid_and_every_statement_is_rated():
     data.validate()
     ledger = verdicts.evaluate(data.observations())
@@ -349,17 +358,24 @@ def _set(folder: Path, name: str, column: str, value: str, row: int = 1) -> None
     ("observations/ai.csv", "year", "1999", "1999 contradicts the period 'FY2024'"),
 ])
 def test_the_ledger_and_the_article_cannot_drift(tmp_path, name, column, value, words):
-    folder, bib = data_copy(tmp_path)
+    folder, _ = data_copy(tmp_path)
     _set(folder, name, column, value)
-    assert_package_error(folder, bib, name, 2, column, words)
+    assert_ledger_error(folder, name, 2, column, words)
+
+
+def test_the_package_validation_ends_with_the_rules_across_files(tmp_path):
+    folder, bib = data_copy(tmp_path)
+    _set(folder, "statements/04_ai.csv", "section", "sec-nowhere")
+    assert_package_error(folder, bib, "statements/04_ai.csv", 2, "section",
+                         "no label (sec-nowhere)= in chapters/04_ai.ipynb")
 
 
 def test_a_reading_made_public_after_the_statement_is_not_plausible(tmp_path):
-    folder, bib = data_copy(tmp_path)
+    folder, _ = data_copy(tmp_path)
     rows = rows_of(folder / "checks/04_ai.csv")
     row = next(i for i, r in enumerate(rows) if r[0] == "ai_02b")
     _set(folder, "checks/04_ai.csv", "public", "2023-12-01", row)
-    assert_package_error(folder, bib, "checks/04_ai.csv", row + 1, "public", "not a plausible reading")
+    assert_ledger_error(folder, "checks/04_ai.csv", row + 1, "public", "not a plausible reading")
 
 
 def test_every_numeric_sentence_of_the_article_has_a_statement_or_a_stated_reason():
