@@ -292,17 +292,23 @@ def fork_server(notebooks: list, root: Path) -> ForkServer:
     return ForkServer(modules)
 
 
-async def start_kernel(folder: Path, manager) -> None:
+async def start_kernel(folder: Path, manager):
     """Start ``manager``'s kernel where nbclient would (``folder``, the same
-    arguments) and wait until it answers; the caller shuts it down."""
+    arguments), wait until it answers, and return its client, channels open,
+    as nbclient would make it: nbclient then uses it instead of making and
+    waiting for one more (each wait ends with 0.2 s of listening for stray
+    messages). The caller stops the client's channels and shuts the kernel down."""
     # what nbclient passes to an IPython kernel (its ipython_hist_file default)
     await manager.start_kernel(extra_arguments=["--HistoryManager.hist_file=:memory:"], cwd=str(folder))
     kc = manager.client()
     kc.start_channels()
     try:
         await kc.wait_for_ready(timeout=STARTUP_TIMEOUT)
-    finally:
+    except BaseException:
         kc.stop_channels()
+        raise
+    kc.allow_stdin = False  # as nbclient sets it on the client it makes
+    return kc
 
 
 if __name__ == "__main__":  # python tooling/kernels.py serve ADDRESS MODULES... | proxy ADDRESS ARGV...

@@ -124,7 +124,7 @@ async def execute(path: Path, running: asyncio.Semaphore, server: kernels.ForkSe
     start = time.perf_counter()
     try:
         if manager is not None:
-            await kernels.start_kernel(path.parent, manager)
+            client.kc = await kernels.start_kernel(path.parent, manager)
         kernel_start = time.perf_counter() - start
         async with running:
             start = time.perf_counter() - kernel_start  # its wait for a place is not its own time
@@ -135,6 +135,8 @@ async def execute(path: Path, running: asyncio.Semaphore, server: kernels.ForkSe
     except Exception as err:  # the kernel did not start or died: report, go on
         run.error = f"{type(err).__name__}: {error_line(err)}"
     finally:
+        if client.kc is not None and manager is not None:
+            client.kc.stop_channels()
         if manager is not None:  # the outputs are complete: nothing is left to say goodbye to
             await manager.shutdown_kernel(now=True)
     run.seconds = time.perf_counter() - start

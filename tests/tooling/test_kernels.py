@@ -74,10 +74,7 @@ def kernel_state(forked: bool, folder: Path) -> tuple[str, int]:
             if server:
                 server.ready()
             manager = server.manager() if server else AsyncKernelManager(kernel_name=kernels.KERNEL)
-            await kernels.start_kernel(folder, manager)
-            kc = manager.client()
-            kc.start_channels()
-            await kc.wait_for_ready(timeout=60)
+            kc = await kernels.start_kernel(folder, manager)
             found = await ask(kc, KERNEL_STATE)
             kc.stop_channels()
             await manager.shutdown_kernel(now=True)
@@ -109,10 +106,7 @@ def test_a_killed_proxy_takes_its_forked_kernel_with_it(tmp_path):
         try:
             server.ready()
             manager = server.manager()
-            await kernels.start_kernel(tmp_path, manager)
-            kc = manager.client()
-            kc.start_channels()
-            await kc.wait_for_ready(timeout=60)
+            kc = await kernels.start_kernel(tmp_path, manager)
             pid = int((await ask(kc, "import os; print(os.getpid())"))[0])
             kc.stop_channels()
             os.kill(manager.provisioner.pid, signal.SIGKILL)  # the proxy, as a hard kill would
