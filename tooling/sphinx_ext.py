@@ -11,7 +11,7 @@ entry point in pyproject.toml).
 from __future__ import annotations
 
 import re
-import threading
+import subprocess
 from pathlib import Path
 
 from docutils import nodes
@@ -368,19 +368,8 @@ def visit_displaymath(self, node) -> None:
 # ---- the book's static files and each page's assets ------------------------------
 
 
-class _Bundling(threading.Thread):
-    """Bundling vega takes about 2 s of one core and releases the GIL, so it
-    runs in a thread while Sphinx reads the pages."""
-
-    def __init__(self) -> None:
-        super().__init__(daemon=True)
-        self.source: str | None = None
-
-    def run(self) -> None:
-        self.source = vega.bundle_source()
-
-
-_bundling: _Bundling | None = None
+# The process making the vega bundle while Sphinx reads the pages (vega.start_bundle)
+_bundling: subprocess.Popen | None = None
 
 
 def _static(app) -> Path:
@@ -395,8 +384,7 @@ def _start_bundle(app) -> None:
         return
     app.builder.templates.environment.filters["inline_icons"] = inline_icons
     if vega.current_bundle(_static(app)) is None:
-        _bundling = _Bundling()
-        _bundling.start()
+        _bundling = vega.start_bundle()
 
 
 def badge_css() -> str:
@@ -421,8 +409,7 @@ def _write_static(app, builder) -> None:
         return
     source = None
     if _bundling is not None:
-        _bundling.join()
-        source, _bundling = _bundling.source, None
+        source, _bundling = vega.finish_bundle(_bundling), None
     app.add_js_file(vega.write_bundle(_static(app), source).name)
     (_static(app) / STYLE).write_text(CSS + icons_css() + badge_css(), encoding="utf-8")
 

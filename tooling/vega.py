@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import vl_convert as vlc
@@ -26,7 +28,27 @@ def bundle_source() -> str:
     collide with Sphinx's globals; wrapping it in a function keeps them local
     while it still sets ``window.vegaEmbed``.
     """
-    return "(function () {\n" + vlc.javascript_bundle(vl_version=VL_VERSION) + "\n})();\n"
+    return finish_bundle(start_bundle())
+
+
+# vl-convert holds the GIL while it bundles (1-2 s of one core), so a thread
+# would stop the build that long: a process of its own makes the bundle.
+_BUNDLER = "import sys, vl_convert; sys.stdout.write(vl_convert.javascript_bundle(vl_version=sys.argv[1]))"
+
+
+def start_bundle() -> subprocess.Popen:
+    """Start making :func:`bundle_source` in a process of its own, to go on
+    meanwhile; :func:`finish_bundle` reads it."""
+    return subprocess.Popen([sys.executable, "-c", _BUNDLER, VL_VERSION], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+
+
+def finish_bundle(process: subprocess.Popen) -> str:
+    """The :func:`bundle_source` that :func:`start_bundle`'s process made; its error if it failed."""
+    out, err = process.communicate()
+    if process.returncode != 0:
+        raise RuntimeError(f"bundling vega failed: {err.decode('utf-8', 'replace').strip()}")
+    return "(function () {\n" + out.decode("utf-8") + "\n})();\n"
 
 
 def _bundle_header() -> str:

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+import subprocess
+import sys
+
+import pytest
 
 from tooling import vega
 
 
 def test_bundle_is_a_classic_script_that_defines_vega_embed():
-    source = vega.bundle_source()
+    source = vega.bundle_source()  # made in a process of its own, as the build makes it
     assert source.startswith("(function () {") and source.rstrip().endswith("})();")
     assert "window.vegaEmbed=" in source.replace(" ", "")
     assert "\nexport " not in source and "\nimport " not in source
@@ -31,3 +35,10 @@ def test_the_bundle_is_named_by_its_digest_and_kept_while_current(tmp_path):
     assert vega.current_bundle(tmp_path) is None
     fresh = vega.write_bundle(tmp_path, source="x")
     assert fresh != other and not other.exists()
+
+
+def test_a_bundling_process_that_fails_names_its_error():
+    failing = subprocess.Popen([sys.executable, "-c", "import sys; sys.exit('vl_convert is broken')"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    with pytest.raises(RuntimeError, match="bundling vega failed: vl_convert is broken"):
+        vega.finish_bundle(failing)
