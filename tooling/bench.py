@@ -11,7 +11,7 @@ before and after.
 
     python -m tooling.bench                  # everything (about 20 minutes on 2 cores)
     python -m tooling.bench --repeat 5       # five runs of each cold build
-    python -m tooling.bench --only weight    # one part (repeatable): notebooks, kernels, cold,
+    python -m tooling.bench --only weight    # one part (repeatable): notebooks, cold,
                                              # rebuild, nbval, test, pdf, weight
     python -m tooling.bench --only weight --html _build/html   # the weight of a book built here (make weight)
 """
@@ -43,7 +43,7 @@ from pathlib import Path
 from tooling import ROOT, toc_pages, without_colours
 from tooling.build import sphinx_command
 
-PARTS = ["notebooks", "kernels", "cold", "rebuild", "nbval", "test", "pdf", "weight"]
+PARTS = ["notebooks", "cold", "rebuild", "nbval", "test", "pdf", "weight"]
 # The goals of the page weight (bytes): a page's HTML, a first visit with
 # every asset, and a second page opened after it (its HTML and data only).
 GOALS = {"html": 300_000, "first": 800_000, "second": 100_000}
@@ -342,25 +342,6 @@ def main(argv: list[str] | None = None) -> None:
         if "notebooks" in parts:
             say("each notebook executed on its own kernel, one after the other: "
                 + times_line(notebook_times(tree, env)))
-
-        if "kernels" in parts:
-            # the same cold build with forked kernels and with nbclient's own
-            # (both in parallel), alternated, medians compared
-            forked, plain, refreshes = [], [], {"forked": [], "plain": []}
-            for _ in range(args.repeat):
-                for kind, times, flags in (("forked", forked, []), ("plain", plain, ["--plain"])):
-                    shutil.rmtree(tree / "_build", ignore_errors=True)
-                    times.append(make_book(tree, env, "--force", *flags))
-                    took = re.search(r"^took: refresh ([\d.]+) s", timed.last.stdout, re.M)
-                    refreshes[kind].append(float(took.group(1)) if took else float("nan"))
-            medians = [statistics.median([t.wall for t in times]) for times in (forked, plain)]
-            saved = 1 - medians[0] / medians[1]
-            say(f"cold build, kernels forked (make book FORCE=1): {median_line(forked)}")
-            say(f"cold build, nbclient's own kernels in parallel (--plain): {median_line(plain)}")
-            say(f"the fork server saves {saved:.0%} of the plain cold build (medians); {load()}")
-            say("  of which the notebooks' execution (refresh): " + "; ".join(
-                f"{kind} median {statistics.median(v):.1f} s of {', '.join(f'{x:.1f}' for x in v)}"
-                for kind, v in refreshes.items()))
 
         if "cold" in parts:
             serial = clone(work / "serial")

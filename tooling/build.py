@@ -17,7 +17,6 @@ time too, so a new commit rebuilds the pages with its date.
 
     python -m tooling.build                   # make book
     python -m tooling.build --force           # make book FORCE=1
-    python -m tooling.build --force --plain   # the same on nbclient's own kernels (make bench)
     python -m tooling.build --root DIR        # another book (the tests' fixture book)
     python -m tooling.build --sphinx latex --output DIR --all   # only jupyter-book's build
 """
@@ -96,8 +95,6 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--force", action="store_true",
                         help="re-execute every notebook and build the HTML even if nothing changed")
-    parser.add_argument("--plain", action="store_true",
-                        help="the refresh runs nbclient's own kernels (tooling.refresh --plain)")
     parser.add_argument("--root", type=Path, default=ROOT, help="the book's folder (default: this project)")
     parser.add_argument("--sphinx", metavar="BUILDER",
                         help="only jupyter-book's build with this builder (html, latex, ...)")
@@ -116,8 +113,7 @@ def main(argv: list[str] | None = None) -> int:
 
     took = {}
     start = time.perf_counter()
-    code = refresh.main(["--root", str(root), *(["--force"] if args.force else []),
-                         *(["--plain"] if args.plain else [])])
+    code = refresh.main(["--root", str(root), *(["--force"] if args.force else [])])
     took["refresh"] = time.perf_counter() - start
     if code:
         return code

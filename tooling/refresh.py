@@ -7,17 +7,14 @@ notebook stores, in ``metadata.analysis``, the SHA-256 of its code cells and
 of every input file. A notebook is stale when any of those changed (or it was
 never recorded).
 
-Stale notebooks run in parallel (one kernel more than cores, the largest
-notebook first), each on a kernel forked from a process that has already
-imported what the notebooks import (:mod:`tooling.kernels`); ``--plain``
-runs nbclient's own kernels instead. A run writes every notebook it
+Stale notebooks run in parallel on nbclient's kernels (one kernel more than
+cores, the largest notebook first). A run writes every notebook it
 executed, atomically, or none of them: a notebook whose execution fails
 leaves every stored notebook as it was.
 
     python -m tooling.refresh            # refresh stale notebooks
     python -m tooling.refresh --check    # exit 1 if any notebook is stale
     python -m tooling.refresh --force chapters/04_ai.ipynb
-    python -m tooling.refresh --plain    # nbclient's own kernels, no fork server
     python -m tooling.refresh --root DIR # another book (the tests' fixture book)
 """
 
@@ -35,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tooling import ROOT, kernels, toc_pages, without_colours
+from tooling import ROOT, toc_pages, without_colours
 
 if TYPE_CHECKING:
     import nbformat
@@ -50,6 +47,8 @@ _mods = [_p.Path(m.__file__).resolve() for n, m in list(_s.modules.items())
 print(_j.dumps(sorted(set(_d.FILES_READ) | {str(m.relative_to(_d.ROOT)) for m in _mods})))
 """
 TIMEOUT = 900  # seconds a cell may run
+KERNEL = "python3"  # the kernel of every notebook (the project's .venv, as `make lab` shows it)
+STARTUP_TIMEOUT = 60  # seconds a kernel may take to answer
 
 
 @dataclass
@@ -105,10 +104,9 @@ def error_line(err: BaseException) -> str:
     return lines[-1] if lines else type(err).__name__
 
 
-async def execute(path: Path, running: asyncio.Semaphore, server: kernels.ForkServer | None) -> Run:
-    """Execute ``path`` and the probe with nbclient, in the notebook's folder:
-    on a kernel forked from ``server``, started before a place to run is
-    free, or on nbclient's own kernel without it."""
+async def execute(path: Path, running: asyncio.Semaphore) -> Run:
+    """Execute ``path`` and the probe with nbclient, in the notebook's folder,
+    once a place to run is free."""
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
@@ -117,46 +115,32 @@ async def execute(path: Path, running: asyncio.Semaphore, server: kernels.ForkSe
     nb = read(path)
     probe = nbformat.v4.new_code_cell(PROBE)
     nb.cells.append(probe)
-    manager = server.manager() if server else None
-    client = NotebookClient(nb, km=manager, kernel_name=kernels.KERNEL, timeout=TIMEOUT,
-                            record_timing=False, startup_timeout=kernels.STARTUP_TIMEOUT,
+    client = NotebookClient(nb, kernel_name=KERNEL, timeout=TIMEOUT, record_timing=False,
+                            startup_timeout=STARTUP_TIMEOUT,
                             resources={"metadata": {"path": str(path.parent)}})
-    start = time.perf_counter()
-    try:
-        if manager is not None:
-            client.kc = await kernels.start_kernel(path.parent, manager)
-        kernel_start = time.perf_counter() - start
-        async with running:
-            start = time.perf_counter() - kernel_start  # its wait for a place is not its own time
+    async with running:
+        start = time.perf_counter()
+        try:
             await client.async_execute()
-        run.result = (nb, probe)
-    except CellExecutionError as err:
-        run.error = error_line(err)
-    except Exception as err:  # the kernel did not start or died: report, go on
-        run.error = f"{type(err).__name__}: {error_line(err)}"
-    finally:
-        if client.kc is not None and manager is not None:
-            client.kc.stop_channels()
-        if manager is not None:  # the outputs are complete: nothing is left to say goodbye to
-            await manager.shutdown_kernel(now=True)
-    run.seconds = time.perf_counter() - start
+            run.result = (nb, probe)
+        except CellExecutionError as err:
+            run.error = error_line(err)
+        except Exception as err:  # the kernel did not start or died: report, go on
+            run.error = f"{type(err).__name__}: {error_line(err)}"
+        run.seconds = time.perf_counter() - start
     return run
 
 
-async def execute_all(paths: list[Path], jobs: int, report, server: kernels.ForkServer | None = None
-                      ) -> list[Run]:
+async def execute_all(paths: list[Path], jobs: int, report) -> list[Run]:
     """Execute ``paths``, at most ``jobs`` at a time, the largest (by code
-    size) first, on kernels forked from ``server`` (one more started ahead)
-    or nbclient's own; ``report(run)`` is called as each one ends."""
+    size) first; ``report(run)`` is called as each one ends."""
     running = asyncio.Semaphore(jobs)
-    alive = asyncio.Semaphore(jobs + 1 if server else jobs)
 
     def weight(path: Path) -> int:
         return sum(len(c.source) for c in read(path).cells if c.cell_type == "code")
 
     async def one(path: Path) -> Run:
-        async with alive:
-            run = await execute(path, running, server)
+        run = await execute(path, running)
         report(run)
         return run
 
@@ -217,8 +201,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="only report stale notebooks")
     parser.add_argument("--force", action="store_true", help="execute even if current")
     parser.add_argument("--jobs", type=int, default=default_jobs(), help="notebooks run at once")
-    parser.add_argument("--plain", action="store_true",
-                        help="nbclient's own kernels instead of kernels forked from the fork server")
     parser.add_argument("--root", type=Path, default=ROOT, help="the book's folder (default: this project)")
     parser.add_argument("--times-json", type=Path, help="write each notebook's seconds here (make bench)")
     args = parser.parse_args(argv)
@@ -231,19 +213,10 @@ def main(argv: list[str] | None = None) -> int:
         if reason:
             todo.append(path)
             reasons[path] = reason
-    # the fork server imports while the data are validated
-    server = None
-    if todo and not args.plain and not args.check:
-        server = kernels.fork_server([read(p) for p in todo], root)
-    try:
-        return refresh(args, root, todo, reasons, server)
-    finally:
-        if server is not None:
-            server.close()
+    return refresh(args, root, todo, reasons)
 
 
-def refresh(args: argparse.Namespace, root: Path, todo: list[Path], reasons: dict,
-            server: kernels.ForkServer | None) -> int:
+def refresh(args: argparse.Namespace, root: Path, todo: list[Path], reasons: dict) -> int:
     """Validate the data, then execute ``todo`` and write the notebooks."""
     from analysis.data import DataError
     from analysis.verdicts import validate_all
@@ -269,9 +242,7 @@ def refresh(args: argparse.Namespace, root: Path, todo: list[Path], reasons: dic
         else:
             print(f"executed: {rel} in {run.seconds:.1f} s", flush=True)
 
-    if server is not None:
-        server.ready()
-    runs = asyncio.run(execute_all(todo, max(1, min(args.jobs, len(todo))), report, server))
+    runs = asyncio.run(execute_all(todo, max(1, min(args.jobs, len(todo))), report))
     if args.times_json:
         times = {str(r.path.relative_to(root)): r.seconds for r in runs}
         args.times_json.write_text(json.dumps(times, indent=1), encoding="utf-8")

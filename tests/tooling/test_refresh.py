@@ -1,8 +1,8 @@
 """No stale outputs, ever: the committed notebooks are current; JupyterLab's
 checkpoints are never executed; a bad data file stops the refresh before
-anything runs (on the fixture book, tests/fixtures/book: a data change and
-the build are tested in test_build.py; that an execution, forked or plain,
-gives the stored bytes again, in test_kernels.py)."""
+anything runs; a forced execution of the fixture book (tests/fixtures/book)
+gives its stored bytes again (a data change and the build are tested on it
+in test_build.py)."""
 
 from __future__ import annotations
 
@@ -75,3 +75,21 @@ def test_a_bad_file_stops_the_refresh_and_leaves_notebooks_untouched(tmp_path):
     assert proc.returncode == 2
     assert "data/observations/ai.csv, row 4, column 'value': 'twelve' is not a number" in proc.stderr
     assert {p: p.read_bytes() for p in before} == before
+
+
+@pytest.mark.slow  # runs the refresher
+def test_a_forced_execution_gives_the_stored_bytes(tmp_path):
+    """`make book`'s execution (in parallel, atomic writes, numbered cells,
+    recorded inputs) gives the committed notebooks of the fixture book byte
+    for byte, the PNG that constant.ipynb draws included. nbval compares
+    every stored output of the book's notebooks with a re-execution, but not
+    the images."""
+    assert any("image/png" in output.get("data", {}) for cell in nbformat.read(
+        FIXTURE_BOOK / "constant.ipynb", as_version=4).cells for output in cell.get("outputs", []))
+    tree = fixture_book(tmp_path / "book")
+    proc = run_book(tree, "refresh", "--force")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    executed = sorted(line.split()[1] for line in proc.stdout.splitlines() if line.startswith("executed:"))
+    assert executed == ["constant.ipynb", "total.ipynb"]
+    for name in executed:
+        assert (tree / name).read_bytes() == (FIXTURE_BOOK / name).read_bytes(), name
