@@ -9,7 +9,7 @@ developer waits) and the CPU time of the processes it ran (user + system, a
 figure the other users of the machine disturb less), and the load average
 before and after.
 
-    python -m tooling.bench                  # everything (about 20 minutes on 2 cores)
+    python -m tooling.bench                  # everything (about 10 minutes on 2 cores, 12 with --repeat 5)
     python -m tooling.bench --repeat 5       # five runs of each cold build
     python -m tooling.bench --only weight    # one part (repeatable): notebooks, cold,
                                              # rebuild, nbval, test, pdf, weight
