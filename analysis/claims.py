@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis import data, growth, text
+from analysis import data, growth, text, units
 from analysis.data import DataError, lookup, missing, series
 
 DEFAULT_TOLERANCE = 0.1
@@ -158,7 +158,7 @@ def compute(obs: pd.DataFrame, check: pd.Series) -> Computed:
         value = growth.multiple(a["value"], b["value"])
         return Computed(value, DERIVED_VALUE, f"{left} ÷ {right} = {text.multiple(value, 2)}", "", **inputs)
     if metric == "share":
-        value = 100.0 * growth.share(a["value"], b["value"])
+        value = units.to_percent(growth.share(a["value"], b["value"]))
         return Computed(value, DERIVED_VALUE, f"{left} ÷ {right} = {text.percent(value)}", "", **inputs)
     if metric == "diff":
         step = coarsest_step([stated_step(r["value"], r["unit"], unit) for r in refs])
@@ -167,7 +167,7 @@ def compute(obs: pd.DataFrame, check: pd.Series) -> Computed:
                         **inputs, precision=step)
     if metric == "cagr":
         years = growth.years_between(b["year"], a["year"])
-        value = 100.0 * growth.cagr(b["value"], a["value"], years)
+        value = units.to_percent(growth.cagr(b["value"], a["value"], years))
         shown = f"（{left} ÷ {right}）^(1/{years}) − 1 = {text.percent(value)}"
         return Computed(value, DERIVED_VALUE, shown, "", **inputs)
     raise ValueError(f"unknown metric {metric!r}")

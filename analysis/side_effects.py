@@ -44,7 +44,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from analysis import charts, data, glue, growth, text
+from analysis import charts, data, glue, growth, text, units
 from analysis.stats import LEVEL, TrendFit, ols_line
 
 
@@ -70,7 +70,7 @@ def shares(values, total: float) -> np.ndarray:
     """Each known amount as a percent of ``total``, largest first."""
     known = _amounts(values)
     total = _check_total(known, total)
-    return np.sort(known)[::-1] / total * 100.0
+    return units.to_percent(np.sort(known)[::-1] / total)
 
 
 def top_k_share(values, total: float, k: int) -> float:
@@ -89,7 +89,7 @@ def remainder_share(values, total: float) -> float:
     """Percent of ``total`` not accounted for by the known amounts."""
     known = _amounts(values)
     total = _check_total(known, total)
-    return float(100.0 * (total - known.sum()) / total)
+    return float(units.to_percent((total - known.sum()) / total))
 
 
 def concentration_curve(frame: pd.DataFrame, name: str, value: str, total: float) -> pd.DataFrame:
@@ -129,7 +129,7 @@ def hhi_bounds(values, total: float) -> HHIBounds:
 def hhi_within(values) -> float:
     """HHI (0–10,000) among the known institutions only (their own total = 100 %)."""
     known = _amounts(values)
-    return float(((known / known.sum() * 100.0) ** 2).sum())
+    return float((units.to_percent(known / known.sum()) ** 2).sum())
 
 
 def gini(values) -> float:

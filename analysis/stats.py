@@ -12,6 +12,8 @@ from statsmodels.regression.linear_model import OLS
 from statsmodels.stats.proportion import proportion_confint, proportions_ztest
 from statsmodels.tools.tools import add_constant
 
+from analysis import units
+
 LEVEL = 0.95  # confidence level of every interval in the book
 ALPHA = 0.05  # significance level of every test in the book
 
@@ -30,19 +32,20 @@ class Interval:
 def proportion_ci(percent: float, n: int, level: float = LEVEL) -> Interval:
     """Wilson interval for a survey share ``percent`` (0–100) of ``n`` respondents.
 
-    The count is ``round(percent / 100 * n)``: published shares are rounded, so
+    The count is the share of ``n``, rounded: published shares are rounded, so
     the interval reflects sampling error only, not the rounding of the share.
     """
     if n <= 0:
         raise ValueError(f"n must be positive, got {n}")
-    successes = round(percent / 100.0 * n)
+    successes = round(units.to_fraction(percent) * n)
     low, high = proportion_confint(successes, n, alpha=1 - level, method="wilson")
-    return Interval(float(percent), float(100 * low), float(100 * high), int(n), float(level))
+    return Interval(float(percent), float(units.to_percent(low)), float(units.to_percent(high)), int(n),
+                    float(level))
 
 
 def two_proportion_z(p1: float, n1: int, p2: float, n2: int) -> tuple[float, float]:
     """(z, two-sided p-value) for the difference of two shares in percent."""
-    counts = np.array([round(p1 / 100 * n1), round(p2 / 100 * n2)])
+    counts = np.array([round(units.to_fraction(p1) * n1), round(units.to_fraction(p2) * n2)])
     z, p = proportions_ztest(counts, np.array([n1, n2]))
     return float(z), float(p)
 

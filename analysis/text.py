@@ -13,7 +13,7 @@ import math
 import re
 from decimal import Decimal
 
-from analysis import data
+from analysis import data, units
 
 DASH = "—"  # a value the book does not have
 ABOUT = "約"  # before an amount that is approximate (rounded by the book, or so given by its source)
@@ -133,7 +133,7 @@ def percent(value: float | None, digits: int | None = None) -> str:
 
 def rate(fraction: float, digits: int | None = None) -> str:
     """A rate given as a fraction, in percent: 0.348 -> '34.8%'."""
-    return percent(100.0 * float(fraction), digits)
+    return percent(units.to_percent(float(fraction)), digits)
 
 
 def points(value: float, digits: int | None = None) -> str:

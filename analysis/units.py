@@ -6,9 +6,9 @@ from __future__ import annotations
 from analysis import data
 
 
-def _percent_factor() -> float:
-    """The factor of 'percent' to its base (a fraction), from data/units.csv."""
-    return float(data.units().loc["percent", "to_base"])
+def _percent_scale() -> float:
+    """How many percent make one (1 / the factor of 'percent' to its base, from data/units.csv)."""
+    return 1.0 / float(data.units().loc["percent", "to_base"])
 
 
 def to_fraction(value: float, unit: str = "percent") -> float:
@@ -18,9 +18,9 @@ def to_fraction(value: float, unit: str = "percent") -> float:
     return float(value) * float(data.units().loc[unit, "to_base"])
 
 
-def to_percent(fraction: float) -> float:
-    """A fraction in percent: 0.348 -> 34.8."""
-    return float(fraction) / _percent_factor()
+def to_percent(fraction):
+    """A fraction in percent: 0.348 -> 34.8 (a number, or each of an array's)."""
+    return fraction * _percent_scale()
 
 
 def to_oku_yen(value: float, unit: str) -> float:

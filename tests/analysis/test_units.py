@@ -1,6 +1,7 @@
-"""Values with their Japanese unit labels: one formatter for every amount."""
+"""Conversions between the units of data/units.csv."""
 
 
+import numpy as np
 import pytest
 
 from analysis import units
@@ -8,6 +9,9 @@ from analysis import units
 
 def test_percent_and_fraction_go_through_the_units_table():
     assert units.to_percent(0.626) == pytest.approx(62.6)
+    # the one scaling of the library's percents, the shares of a whole array too
+    assert units.to_percent(0.348) == 100.0 * 0.348
+    assert list(units.to_percent(np.array([0.5, 0.125]))) == [50.0, 12.5]
     assert units.to_fraction(17.3) == pytest.approx(0.173)
     with pytest.raises(ValueError, match="not a share unit"):
         units.to_fraction(3, "oku_yen")
