@@ -30,23 +30,27 @@ def num(value: float, digits: int = 0) -> str:
     return f"{float(value):,.{digits}f}"
 
 
-def given_digits(value: float, most: int = 4) -> int:
-    """The decimals a value was given with (its shortest repr), at most ``most``:
-    12620.7 -> 1, 175.0 -> 0, 0.98 -> 2."""
-    written = repr(float(value))
-    if "e" in written or "." not in written or float(value).is_integer():
-        return 0
-    return min(len(written.split(".")[1]), most)
-
-
-def last_digit(value: float) -> float:
-    """The unit of the last digit of ``value`` as written: 1160.1 -> 0.1, 412 -> 1.
+def _last_exponent(value: float) -> int:
+    """The power of ten of the last digit of ``value`` as written, 0 for a
+    whole number: 1160.1 -> -1, 412 -> 0, 1200.0 -> 0.
 
     Read from the shortest decimal form of the float (the CSV's text), so a
     stated trailing zero ("1.10") is not seen and the step is taken coarser.
-    """
-    exponent = Decimal(repr(float(value))).normalize().as_tuple().exponent
-    return float(Decimal(1).scaleb(min(int(exponent), 0)))
+    A missing or infinite value has no digits: 0."""
+    if not math.isfinite(float(value)):
+        return 0
+    return min(int(Decimal(repr(float(value))).normalize().as_tuple().exponent), 0)
+
+
+def given_digits(value: float, most: int = 4) -> int:
+    """The decimals a value was given with, at most ``most``:
+    12620.7 -> 1, 175.0 -> 0, 0.98 -> 2."""
+    return min(-_last_exponent(value), most)
+
+
+def last_digit(value: float) -> float:
+    """The unit of the last digit of ``value`` as written: 1160.1 -> 0.1, 412 -> 1."""
+    return float(Decimal(1).scaleb(_last_exponent(value)))
 
 
 def rounding_bounds(published: float) -> tuple[float, float]:

@@ -53,6 +53,8 @@ def test_given_digits_keep_a_sources_precision():
     assert text.given_digits(175.0) == 0
     assert text.given_digits(0.98) == 2
     assert text.given_digits(1 / 3) == 4
+    assert text.given_digits(2.5e-05) == 4 and text.given_digits(1e20) == 0  # in scientific notation
+    assert text.given_digits(float("nan")) == 0 and text.given_digits(1200.0) == 0
 
 
 def test_last_digit():
