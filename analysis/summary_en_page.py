@@ -14,7 +14,7 @@ import html
 
 import pandas as pd
 
-from analysis import claimreview, ledger_page, ratings, verdicts
+from analysis import claimreview, ledger_page, ratings, units, verdicts
 from analysis.glue import markdown_table
 from analysis.verdicts import Ledger
 
@@ -37,10 +37,19 @@ def scale_table(ledger: Ledger) -> pd.DataFrame:
 
 
 def counts_text(ledger: Ledger) -> str:
-    """'31 statements: 正確 (Accurate) 12, ...' (labels with none left out)."""
+    """'31 statements (正確 (Accurate) 12, ...)' (labels with none left out)."""
     counts = verdicts.label_counts(ledger)
     parts = [f"{label_en(label)} {n}" for label, n in counts.items() if n]
-    return f"{len(ledger.statements)} statements: " + ", ".join(parts)
+    return f"{len(ledger.statements)} statements (" + ", ".join(parts) + ")"
+
+
+HOLDING = ("正確", "ほぼ正確")  # the labels of a statement that holds as its sources state it
+
+
+def holding_text(ledger: Ledger) -> str:
+    """'16 (52%)': the statements that hold (:data:`HOLDING`) and their share of all, in whole percent."""
+    holding = ledger.statements["label"].isin(HOLDING)
+    return f"{int(holding.sum())} ({round(units.to_percent(holding.mean()))}%)"
 
 
 def corrections_table(ledger: Ledger) -> pd.DataFrame:

@@ -18,8 +18,11 @@ def test_every_statement_and_label_has_its_english_words_from_data(ledger):
 def test_counts_and_corrections_are_the_ledgers(ledger):
     counts = verdicts.label_counts(ledger)
     text = summary_en_page.counts_text(ledger)
-    assert text.startswith(f"{len(ledger.statements)} statements: ")
+    assert text.startswith(f"{len(ledger.statements)} statements (") and text.endswith(")")
     assert f"正確 (Accurate) {counts['正確']}" in text
+    holding = counts["正確"] + counts["ほぼ正確"]
+    share = round(100 * holding / len(ledger.statements))
+    assert summary_en_page.holding_text(ledger) == f"{holding} ({share}%)"
     corrections = summary_en_page.corrections_table(ledger)
     assert len(corrections) == len(ledger_rows := summary_en_page.ledger_page.correction_rows(ledger))
     assert list(corrections["Statement"]) == [r["statement_id"] for _, r in ledger_rows]
