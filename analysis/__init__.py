@@ -5,5 +5,6 @@ one module per chapter). It never imports the tooling (``tooling/``)."""
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-"""The project root (a clone of the repository): the one definition, which the
-library's modules and the tooling read."""
+"""The project root (a clone of the repository): the one definition the
+library's modules read (the tooling keeps its own, tooling.ROOT: it also builds
+the tests' fixture book, whose stand-in ``analysis`` comes first on the path)."""
