@@ -403,7 +403,7 @@ def headline_numbers(ledger: Ledger) -> dict[str, str]:
     from analysis import prose
 
     s = ledger.statements
-    hold = s[s["label"].isin(["正確", "ほぼ正確"])]
+    hold = verdicts.holding(ledger)
     misleading, wrong = s[s["label"] == "ミスリード"], s[s["label"] == "誤り"]
     prose.check("ミスリードの記述は、数値は合っていても記事の言い方や比較の基準に問題がある",
                 misleading["outcome"].isin(["match", "near"]).all()

@@ -14,7 +14,7 @@ import html
 
 import pandas as pd
 
-from analysis import claimreview, ledger_page, ratings, units, verdicts
+from analysis import claimreview, ledger_page, ratings, text, verdicts
 from analysis.glue import markdown_table
 from analysis.verdicts import Ledger
 
@@ -43,13 +43,11 @@ def counts_text(ledger: Ledger) -> str:
     return f"{len(ledger.statements)} statements (" + ", ".join(parts) + ")"
 
 
-HOLDING = ("正確", "ほぼ正確")  # the labels of a statement that holds as its sources state it
-
-
 def holding_text(ledger: Ledger) -> str:
-    """'16 (52%)': the statements that hold (:data:`HOLDING`) and their share of all, in whole percent."""
-    holding = ledger.statements["label"].isin(HOLDING)
-    return f"{int(holding.sum())} ({round(units.to_percent(holding.mean()))}%)"
+    """'16 (52%)': the statements that hold (:func:`verdicts.holding`) and their
+    share of all in whole percent, as the title page gives them."""
+    held = len(verdicts.holding(ledger))
+    return f"{held} ({text.rate(held / len(ledger.statements), 0)})"
 
 
 def corrections_table(ledger: Ledger) -> pd.DataFrame:

@@ -333,6 +333,15 @@ def scorecard(ledger: Ledger) -> pd.DataFrame:
     return table
 
 
+HOLDING = ("正確", "ほぼ正確")  # the labels of a statement that holds as its sources state it
+
+
+def holding(ledger: Ledger) -> pd.DataFrame:
+    """The statements that hold as their sources state them (:data:`HOLDING`)."""
+    s = ledger.statements
+    return s[s["label"].isin(HOLDING)]
+
+
 def label_counts(ledger: Ledger) -> dict[str, int]:
     """How many statements got each label the rules can give (0 included)."""
     counts = ledger.statements["label"].value_counts()
