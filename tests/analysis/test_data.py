@@ -9,6 +9,8 @@ import json
 import math
 import shutil
 import subprocess
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -48,22 +50,25 @@ def data_copy(tmp_path: Path) -> tuple[Path, Path]:
     return folder, Path(shutil.copy(ROOT / "references.bib", tmp_path / "references.bib"))
 
 
-def assert_package_error(folder: Path, bib: Path, name: str, row: int | None, column: str | None,
-                         words: str) -> None:
+def assert_names(validation: Callable[[], None], name: str, row: int | None, column: str | None,
+                 words: str) -> None:
+    """``validation()`` raises a DataError that names ``name``, ``row`` and ``column`` and says ``words``."""
     with pytest.raises(data.DataError) as err:
-        data.validate(folder, bib)
+        validation()
     message = str(err.value)
     assert name in message and words in message, message
     assert (err.value.row, err.value.column) == (row, column), message
+
+
+def assert_package_error(folder: Path, bib: Path, name: str, row: int | None, column: str | None,
+                         words: str) -> None:
+    """The whole package's validation (data.validate) names the error."""
+    assert_names(partial(data.validate, folder, bib), name, row, column, words)
 
 
 def assert_ledger_error(folder: Path, name: str, row: int, column: str, words: str) -> None:
-    """The rules across files (data.validate_ledger) name ``name``, ``row`` and ``column``."""
-    with pytest.raises(data.DataError) as err:
-        data.validate_ledger(folder)
-    message = str(err.value)
-    assert name in message and words in message, message
-    assert (err.value.row, err.value.column) == (row, column), message
+    """The rules across files alone (data.validate_ledger) name the error."""
+    assert_names(partial(data.validate_ledger, folder), name, row, column, words)
 
 
 def test_every_data_file_is_valid_and_every_statement_is_rated():
