@@ -34,7 +34,7 @@ def edition() -> str:
     """The date the ledger's reviews are published (ISO): the ``created`` date of
     ``data/datapackage.json``, the edition of the data they rest on."""
     path = data.DATA / "datapackage.json"
-    data.FILES_READ.add(str(path.relative_to(data.ROOT)))
+    data.record(path)
     created = json.loads(path.read_text(encoding="utf-8")).get("created", "")
     if not created:
         raise data.DataError(path, None, "created", "the package needs a 'created' date (the edition)")

@@ -21,15 +21,17 @@ Files are read as UTF-8 with or without a BOM, with LF or CRLF line endings.
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import functools
 import json
 import math
 import re
 import sys
-from functools import cache
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 
@@ -45,9 +47,15 @@ MONEY_DIMENSIONS = {"jpy", "usd"}
 # keys must be unique across the files of the folder, not only within one.
 KEYED_FOLDERS = ("observations", "statements", "checks")
 
-# Files read since the process started, for the staleness check of the
-# notebook executor (see tooling.refresh): path relative to ROOT.
+# What a notebook's outputs depend on, for the staleness check of the
+# notebook executor (see tooling.refresh): the files read since the process
+# started (paths relative to ROOT), and the derived values it read in place
+# of the files they are made from (name -> SHA-256 of the value, see
+# recorded_apart and verdicts.ledger).
 FILES_READ: set[str] = set()
+DERIVED: dict[str, str] = {}
+# Where a read is recorded: FILES_READ, or the set of a recorded_apart block.
+_recording: list[set[str]] = [FILES_READ]
 
 # The wording of every problem, by frictionless error type and, where one type
 # covers several rules, the rule (field type, constraint or referenced resource).
@@ -108,10 +116,53 @@ def _relative(path: Path) -> str:
         return str(path)
 
 
+def record(path: Path) -> None:
+    """Record that ``path`` was read (in FILES_READ, or in the set of the
+    innermost :func:`recorded_apart` block)."""
+    _recording[-1].add(_relative(path))
+
+
+@contextlib.contextmanager
+def recorded_apart() -> Iterator[set[str]]:
+    """Record the reads of the block in a set of their own (yielded), not in
+    FILES_READ: for a value the notebook records by its digest instead
+    (:data:`DERIVED`), so that it is re-executed only when the value changes."""
+    files: set[str] = set()
+    _recording.append(files)
+    try:
+        yield files
+    finally:
+        _recording.pop()
+
+
+Function = TypeVar("Function", bound=Callable[..., Any])
+
+
+def cached(function: Function) -> Function:
+    """``functools.cache`` for a function that may read files: every call,
+    the first or a cached one, records the files the first call read. A plain
+    cache would hide a read from the notebook executor when the first call
+    happened inside :func:`recorded_apart`."""
+    @functools.cache
+    def first(*args: Any) -> tuple[Any, frozenset[str]]:
+        with recorded_apart() as files:
+            value = function(*args)
+        return value, frozenset(files)
+
+    @functools.wraps(function)
+    def call(*args: Any) -> Any:
+        value, files = first(*args)
+        _recording[-1].update(files)
+        return value
+
+    call.cache_clear = first.cache_clear  # type: ignore[attr-defined]
+    return call  # type: ignore[return-value]
+
+
 # The descriptor ---------------------------------------------------------------
 
 
-@cache
+@cached
 def _parsed_descriptor() -> dict[str, Any]:
     if not DESCRIPTOR.exists():
         raise DataError(DESCRIPTOR, None, None, "file not found")
@@ -123,7 +174,7 @@ def _parsed_descriptor() -> dict[str, Any]:
 
 def descriptor() -> dict[str, Any]:
     """data/datapackage.json, parsed once per process (shared: do not modify)."""
-    FILES_READ.add(_relative(DESCRIPTOR))
+    record(DESCRIPTOR)
     return _parsed_descriptor()
 
 
@@ -170,7 +221,7 @@ def _load(path: Path, res: dict[str, Any]) -> pd.DataFrame:
     (the CSV line, header = 1). Assumes the file is valid (see :func:`validate`)."""
     if not path.exists():
         raise DataError(path, None, None, "file not found")
-    FILES_READ.add(_relative(path))
+    record(path)
     schema = res["schema"]
     missing_values = schema.get("missingValues", [""])
     frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8-sig")
@@ -226,7 +277,7 @@ def article_text() -> str:
     """The article under review, as the book checked it (data/article.txt)."""
     if not ARTICLE.exists():
         raise DataError(ARTICLE, None, None, "file not found")
-    FILES_READ.add(_relative(ARTICLE))
+    record(ARTICLE)
     return ARTICLE.read_text(encoding="utf-8")
 
 
@@ -244,13 +295,13 @@ def article_year() -> int:
     return int(article_date()[:4])
 
 
-@cache
+@cached
 def units() -> pd.DataFrame:
     """Declared units, indexed by key: Japanese label, dimension and factor to the base unit."""
     return top_level("units").set_index("unit")
 
 
-@cache
+@cached
 def entities() -> pd.DataFrame:
     """Declared entities (国・機関), indexed by key: Japanese label for charts and tables, and kind."""
     return top_level("entities").set_index("entity")
@@ -289,7 +340,7 @@ def source_keys(bib: Path = BIB) -> set[str]:
     """The entry keys of references.bib."""
     if not bib.exists():
         raise DataError(bib, None, None, "file not found")
-    FILES_READ.add(_relative(bib))
+    record(bib)
     return set(BIB_KEY_PATTERN.findall(bib.read_text(encoding="utf-8")))
 
 
@@ -321,7 +372,7 @@ def lookup(obs: pd.DataFrame, ref: str) -> pd.Series:
 # Validation (frictionless) ------------------------------------------------------
 
 
-@cache
+@cached
 def _frictionless() -> SimpleNamespace:
     """frictionless and the book's own checks. Imported on the first validation
     only: loading data never needs them, and the import alone costs ~0.25 s."""
@@ -493,7 +544,9 @@ def validate(folder: Path = DATA, bib: Path = BIB) -> None:
         if rel.as_posix() not in described and not any(p.startswith(".") for p in rel.parts):
             raise DataError(path, None, None, "not described in data/datapackage.json")
     paths = {r["name"]: folder / r["path"] for r in desc["resources"]}
-    FILES_READ.update(_relative(p) for p in paths.values() if p.exists())
+    for path in paths.values():
+        if path.exists():
+            record(path)
     # the article is text, not a table: its quotes are checked below (_validate_ledger)
     tabular = {**desc, "resources": [r for r in desc["resources"] if "schema" in r]}
     for res in desc["resources"]:

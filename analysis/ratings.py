@@ -24,7 +24,6 @@ rule gives them. The 方法 appendix renders these tables from the same files.
 
 from __future__ import annotations
 
-from functools import cache
 from itertools import product
 
 import pandas as pd
@@ -36,7 +35,7 @@ NO_FINDING = ""
 CHECKED = ("match", "near")
 
 
-@cache
+@data.cached
 def _table(name: str) -> pd.DataFrame:
     """One rule file, typed by the data package (rows in file order)."""
     return data.load_folder("rating", (name,)).drop(columns=["_file", "_row"])
@@ -74,7 +73,7 @@ def age_rule() -> tuple[int, str]:
     return int(row["years"]), str(row["cap"])
 
 
-@cache
+@data.cached
 def _rating_values() -> dict[str, int | None]:
     """Each label's rating value; None for a label off the ordered scale.
     A dict, because every label of the ledger and of the rule tests asks it."""
@@ -83,7 +82,7 @@ def _rating_values() -> dict[str, int | None]:
             for lab, value in zip(frame["label"], frame["rating_value"], strict=True)}
 
 
-@cache
+@data.cached
 def _column_by(table: str, key: str, column: str) -> dict[str, str]:
     """One rule file's ``column`` by its ``key`` column (outcome -> label, finding -> cap, ...)."""
     frame = _table(table)

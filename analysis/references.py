@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
 from analysis import data
 
@@ -38,7 +37,7 @@ class Citation:
         return "cite-" + re.sub(r"[^a-z0-9]+", "-", self.key.lower()).strip("-")
 
 
-@cache
+@data.cached
 def _plain(text: str) -> str:
     """A field's LaTeX as plain text: braces gone and escapes read
     ('McKinsey \\& Company' -> 'McKinsey & Company'). The plain-text backend is
@@ -50,15 +49,15 @@ def _plain(text: str) -> str:
     return Text.from_latex(text).render(Backend()).strip()
 
 
-@cache
+@data.cached
 def _entries() -> dict:
     from pybtex.database import parse_file
 
-    data.FILES_READ.add(str(data.BIB.relative_to(data.ROOT)))
+    data.record(data.BIB)
     return dict(parse_file(str(data.BIB)).entries)
 
 
-@cache
+@data.cached
 def citation(key: str) -> Citation:
     """The readable citation of a references.bib key (KeyError naming the key)."""
     entries = _entries()

@@ -6,12 +6,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-# The modules themselves, not statsmodels.api: the api imports every model and
-# dataset statsmodels has, about 1 s more in every process that imports this one
-from statsmodels.regression.linear_model import OLS
-from statsmodels.stats.proportion import proportion_confint, proportions_ztest
-from statsmodels.tools.tools import add_constant
-
 from analysis import units
 
 LEVEL = 0.95  # confidence level of every interval in the book
@@ -37,6 +31,11 @@ def proportion_ci(percent: float, n: int, level: float = LEVEL) -> Interval:
     """
     if n <= 0:
         raise ValueError(f"n must be positive, got {n}")
+    # statsmodels is imported where it is used: its modules take about 0.7 s,
+    # which the pages that import analysis.ai without computing would pay too
+    # (and never statsmodels.api, which imports every model and dataset)
+    from statsmodels.stats.proportion import proportion_confint
+
     successes = round(units.to_fraction(percent) * n)
     low, high = proportion_confint(successes, n, alpha=1 - level, method="wilson")
     return Interval(float(percent), float(units.to_percent(low)), float(units.to_percent(high)), int(n),
@@ -45,6 +44,8 @@ def proportion_ci(percent: float, n: int, level: float = LEVEL) -> Interval:
 
 def two_proportion_z(p1: float, n1: int, p2: float, n2: int) -> tuple[float, float]:
     """(z, two-sided p-value) for the difference of two shares in percent."""
+    from statsmodels.stats.proportion import proportions_ztest
+
     counts = np.array([round(units.to_fraction(p1) * n1), round(units.to_fraction(p2) * n2)])
     z, p = proportions_ztest(counts, np.array([n1, n2]))
     return float(z), float(p)
@@ -81,6 +82,9 @@ class Line:
 
 def ols_line(x: np.ndarray, y: np.ndarray, level: float = LEVEL) -> Line:
     """Ordinary least squares of ``y`` on ``x`` (with a constant)."""
+    from statsmodels.regression.linear_model import OLS
+    from statsmodels.tools.tools import add_constant
+
     model = OLS(y, add_constant(x)).fit()
     low, high = model.conf_int(alpha=1 - level)[1]
     return Line(float(model.params[0]), float(model.params[1]), float(low), float(high),

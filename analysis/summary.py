@@ -11,16 +11,11 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from analysis import ai, charts, data, glue, ledger_page, text, verdicts
+from analysis import ai, charts, glue, ledger_page, text, verdicts
 from analysis.verdicts import Ledger
 
 STATEMENTS = "件"
 """The counter of the article's statements."""
-
-
-def whole_ledger() -> Ledger:
-    """The ledger of every chapter, evaluated on all observations of data/observations/."""
-    return verdicts.evaluate(data.observations())
 
 
 def count(statements: pd.DataFrame) -> str:

@@ -26,9 +26,9 @@ strength into the label. Nothing in a rating column is typed by hand.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -85,7 +85,7 @@ def checks(*chapters: str) -> pd.DataFrame:
     return _chapters("checks", chapters)
 
 
-@cache
+@data.cached
 def searched(statement_id: str) -> bool:
     """Whether data/searches.csv records where the book looked for a statement's source."""
     return not searches().query("statement_id == @statement_id").empty
@@ -96,7 +96,7 @@ def searches() -> pd.DataFrame:
     return data.top_level("searches")
 
 
-@cache
+@data.cached
 def corrections() -> pd.DataFrame:
     """The corrections record (data/corrections.csv): every label change, dated, with its reason."""
     return data.top_level("corrections")
@@ -211,12 +211,39 @@ def evaluate(obs: pd.DataFrame, *chapters: str) -> Ledger:
     return Ledger(pd.DataFrame(rows), evaluated)
 
 
-def validate_all() -> tuple[pd.DataFrame, Ledger]:
-    """Validate the data package (frictionless) and every check's references;
-    return (observations, the whole ledger). Raises the first DataError."""
+def validate_all() -> dict[str, str]:
+    """Validate the data package (frictionless) and every check's references
+    (by evaluating the whole ledger); return :func:`derived_digests`. Raises
+    the first DataError. The notebook executor runs it before any notebook."""
     data.validate()
-    obs = data.observations()
-    return obs, evaluate(obs)
+    return derived_digests()
+
+
+def digest(ledger: Ledger) -> str:
+    """SHA-256 of all a ledger holds: both frames' columns, types and values
+    (floats exactly, as their shortest repr). Equal digests, equal ledgers."""
+    frames = (ledger.statements, ledger.checks)
+    text = "".join(f"{frame.dtypes.to_dict()}\n{frame.to_csv()}" for frame in frames)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def ledger() -> Ledger:
+    """The whole ledger, as a page that shows it reads it: the files it is
+    made from are recorded apart, and its digest is recorded instead
+    (``data.DERIVED["ledger"]``), so that ``make book`` re-executes the page
+    only when a verdict or a figure of the ledger changes, not on every data
+    edit (tooling.refresh compares the digest with :func:`derived_digests`)."""
+    with data.recorded_apart():
+        whole = evaluate(data.observations())
+    data.DERIVED["ledger"] = digest(whole)
+    return whole
+
+
+def derived_digests() -> dict[str, str]:
+    """The digests of the values a notebook may read in place of files (the
+    whole ledger), from the data as they are now; reads nothing into FILES_READ."""
+    with data.recorded_apart():
+        return {"ledger": digest(evaluate(data.observations()))}
 
 
 # ---- texts ----------------------------------------------------------------

@@ -74,3 +74,20 @@ def test_the_reproduce_page_names_every_module_of_both_wings():
     text = "\n".join(c.source for c in page.cells if c.cell_type == "markdown")
     named = set(re.findall(r"`((?:analysis|tooling)\.\w+)`", text))
     assert named == set(modules()), f"missing {set(modules()) - named}, unknown {named - set(modules())}"
+
+
+def test_the_library_caches_only_through_data_cached():
+    """functools' caches would hide a file read from the notebook executor
+    after the first call (analysis.data.cached records it at every call)."""
+    for path in sorted((ROOT / "analysis").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module == "functools":
+                names = {a.name for a in node.names}
+                assert not names & {"cache", "lru_cache", "cached_property"}, f"{path.name}: {names}"
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) \
+                    and node.value.id == "functools" and node.attr in {"lru_cache", "cached_property"}:
+                raise AssertionError(f"{path.name}:{node.lineno}: functools.{node.attr}")
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) \
+                    and node.value.id == "functools" and node.attr == "cache" and path.stem != "data":
+                raise AssertionError(f"{path.name}:{node.lineno}: functools.cache")

@@ -1,11 +1,14 @@
 """Re-execute exactly the notebooks whose inputs changed, in parallel.
 
 Jupyter Book's cache keys only on code cells; this executor also tracks the
-data files a notebook read and the package modules it imported (recorded by
-the kernel itself at the end of each run, :data:`PROBE`). Each executed
-notebook stores, in ``metadata.analysis``, the SHA-256 of its code cells and
-of every input file. A notebook is stale when any of those changed (or it was
-never recorded).
+data files a notebook read and the package modules it imported, and the
+derived values it read in place of the files they are made from (the whole
+ledger: ``analysis.verdicts.ledger``), all recorded by the kernel itself at
+the end of each run (:data:`PROBE`). Each executed notebook stores, in
+``metadata.analysis``, the SHA-256 of its code cells, of every input file and
+of every derived value. A notebook is stale when any of those changed (or it
+was never recorded). So a data edit re-executes the pages that show the
+ledger only when the ledger changes: the digest cuts the chain early.
 
 Stale notebooks run in parallel on nbclient's kernels (one kernel more than
 cores, the largest notebook first). A run writes every notebook it
@@ -28,6 +31,7 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -38,13 +42,15 @@ if TYPE_CHECKING:
     import nbformat
 
 # Run at the end of every execution: which data files were read and which
-# package modules were imported (paths relative to the book's root).
+# package modules were imported (paths relative to the book's root), and the
+# digests of the derived values read.
 PROBE = """
 import json as _j, sys as _s, pathlib as _p
 from analysis import data as _d
 _mods = [_p.Path(m.__file__).resolve() for n, m in list(_s.modules.items())
          if (n == "analysis" or n.startswith("analysis.")) and getattr(m, "__file__", None)]
-print(_j.dumps(sorted(set(_d.FILES_READ) | {str(m.relative_to(_d.ROOT)) for m in _mods})))
+print(_j.dumps({"files": sorted(set(_d.FILES_READ) | {str(m.relative_to(_d.ROOT)) for m in _mods}),
+                "derived": _d.DERIVED}))
 """
 TIMEOUT = 900  # seconds a cell may run
 KERNEL = "python3"  # the kernel of every notebook (the project's .venv, as `make lab` shows it)
@@ -77,8 +83,9 @@ def read(path: Path) -> nbformat.NotebookNode:
     return nbformat.read(path, as_version=4)
 
 
-def stale_reason(path: Path, root: Path = ROOT) -> str | None:
-    """Why ``path`` must be re-executed, or None when its outputs are current."""
+def stale_reason(path: Path, root: Path = ROOT, derived: Mapping[str, str] | None = None) -> str | None:
+    """Why ``path`` must be re-executed, or None when its outputs are current;
+    ``derived``: the current digest of each derived value (:func:`validated`)."""
     nb = read(path)
     record = nb.metadata.get("analysis")
     if not record:
@@ -91,7 +98,19 @@ def stale_reason(path: Path, root: Path = ROOT) -> str | None:
             return f"input {rel} is gone"
         if sha256_file(file) != digest:
             return f"input {rel} changed"
+    for name, digest in sorted(record.get("derived", {}).items()):
+        if (derived or {}).get(name) != digest:
+            return f"derived value '{name}' changed"
     return None
+
+
+def validated() -> dict[str, str]:
+    """Validate the book's data with its own library (``analysis.verdicts``,
+    the book's folder first on the path, as ``make book`` runs) and give the
+    current digest of each derived value. Raises the library's DataError."""
+    from analysis import verdicts
+
+    return verdicts.validate_all()
 
 
 # ---- executing ----------------------------------------------------------------
@@ -104,9 +123,19 @@ def error_line(err: BaseException) -> str:
     return lines[-1] if lines else type(err).__name__
 
 
-async def execute(path: Path, running: asyncio.Semaphore) -> Run:
+def derived_error(probe, derived: Mapping[str, str]) -> str | None:
+    """Why the derived values a kernel read cannot be recorded: one differs
+    from ``derived``, computed from the same files and code before it ran (a
+    value that is not deterministic would leave its notebook stale forever)."""
+    for name, digest in sorted(probed(probe)["derived"].items()):
+        if derived.get(name) != digest:
+            return f"the derived value '{name}' differs from the one computed before the run"
+    return None
+
+
+async def execute(path: Path, running: asyncio.Semaphore, derived: Mapping[str, str]) -> Run:
     """Execute ``path`` and the probe with nbclient, in the notebook's folder,
-    once a place to run is free."""
+    once a place to run is free; ``derived``: as :func:`derived_error` says."""
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
@@ -122,6 +151,7 @@ async def execute(path: Path, running: asyncio.Semaphore) -> Run:
         start = time.perf_counter()
         try:
             await client.async_execute()
+            run.error = derived_error(probe, derived)
             run.result = (nb, probe)
         except CellExecutionError as err:
             run.error = error_line(err)
@@ -131,7 +161,7 @@ async def execute(path: Path, running: asyncio.Semaphore) -> Run:
     return run
 
 
-async def execute_all(paths: list[Path], jobs: int, report) -> list[Run]:
+async def execute_all(paths: list[Path], jobs: int, derived: Mapping[str, str], report) -> list[Run]:
     """Execute ``paths``, at most ``jobs`` at a time, the largest (by code
     size) first; ``report(run)`` is called as each one ends."""
     running = asyncio.Semaphore(jobs)
@@ -140,11 +170,16 @@ async def execute_all(paths: list[Path], jobs: int, report) -> list[Run]:
         return sum(len(c.source) for c in read(path).cells if c.cell_type == "code")
 
     async def one(path: Path) -> Run:
-        run = await execute(path, running)
+        run = await execute(path, running, derived)
         report(run)
         return run
 
     return list(await asyncio.gather(*(one(p) for p in sorted(paths, key=weight, reverse=True))))
+
+
+def probed(probe) -> dict:
+    """What the probe cell printed: {"files": [...], "derived": {name: digest}}."""
+    return json.loads("".join(o.get("text", "") for o in probe.outputs if o.get("name") == "stdout"))
 
 
 def finish(path: Path, nb: nbformat.NotebookNode, probe, root: Path) -> None:
@@ -152,11 +187,13 @@ def finish(path: Path, nb: nbformat.NotebookNode, probe, root: Path) -> None:
     import nbformat
 
     nb.cells.pop()
-    inputs = json.loads("".join(o.get("text", "") for o in probe.outputs if o.get("name") == "stdout"))
+    found = probed(probe)
     nb.metadata["analysis"] = {
         "code": code_hash(nb),
-        "inputs": {rel: sha256_file(root / rel) for rel in inputs},
+        "inputs": {rel: sha256_file(root / rel) for rel in found["files"]},
     }
+    if found["derived"]:
+        nb.metadata["analysis"]["derived"] = dict(sorted(found["derived"].items()))
     for i, cell in enumerate(nb.cells):
         cell.pop("id", None)
         cell["id"] = f"cell-{i:03d}"
@@ -207,25 +244,25 @@ def main(argv: list[str] | None = None) -> int:
     root = args.root.resolve()
     paths = [p.resolve() for p in args.notebooks] or all_notebooks(root)
 
-    todo, reasons = [], {}
-    for path in paths:
-        reason = "forced" if args.force else stale_reason(path, root)
-        if reason:
-            todo.append(path)
-            reasons[path] = reason
-    return refresh(args, root, todo, reasons)
-
-
-def refresh(args: argparse.Namespace, root: Path, todo: list[Path], reasons: dict) -> int:
-    """Validate the data, then execute ``todo`` and write the notebooks."""
     from analysis.data import DataError
-    from analysis.verdicts import validate_all
 
     try:
-        validate_all()  # one clear error before anything runs, nothing written
+        derived = validated()  # one clear error before anything runs, nothing written
     except DataError as err:
         print(f"data error: {err}", file=sys.stderr)
         return 2
+    todo, reasons = [], {}
+    for path in paths:
+        reason = "forced" if args.force else stale_reason(path, root, derived)
+        if reason:
+            todo.append(path)
+            reasons[path] = reason
+    return refresh(args, root, todo, reasons, derived)
+
+
+def refresh(args: argparse.Namespace, root: Path, todo: list[Path], reasons: dict,
+            derived: Mapping[str, str]) -> int:
+    """Execute ``todo`` and write the notebooks (the data are valid)."""
     for path in todo:
         print(f"stale: {path.relative_to(root)} ({reasons[path]})")
     if args.check:
@@ -242,7 +279,7 @@ def refresh(args: argparse.Namespace, root: Path, todo: list[Path], reasons: dic
         else:
             print(f"executed: {rel} in {run.seconds:.1f} s", flush=True)
 
-    runs = asyncio.run(execute_all(todo, max(1, min(args.jobs, len(todo))), report))
+    runs = asyncio.run(execute_all(todo, max(1, min(args.jobs, len(todo))), derived, report))
     if args.times_json:
         times = {str(r.path.relative_to(root)): r.seconds for r in runs}
         args.times_json.write_text(json.dumps(times, indent=1), encoding="utf-8")

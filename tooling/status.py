@@ -3,7 +3,8 @@ book, the commit that stored its outputs and that commit's time, the SHA-256
 of the data files it read, whether its outputs are current; and the versions
 of Python and the key packages. Generated at every build, never typed, from
 what :mod:`tooling.refresh` records in each notebook (``metadata.analysis``:
-the SHA-256 of its code cells and of every file it read) and from the git
+the SHA-256 of its code cells, of every file it read and of every derived
+value it read in place of files, the whole ledger) and from the git
 history. A page holds its parts with the directive ``book-status`` (its argument is
 the part: ``version``, ``notebooks``, ``data`` or ``environment``)::
 
@@ -25,11 +26,13 @@ directive are read again at every build (Sphinx does not track what they show).
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import json
 import platform
 import re
 import subprocess
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as installed_version
@@ -43,6 +46,9 @@ PACKAGES = ["jupyter-book", "pandas", "altair", "statsmodels", "nbval"]
 DATA_PREFIXES = ("data/",)
 DATA_FILES = ("references.bib",)
 SHORT = 16  # hexadecimal digits of a SHA-256 shown on the page
+# The values a notebook may read in place of the files they are made from
+# (see tooling.refresh), as the page names them.
+DERIVED_NAMES = {"ledger": "検証台帳の全体"}
 COMMIT = 12  # of a commit
 
 
@@ -95,12 +101,28 @@ class NotebookStatus:
     committed: int | None = None                # its time (seconds since the epoch)
     modified: bool = False                      # the notebook differs from that commit
     data: dict[str, str] = field(default_factory=dict)  # data file -> SHA-256, as recorded
+    derived: dict[str, str] = field(default_factory=dict)  # derived value -> SHA-256, as recorded
     stale: str | None = None                    # why its outputs are not current, or None
     python: str | None = None                   # the kernel's Python (language_info)
 
 
-def notebook_status(root: Path, page: str, known: bool = True) -> NotebookStatus:
-    """The status of ``root``/``page``.ipynb; ``known``: whether git history can name its commit."""
+def derived_name(name: str) -> str:
+    return DERIVED_NAMES.get(name, name)
+
+
+def current_derived() -> dict[str, str]:
+    """The digests of the derived values from the data as they are now, by
+    the book's own library (``analysis.verdicts``)."""
+    from analysis import verdicts
+
+    return verdicts.derived_digests()
+
+
+def notebook_status(root: Path, page: str, known: bool = True,
+                    derived_now: Callable[[], Mapping[str, str]] = dict) -> NotebookStatus:
+    """The status of ``root``/``page``.ipynb; ``known``: whether git history can name its commit;
+    ``derived_now``: gives the current digest of each derived value, called only if the notebook
+    recorded one."""
     from tooling import refresh
 
     rel = f"{page}.ipynb"
@@ -120,6 +142,10 @@ def notebook_status(root: Path, page: str, known: bool = True) -> NotebookStatus
             if sha256_file(root / path) != digest:
                 stale = f"{path} が変わった"
                 break
+    derived = record.get("derived", {})
+    if stale is None:
+        changed = [name for name, digest in sorted(derived.items()) if derived_now().get(name) != digest]
+        stale = f"{derived_name(changed[0])}が変わった" if changed else None
     commit = committed = None
     modified = False
     if known:
@@ -128,7 +154,7 @@ def notebook_status(root: Path, page: str, known: bool = True) -> NotebookStatus
             commit, committed = found[0], int(found[1])
         modified = bool((git(root, "status", "--porcelain", "--", rel) or "").strip())
     return NotebookStatus(page=page, commit=commit, committed=committed, modified=modified,
-                          data={p: d for p, d in inputs.items() if is_data(p)}, stale=stale,
+                          data={p: d for p, d in inputs.items() if is_data(p)}, derived=derived, stale=stale,
                           python=nb.get("metadata", {}).get("language_info", {}).get("version"))
 
 
@@ -190,6 +216,7 @@ class Status:
     dirty: bool
     notebooks: list[NotebookStatus]
     versions: list[tuple[str, str, str]]
+    derived: dict[str, str] = field(default_factory=dict)  # derived value -> its SHA-256 now, if recorded
 
 
 def read(root: Path) -> Status:
@@ -202,10 +229,11 @@ def read(root: Path) -> Status:
         found = (git(root, "log", "-1", "--format=%H %ct") or "").split()
         head = (found[0], int(found[1])) if found else None
         dirty = bool((git(root, "status", "--porcelain", "--untracked-files=no") or "").strip())
+    derived_now = functools.cache(current_derived)  # evaluated only if a notebook records one
+    found = [notebook_status(root, page, known, derived_now) for page in notebooks(root)]
     return Status(version=release.version(root), released=release.japanese_date(release.released(root)),
-                  why_unknown=why_unknown, head=head, dirty=bool(dirty),
-                  notebooks=[notebook_status(root, page, known) for page in notebooks(root)],
-                  versions=versions(root))
+                  why_unknown=why_unknown, head=head, dirty=bool(dirty), notebooks=found,
+                  versions=versions(root), derived=derived_now() if any(s.derived for s in found) else {})
 
 
 def part_version(status: Status, root: Path) -> list[str]:
@@ -229,7 +257,8 @@ def part_notebooks(status: Status, root: Path) -> list[str]:
         if s.modified:
             state += "。作業コピーの出力はコミットしていない"
         digest = code(data_digest(s.data)[:SHORT]) if s.data else "—"
-        lines.append(f"| {{doc}}`/{s.page}` | {commit} | {when} | {len(s.data)} 件 | {digest} | {state} |")
+        count = f"{len(s.data)} 件" + "".join(f"＋{derived_name(name)}" for name in sorted(s.derived))
+        lines.append(f"| {{doc}}`/{s.page}` | {commit} | {when} | {count} | {digest} | {state} |")
     return laid_out(lines)
 
 
@@ -246,6 +275,12 @@ def part_data(status: Status, root: Path) -> list[str]:
         digest = code(now[:SHORT]) if now else "ファイルがない"
         check = "一致" if recorded[path] == {now} else "不一致"
         lines.append(f"| {code(path)} | {digest} | {len(readers[path])} | {check} |")
+    for name in sorted({name for s in status.notebooks for name in s.derived}):
+        now = status.derived.get(name)
+        shown = [s for s in status.notebooks if name in s.derived]
+        check = "一致" if {s.derived[name] for s in shown} == {now} else "不一致"
+        lines.append(f"| 派生値：{derived_name(name)} | {code(now[:SHORT]) if now else '—'} "
+                     f"| {len(shown)} | {check} |")
     return laid_out(lines)
 
 

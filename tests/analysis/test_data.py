@@ -309,6 +309,28 @@ def test_reading_data_records_the_descriptor_for_the_staleness_check():
     assert "data/observations/world.csv" not in data.FILES_READ
 
 
+def test_reads_inside_recorded_apart_stay_out_of_files_read():
+    data.FILES_READ.clear()
+    with data.recorded_apart() as apart:
+        data.observations("world")
+    data.observations("ai")
+    assert "data/observations/world.csv" in apart and "data/observations/ai.csv" not in apart
+    assert "data/observations/world.csv" not in data.FILES_READ
+    assert "data/observations/ai.csv" in data.FILES_READ
+
+
+def test_a_cached_read_is_recorded_at_every_call_not_only_the_first():
+    """A page that first reads the units inside the ledger (recorded apart)
+    and then shows a unit still records data/units.csv."""
+    data.units.cache_clear()
+    with data.recorded_apart() as apart:
+        data.units()
+    assert "data/units.csv" in apart
+    data.FILES_READ.clear()
+    data.units()
+    assert "data/units.csv" in data.FILES_READ
+
+
 def test_tables_are_typed_from_their_schema():
     milestones = data.table("q_milestones")
     assert milestones["year"].dtype == "int64"

@@ -10,21 +10,12 @@ from analysis import ai, charts, data, glue, verdicts
 from analysis import summary as m
 
 
-@pytest.fixture(scope="module")
-def ledger() -> verdicts.Ledger:
-    return m.whole_ledger()
-
-
 @pytest.fixture
 def glued(monkeypatch) -> dict[str, str]:
     """The texts the code under test glues, by name (nothing reaches myst-nb)."""
     found: dict[str, str] = {}
     monkeypatch.setattr(glue, "text", lambda name, text: found.__setitem__(name, text))
     return found
-
-
-def test_whole_ledger_rates_every_statement(ledger):
-    assert set(ledger.statements["statement_id"]) == set(verdicts.statements()["statement_id"])
 
 
 def test_count_and_counts_text(ledger):

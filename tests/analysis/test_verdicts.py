@@ -137,3 +137,27 @@ def test_a_statements_label_and_stated_figure_read_the_ledger(ledger):
 def test_searched_reads_the_search_record():
     assert verdicts.searched("ai_12")  # the four fields: searched, not found
     assert not verdicts.searched("ai_01")
+
+
+def test_a_page_that_shows_the_ledger_records_its_digest_instead_of_its_files():
+    data.FILES_READ.clear()
+    data.DERIVED.clear()
+    whole = verdicts.ledger()
+    assert data.DERIVED == {"ledger": verdicts.digest(whole)} == verdicts.derived_digests()
+    assert not any(path.startswith(("data/observations/", "data/checks/", "data/statements/"))
+                   for path in data.FILES_READ), data.FILES_READ
+
+
+def test_the_digest_of_the_ledger_changes_with_any_of_its_values(ledger):
+    assert verdicts.digest(ledger) == verdicts.digest(verdicts.evaluate(data.observations()))
+    computed = ledger.checks["computed"].copy()
+    first = computed.first_valid_index()
+    computed[first] = math.nextafter(computed[first], math.inf)  # the next float: rounding hides it
+    assert verdicts.digest(verdicts.Ledger(ledger.statements, ledger.checks.assign(computed=computed))) \
+        != verdicts.digest(ledger)
+    relabelled = ledger.statements.assign(label=ledger.statements["label"].iloc[::-1].to_numpy())
+    assert verdicts.digest(verdicts.Ledger(relabelled, ledger.checks)) != verdicts.digest(ledger)
+
+
+def test_validation_gives_the_derived_digests():
+    assert verdicts.validate_all() == verdicts.derived_digests()

@@ -6,6 +6,7 @@ in test_build.py)."""
 
 from __future__ import annotations
 
+import json
 import sys
 
 import nbformat
@@ -36,21 +37,41 @@ def test_committed_notebooks_are_current():
 
 @pytest.mark.slow  # runs the refresher
 def test_the_fixture_book_is_current_and_reads_its_data_in_one_notebook(tmp_path):
+    """total.ipynb reads the data as a derived value, the total (as the book's
+    pages that show the ledger): it records the total's digest, not the file."""
     tree = fixture_book(tmp_path / "tree")
     proc = run_book(tree, "refresh", "--check")
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    readers = [p.name for p in refresh.all_notebooks(FIXTURE_BOOK)
-               if "data/values.csv" in refresh.read(p).metadata["analysis"]["inputs"]]
-    assert readers == ["total.ipynb"]
-    assert [p.name for p in refresh.all_notebooks(FIXTURE_BOOK)] == ["constant.ipynb", "total.ipynb"]
+    records = {p.name: refresh.read(p).metadata["analysis"] for p in refresh.all_notebooks(FIXTURE_BOOK)}
+    assert list(records) == ["constant.ipynb", "total.ipynb"]
+    assert [name for name, r in records.items() if r.get("derived")] == ["total.ipynb"]
+    assert not any("data/values.csv" in r["inputs"] for r in records.values())
+
+
+@pytest.mark.slow  # runs the refresher's check
+def test_an_edit_that_keeps_a_derived_value_reexecutes_nothing(tmp_path):
+    """The early cutoff: 4291 + 12 and 4290 + 13 give the same total, so
+    total.ipynb stays current; another total makes it stale."""
+    tree = fixture_book(tmp_path / "tree")
+    values = tree / "data" / "values.csv"
+    values.write_text("year,value\n2023,4290\n2024,13\n", encoding="utf-8")
+    same = run_book(tree, "refresh", "--check")
+    assert same.returncode == 0 and "stale:" not in same.stdout, same.stdout + same.stderr
+    values.write_text("year,value\n2023,4290\n2024,12\n", encoding="utf-8")
+    other = run_book(tree, "refresh", "--check")
+    assert other.returncode == 1
+    assert other.stdout.strip() == "stale: total.ipynb (derived value 'total' changed)"
 
 
 def test_a_stale_reason_names_what_changed(tmp_path):
     tree = fixture_book(tmp_path / "tree")
     total, constant = tree / "total.ipynb", tree / "constant.ipynb"
-    assert refresh.stale_reason(total, tree) is None
+    recorded = refresh.read(total).metadata["analysis"]["derived"]
+    assert refresh.stale_reason(total, tree, recorded) is None
+    assert refresh.stale_reason(total, tree, {"total": "0" * 64}) == "derived value 'total' changed"
+    assert refresh.stale_reason(total, tree) == "derived value 'total' changed"  # none computed
     (tree / "data" / "values.csv").write_text("year,value\n2023,1\n", encoding="utf-8")
-    assert refresh.stale_reason(total, tree) == "input data/values.csv changed"
+    assert refresh.stale_reason(total, tree, recorded) is None  # the file is not its input
     assert refresh.stale_reason(constant, tree) is None
     (tree / "analysis" / "data.py").unlink()
     assert refresh.stale_reason(constant, tree) == "input analysis/data.py is gone"
@@ -93,3 +114,12 @@ def test_a_forced_execution_gives_the_stored_bytes(tmp_path):
     assert executed == ["constant.ipynb", "total.ipynb"]
     for name in executed:
         assert (tree / name).read_bytes() == (FIXTURE_BOOK / name).read_bytes(), name
+
+
+def test_a_derived_value_the_kernel_computed_otherwise_fails_its_notebook():
+    probe = nbformat.v4.new_code_cell("")
+    probe.outputs = [nbformat.v4.new_output("stream", name="stdout", text=json.dumps(
+        {"files": ["data/values.csv"], "derived": {"total": "a" * 64}}) + "\n")]
+    assert refresh.derived_error(probe, {"total": "a" * 64}) is None
+    assert refresh.derived_error(probe, {"total": "b" * 64}) == (
+        "the derived value 'total' differs from the one computed before the run")
