@@ -11,9 +11,9 @@ was never recorded). So a data edit re-executes the pages that show the
 ledger only when the ledger changes: the digest cuts the chain early.
 
 Stale notebooks run in parallel on nbclient's kernels (one kernel more than
-cores, the largest notebook first). A run writes every notebook it
-executed, atomically, or none of them: a notebook whose execution fails
-leaves every stored notebook as it was.
+cores, the largest notebook first), while the data are validated. A run
+writes every notebook it executed, atomically, or none of them: a data error
+or a notebook whose execution fails leaves every stored notebook as it was.
 
     python -m tooling.refresh            # refresh stale notebooks
     python -m tooling.refresh --check    # exit 1 if any notebook is stale
@@ -85,7 +85,8 @@ def read(path: Path) -> nbformat.NotebookNode:
 
 def stale_reason(path: Path, root: Path = ROOT, derived: Mapping[str, str] | None = None) -> str | None:
     """Why ``path`` must be re-executed, or None when its outputs are current;
-    ``derived``: the current digest of each derived value (:func:`validated`)."""
+    ``derived``: the current digest of each derived value (:func:`validated`),
+    or None to check only the code and the files."""
     nb = read(path)
     record = nb.metadata.get("analysis")
     if not record:
@@ -99,7 +100,7 @@ def stale_reason(path: Path, root: Path = ROOT, derived: Mapping[str, str] | Non
         if sha256_file(file) != digest:
             return f"input {rel} changed"
     for name, digest in sorted(record.get("derived", {}).items()):
-        if (derived or {}).get(name) != digest:
+        if derived is not None and derived.get(name) != digest:
             return f"derived value '{name}' changed"
     return None
 
@@ -133,9 +134,9 @@ def derived_error(probe, derived: Mapping[str, str]) -> str | None:
     return None
 
 
-async def execute(path: Path, running: asyncio.Semaphore, derived: Mapping[str, str]) -> Run:
+async def execute(path: Path, running: asyncio.Semaphore) -> Run:
     """Execute ``path`` and the probe with nbclient, in the notebook's folder,
-    once a place to run is free; ``derived``: as :func:`derived_error` says."""
+    once a place to run is free."""
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
@@ -151,7 +152,6 @@ async def execute(path: Path, running: asyncio.Semaphore, derived: Mapping[str, 
         start = time.perf_counter()
         try:
             await client.async_execute()
-            run.error = derived_error(probe, derived)
             run.result = (nb, probe)
         except CellExecutionError as err:
             run.error = error_line(err)
@@ -161,20 +161,9 @@ async def execute(path: Path, running: asyncio.Semaphore, derived: Mapping[str, 
     return run
 
 
-async def execute_all(paths: list[Path], jobs: int, derived: Mapping[str, str], report) -> list[Run]:
-    """Execute ``paths``, at most ``jobs`` at a time, the largest (by code
-    size) first; ``report(run)`` is called as each one ends."""
-    running = asyncio.Semaphore(jobs)
-
-    def weight(path: Path) -> int:
-        return sum(len(c.source) for c in read(path).cells if c.cell_type == "code")
-
-    async def one(path: Path) -> Run:
-        run = await execute(path, running, derived)
-        report(run)
-        return run
-
-    return list(await asyncio.gather(*(one(p) for p in sorted(paths, key=weight, reverse=True))))
+def weight(path: Path) -> int:
+    """A notebook's size in characters of code: the largest run first."""
+    return sum(len(c.source) for c in read(path).cells if c.cell_type == "code")
 
 
 def probed(probe) -> dict:
@@ -247,29 +236,32 @@ def main(argv: list[str] | None = None) -> int:
     from analysis.data import DataError
 
     try:
-        derived = validated()  # one clear error before anything runs, nothing written
-    except DataError as err:
+        return check(root, paths) if args.check else asyncio.run(refresh(args, root, paths))
+    except DataError as err:  # one clear error, nothing written
         print(f"data error: {err}", file=sys.stderr)
         return 2
-    todo, reasons = [], {}
-    for path in paths:
-        reason = "forced" if args.force else stale_reason(path, root, derived)
-        if reason:
-            todo.append(path)
-            reasons[path] = reason
-    return refresh(args, root, todo, reasons, derived)
 
 
-def refresh(args: argparse.Namespace, root: Path, todo: list[Path], reasons: dict,
-            derived: Mapping[str, str]) -> int:
-    """Execute ``todo`` and write the notebooks (the data are valid)."""
-    for path in todo:
-        print(f"stale: {path.relative_to(root)} ({reasons[path]})")
-    if args.check:
-        return 1 if todo else 0
-    if not todo:
-        print("all notebooks current: nothing to execute")
-        return 0
+def check(root: Path, paths: list[Path]) -> int:
+    """Validate the data, then list the stale notebooks; 1 if there is any."""
+    derived = validated()
+    stale = {path: reason for path in paths if (reason := stale_reason(path, root, derived))}
+    for path, reason in stale.items():
+        print(f"stale: {path.relative_to(root)} ({reason})")
+    return 1 if stale else 0
+
+
+async def refresh(args: argparse.Namespace, root: Path, paths: list[Path]) -> int:
+    """Execute the stale notebooks and write them all, or none.
+
+    The data are validated (in a thread) while the notebooks whose code or
+    files changed already run: a kernel's start and imports take the other
+    core. Those stale by a derived value join once the validation has
+    computed it. A data error cancels every run, before any report.
+    """
+    validation = asyncio.ensure_future(asyncio.to_thread(validated))
+    running = asyncio.Semaphore(max(1, args.jobs))
+    tasks: list[asyncio.Future] = []
 
     def report(run: Run) -> None:
         rel = run.path.relative_to(root)
@@ -279,7 +271,36 @@ def refresh(args: argparse.Namespace, root: Path, todo: list[Path], reasons: dic
         else:
             print(f"executed: {rel} in {run.seconds:.1f} s", flush=True)
 
-    runs = asyncio.run(execute_all(todo, max(1, min(args.jobs, len(todo))), derived, report))
+    async def one(path: Path) -> Run:
+        run = await execute(path, running)
+        derived = await validation
+        if run.result is not None:
+            run.error = derived_error(run.result[1], derived)
+        report(run)
+        return run
+
+    def start(stale: dict[Path, str]) -> None:
+        for path in sorted(stale, key=weight, reverse=True):
+            print(f"stale: {path.relative_to(root)} ({stale[path]})", flush=True)
+            tasks.append(asyncio.ensure_future(one(path)))
+
+    # derived values are not known yet: stale_reason checks the code and the files
+    first = {path: reason for path in paths
+             if (reason := "forced" if args.force else stale_reason(path, root))}
+    start(first)
+    try:
+        derived = await validation
+    except BaseException:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        raise
+    start({path: reason for path in paths
+           if path not in first and (reason := stale_reason(path, root, derived))})
+    if not tasks:
+        print("all notebooks current: nothing to execute")
+        return 0
+    runs = list(await asyncio.gather(*tasks))
     if args.times_json:
         times = {str(r.path.relative_to(root)): r.seconds for r in runs}
         args.times_json.write_text(json.dumps(times, indent=1), encoding="utf-8")
