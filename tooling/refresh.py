@@ -83,26 +83,39 @@ def read(path: Path) -> nbformat.NotebookNode:
     return nbformat.read(path, as_version=4)
 
 
-def stale_reason(path: Path, root: Path = ROOT, derived: Mapping[str, str] | None = None) -> str | None:
-    """Why ``path`` must be re-executed, or None when its outputs are current;
-    ``derived``: the current digest of each derived value (:func:`validated`),
-    or None to check only the code and the files."""
+# Why a notebook must run again, by kind; the status page words them in Japanese.
+REASONS = {"unrecorded": "never executed by the refresher", "code": "code cells changed",
+           "gone": "input {} is gone", "input": "input {} changed", "derived": "derived value '{}' changed"}
+
+
+def staleness(path: Path, root: Path = ROOT,
+              derived: Mapping[str, str] | None = None) -> tuple[str, str] | None:
+    """What makes ``path`` stale, as (kind of :data:`REASONS`, the file or
+    value), or None when its outputs are current; ``derived``: the current
+    digest of each derived value (:func:`validated`), or None to check only
+    the code and the files."""
     nb = read(path)
     record = nb.metadata.get("analysis")
     if not record:
-        return "never executed by the refresher"
+        return ("unrecorded", "")
     if record.get("code") != code_hash(nb):
-        return "code cells changed"
+        return ("code", "")
     for rel, digest in sorted(record.get("inputs", {}).items()):
         file = root / rel
         if not file.exists():
-            return f"input {rel} is gone"
+            return ("gone", rel)
         if sha256_file(file) != digest:
-            return f"input {rel} changed"
+            return ("input", rel)
     for name, digest in sorted(record.get("derived", {}).items()):
         if derived is not None and derived.get(name) != digest:
-            return f"derived value '{name}' changed"
+            return ("derived", name)
     return None
+
+
+def stale_reason(path: Path, root: Path = ROOT, derived: Mapping[str, str] | None = None) -> str | None:
+    """Why ``path`` must be re-executed, in words (:func:`staleness`), or None."""
+    found = staleness(path, root, derived)
+    return None if found is None else REASONS[found[0]].format(found[1])
 
 
 def validated() -> dict[str, str]:

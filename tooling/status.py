@@ -38,7 +38,7 @@ from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as installed_version
 from pathlib import Path
 
-from tooling import toc_pages
+from tooling import refresh, toc_pages
 
 # The packages whose versions the page shows, as requirements.txt names them.
 PACKAGES = ["jupyter-book", "pandas", "altair", "statsmodels", "nbval"]
@@ -49,6 +49,9 @@ SHORT = 16  # hexadecimal digits of a SHA-256 shown on the page
 # The values a notebook may read in place of the files they are made from
 # (see tooling.refresh), as the page names them.
 DERIVED_NAMES = {"ledger": "検証台帳の全体"}
+# Why a notebook is not current (the kinds of tooling.refresh.REASONS), as the page says it.
+WHY = {"unrecorded": "実行の記録がない", "code": "コードが変わった", "gone": "{} がない",
+       "input": "{} が変わった", "derived": "{}が変わった"}
 COMMIT = 12  # of a commit
 
 
@@ -75,10 +78,6 @@ def history(root: Path) -> str | None:
     if shallow.strip() == "true":
         return "履歴の浅い clone（shallow clone）のため、各ノートブックのコミットは分かりません。"
     return None
-
-
-def sha256_file(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def data_digest(files: dict[str, str]) -> str:
@@ -123,29 +122,15 @@ def notebook_status(root: Path, page: str, known: bool = True,
     """The status of ``root``/``page``.ipynb; ``known``: whether git history can name its commit;
     ``derived_now``: gives the current digest of each derived value, called only if the notebook
     recorded one."""
-    from tooling import refresh
-
     rel = f"{page}.ipynb"
     nb = json.loads((root / rel).read_text(encoding="utf-8"))
     record = nb.get("metadata", {}).get("analysis") or {}
-    inputs = record.get("inputs", {})
+    inputs, derived = record.get("inputs", {}), record.get("derived", {})
+    found = refresh.staleness(root / rel, root, derived_now() if derived else None)
     stale = None
-    if not record:
-        stale = "実行の記録がない"
-    elif record.get("code") != refresh.code_hash(refresh.read(root / rel)):
-        stale = "コードが変わった"
-    else:
-        for path, digest in sorted(inputs.items()):
-            if not (root / path).exists():
-                stale = f"{path} がない"
-                break
-            if sha256_file(root / path) != digest:
-                stale = f"{path} が変わった"
-                break
-    derived = record.get("derived", {})
-    if stale is None:
-        changed = [name for name, digest in sorted(derived.items()) if derived_now().get(name) != digest]
-        stale = f"{derived_name(changed[0])}が変わった" if changed else None
+    if found is not None:
+        kind, name = found
+        stale = WHY[kind].format(derived_name(name) if kind == "derived" else name)
     commit = committed = None
     modified = False
     if known:
@@ -271,7 +256,7 @@ def part_data(status: Status, root: Path) -> list[str]:
             recorded.setdefault(path, set()).add(digest)
     lines = ["| ファイル | SHA-256 | ノートブック数 | 記録との照合 |", "|---|---|---|---|"]
     for path in sorted(readers):
-        now = sha256_file(root / path) if (root / path).exists() else None
+        now = refresh.sha256_file(root / path) if (root / path).exists() else None
         digest = code(now[:SHORT]) if now else "ファイルがない"
         check = "一致" if recorded[path] == {now} else "不一致"
         lines.append(f"| {code(path)} | {digest} | {len(readers[path])} | {check} |")

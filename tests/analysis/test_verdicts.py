@@ -157,7 +157,3 @@ def test_the_digest_of_the_ledger_changes_with_any_of_its_values(ledger):
         != verdicts.digest(ledger)
     relabelled = ledger.statements.assign(label=ledger.statements["label"].iloc[::-1].to_numpy())
     assert verdicts.digest(verdicts.Ledger(relabelled, ledger.checks)) != verdicts.digest(ledger)
-
-
-def test_validation_gives_the_derived_digests():
-    assert verdicts.validate_all() == verdicts.derived_digests()

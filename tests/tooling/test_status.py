@@ -130,6 +130,10 @@ def test_a_changed_input_or_a_later_commit_shows(repo):
     assert row_of(status.markdown(repo, "notebooks"), "intro")[5] == "要再実行（analysis/m.py が変わった）"
 
 
+def test_every_reason_the_refresher_knows_has_its_japanese_wording():
+    assert set(status.WHY) == set(refresh.REASONS)
+
+
 def test_a_notebook_that_reads_the_ledger_shows_its_digest_and_whether_it_changed(repo, monkeypatch):
     nb = nbformat.read(repo / "chapters" / "one.ipynb", as_version=4)
     nb.metadata["analysis"]["derived"] = {"ledger": "1" * 64}
