@@ -48,7 +48,7 @@ DATA_FILES = ("references.bib",)
 SHORT = 16  # hexadecimal digits of a SHA-256 shown on the page
 # The values a notebook may read in place of the files they are made from
 # (see tooling.refresh), as the page names them.
-DERIVED_NAMES = {"ledger": "検証台帳の全体"}
+DERIVED_NAMES = {"ledger": "台帳"}  # short: it shares a narrow column with the file count
 # Why a notebook is not current (the kinds of tooling.refresh.REASONS), as the page says it.
 WHY = {"unrecorded": "実行の記録がない", "code": "コードが変わった", "gone": "{} がない",
        "input": "{} が変わった", "derived": "{}が変わった"}
