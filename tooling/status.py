@@ -264,7 +264,7 @@ def part_data(status: Status, root: Path) -> list[str]:
         now = status.derived.get(name)
         shown = [s for s in status.notebooks if name in s.derived]
         check = "一致" if {s.derived[name] for s in shown} == {now} else "不一致"
-        lines.append(f"| 派生値：{derived_name(name)} | {code(now[:SHORT]) if now else '—'} "
+        lines.append(f"| {derived_name(name)}（データから作る値） | {code(now[:SHORT]) if now else '—'} "
                      f"| {len(shown)} | {check} |")
     return laid_out(lines)
 

@@ -141,11 +141,11 @@ def test_a_notebook_that_reads_the_ledger_shows_its_digest_and_whether_it_change
     monkeypatch.setattr(status, "current_derived", lambda: {"ledger": "1" * 64})
     one = row_of(status.markdown(repo, "notebooks"), "chapters/one")
     assert one[3] == "1 件＋台帳" and one[5].startswith("最新")
-    assert f"| 派生値：台帳 | `{'1' * 16}` | 1 | 一致 |" in status.markdown(repo, "data")
+    assert f"| 台帳（データから作る値） | `{'1' * 16}` | 1 | 一致 |" in status.markdown(repo, "data")
     monkeypatch.setattr(status, "current_derived", lambda: {"ledger": "2" * 64})
     one = row_of(status.markdown(repo, "notebooks"), "chapters/one")
     assert one[5].startswith("要再実行（台帳が変わった）")
-    assert f"| 派生値：台帳 | `{'2' * 16}` | 1 | 不一致 |" in status.markdown(repo, "data")
+    assert f"| 台帳（データから作る値） | `{'2' * 16}` | 1 | 不一致 |" in status.markdown(repo, "data")
     assert row_of(status.markdown(repo, "notebooks"), "intro")[5] == "最新"
 
 
