@@ -158,8 +158,10 @@ async def execute(path: Path, running: asyncio.Semaphore) -> Run:
     nb = read(path)
     probe = nbformat.v4.new_code_cell(PROBE)
     nb.cells.append(probe)
+    # shutdown "immediate": a kernel whose notebook is done (or cancelled by a
+    # data error) is killed, not asked to stop and waited for
     client = NotebookClient(nb, kernel_name=KERNEL, timeout=TIMEOUT, record_timing=False,
-                            startup_timeout=STARTUP_TIMEOUT,
+                            startup_timeout=STARTUP_TIMEOUT, shutdown_kernel="immediate",
                             resources={"metadata": {"path": str(path.parent)}})
     async with running:
         start = time.perf_counter()
