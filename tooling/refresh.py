@@ -88,13 +88,12 @@ REASONS = {"unrecorded": "never executed by the refresher", "code": "code cells 
            "gone": "input {} is gone", "input": "input {} changed", "derived": "derived value '{}' changed"}
 
 
-def staleness(path: Path, root: Path = ROOT,
+def staleness(nb: nbformat.NotebookNode, root: Path = ROOT,
               derived: Mapping[str, str] | None = None) -> tuple[str, str] | None:
-    """What makes ``path`` stale, as (kind of :data:`REASONS`, the file or
-    value), or None when its outputs are current; ``derived``: the current
-    digest of each derived value (:func:`validated`), or None to check only
-    the code and the files."""
-    nb = read(path)
+    """What makes a notebook (as :func:`read` gives it) stale, as (kind of
+    :data:`REASONS`, the file or value), or None when its outputs are current;
+    ``derived``: the current digest of each derived value (:func:`validated`),
+    or None to check only the code and the files."""
     record = nb.metadata.get("analysis")
     if not record:
         return ("unrecorded", "")
@@ -112,9 +111,11 @@ def staleness(path: Path, root: Path = ROOT,
     return None
 
 
-def stale_reason(path: Path, root: Path = ROOT, derived: Mapping[str, str] | None = None) -> str | None:
-    """Why ``path`` must be re-executed, in words (:func:`staleness`), or None."""
-    found = staleness(path, root, derived)
+def stale_reason(path: Path, root: Path = ROOT, derived: Mapping[str, str] | None = None,
+                 nb: nbformat.NotebookNode | None = None) -> str | None:
+    """Why ``path`` (``nb`` if read already) must be re-executed, in words
+    (:func:`staleness`), or None."""
+    found = staleness(read(path) if nb is None else nb, root, derived)
     return None if found is None else REASONS[found[0]].format(found[1])
 
 
@@ -147,15 +148,14 @@ def derived_error(probe, derived: Mapping[str, str]) -> str | None:
     return None
 
 
-async def execute(path: Path, running: asyncio.Semaphore) -> Run:
-    """Execute ``path`` and the probe with nbclient, in the notebook's folder,
-    once a place to run is free."""
+async def execute(path: Path, nb: nbformat.NotebookNode, running: asyncio.Semaphore) -> Run:
+    """Execute ``path`` (read as ``nb``, which gets its outputs) and the probe
+    with nbclient, in the notebook's folder, once a place to run is free."""
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
     run = Run(path)
-    nb = read(path)
     probe = nbformat.v4.new_code_cell(PROBE)
     nb.cells.append(probe)
     # shutdown "immediate": a kernel whose notebook is done (or cancelled by a
@@ -176,9 +176,9 @@ async def execute(path: Path, running: asyncio.Semaphore) -> Run:
     return run
 
 
-def weight(path: Path) -> int:
+def weight(nb: nbformat.NotebookNode) -> int:
     """A notebook's size in characters of code: the largest run first."""
-    return sum(len(c.source) for c in read(path).cells if c.cell_type == "code")
+    return sum(len(c.source) for c in nb.cells if c.cell_type == "code")
 
 
 def probed(probe) -> dict:
@@ -275,6 +275,8 @@ async def refresh(args: argparse.Namespace, root: Path, paths: list[Path]) -> in
     computed it. A data error cancels every run, before any report.
     """
     validation = asyncio.ensure_future(asyncio.to_thread(validated))
+    # each notebook is read once: none changes until write_all
+    notebooks = {path: read(path) for path in paths}
     running = asyncio.Semaphore(max(1, args.jobs))
     tasks: list[asyncio.Future] = []
 
@@ -287,7 +289,7 @@ async def refresh(args: argparse.Namespace, root: Path, paths: list[Path]) -> in
             print(f"executed: {rel} in {run.seconds:.1f} s", flush=True)
 
     async def one(path: Path) -> Run:
-        run = await execute(path, running)
+        run = await execute(path, notebooks[path], running)
         derived = await validation
         if run.result is not None:
             run.error = derived_error(run.result[1], derived)
@@ -295,13 +297,13 @@ async def refresh(args: argparse.Namespace, root: Path, paths: list[Path]) -> in
         return run
 
     def start(stale: dict[Path, str]) -> None:
-        for path in sorted(stale, key=weight, reverse=True):
+        for path in sorted(stale, key=lambda path: weight(notebooks[path]), reverse=True):
             print(f"stale: {path.relative_to(root)} ({stale[path]})", flush=True)
             tasks.append(asyncio.ensure_future(one(path)))
 
-    # derived values are not known yet: stale_reason checks the code and the files
+    # derived values are not known yet: staleness checks the code and the files
     first = {path: reason for path in paths
-             if (reason := "forced" if args.force else stale_reason(path, root))}
+             if (reason := "forced" if args.force else stale_reason(path, root, None, notebooks[path]))}
     start(first)
     try:
         derived = await validation
@@ -311,7 +313,7 @@ async def refresh(args: argparse.Namespace, root: Path, paths: list[Path]) -> in
         await asyncio.gather(*tasks, return_exceptions=True)
         raise
     start({path: reason for path in paths
-           if path not in first and (reason := stale_reason(path, root, derived))})
+           if path not in first and (reason := stale_reason(path, root, derived, notebooks[path]))})
     if not tasks:
         print("all notebooks current: nothing to execute")
         return 0

@@ -28,7 +28,6 @@ from __future__ import annotations
 import datetime
 import functools
 import hashlib
-import json
 import platform
 import re
 import subprocess
@@ -123,10 +122,10 @@ def notebook_status(root: Path, page: str, known: bool = True,
     ``derived_now``: gives the current digest of each derived value, called only if the notebook
     recorded one."""
     rel = f"{page}.ipynb"
-    nb = json.loads((root / rel).read_text(encoding="utf-8"))
+    nb = refresh.read(root / rel)
     record = nb.get("metadata", {}).get("analysis") or {}
     inputs, derived = record.get("inputs", {}), record.get("derived", {})
-    found = refresh.staleness(root / rel, root, derived_now() if derived else None)
+    found = refresh.staleness(nb, root, derived_now() if derived else None)
     stale = None
     if found is not None:
         kind, name = found
