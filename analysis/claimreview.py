@@ -33,11 +33,10 @@ CSV_COLUMNS = ("statement_id", "chapter", "quote", "quote_en", "label", "rating_
 def edition() -> str:
     """The date the ledger's reviews are published (ISO): the ``created`` date of
     ``data/datapackage.json``, the edition of the data they rest on."""
-    path = data.DATA / "datapackage.json"
-    data.record(path)
-    created = json.loads(path.read_text(encoding="utf-8")).get("created", "")
+    created = data.descriptor().get("created", "")
     if not created:
-        raise data.DataError(path, None, "created", "the package needs a 'created' date (the edition)")
+        raise data.DataError(data.DESCRIPTOR, None, "created",
+                             "the package needs a 'created' date (the edition)")
     return created[:10]
 
 

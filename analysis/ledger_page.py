@@ -412,7 +412,8 @@ def headline_numbers(ledger: Ledger) -> dict[str, str]:
     prose.check("根拠不明は出典が示されず見つからないもの、判定留保は出典が名指しされても確かめられないもの",
                 (s.loc[s["label"] == "根拠不明", "outcome"] == "unsupported").all()
                 and (s.loc[s["label"] == "判定留保", "outcome"] == "unconfirmed").all())
-    counts = "、".join(f"{label} {text.count(n, '件')}" for label, n in label_counts(ledger).items() if n)
+    per_label = label_counts(ledger)
+    counts = "、".join(f"{label} {text.count(n, '件')}" for label, n in per_label.items() if n)
     return {
         "intro_n": text.count(len(s), "件"),
         "intro_counts": counts,
@@ -420,7 +421,7 @@ def headline_numbers(ledger: Ledger) -> dict[str, str]:
                              f"（{text.rate(len(hold) / len(s), 0)}）"),
         "intro_misleading": text.count(len(misleading), "件"),
         "intro_wrong": text.count(len(wrong), "件"),
-        "intro_unsupported": text.count((s["label"] == "根拠不明").sum(), "件"),
-        "intro_unconfirmed": text.count((s["label"] == "判定留保").sum(), "件"),
+        "intro_unsupported": text.count(per_label["根拠不明"], "件"),
+        "intro_unconfirmed": text.count(per_label["判定留保"], "件"),
         "intro_corrected": text.count((s["previous_label"] != "").sum(), "件"),
     }

@@ -233,8 +233,7 @@ def ledger() -> Ledger:
     (``data.DERIVED["ledger"]``), so that ``make book`` re-executes the page
     only when a verdict or a figure of the ledger changes, not on every data
     edit (tooling.refresh compares the digest with :func:`derived_digests`)."""
-    with data.recorded_apart():
-        whole = evaluate(data.observations())
+    whole = _whole_ledger()
     data.DERIVED["ledger"] = digest(whole)
     return whole
 
@@ -242,8 +241,13 @@ def ledger() -> Ledger:
 def derived_digests() -> dict[str, str]:
     """The digests of the values a notebook may read in place of files (the
     whole ledger), from the data as they are now; reads nothing into FILES_READ."""
+    return {"ledger": digest(_whole_ledger())}
+
+
+def _whole_ledger() -> Ledger:
+    """Every statement rated from every observation, its reads recorded apart."""
     with data.recorded_apart():
-        return {"ledger": digest(evaluate(data.observations()))}
+        return evaluate(data.observations())
 
 
 # ---- texts ----------------------------------------------------------------
