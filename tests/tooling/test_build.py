@@ -114,10 +114,10 @@ def builds(tmp_path_factory) -> dict:
     One sequence, shared by the tests below (each asserts its own part)."""
     tree = fixture_book(tmp_path_factory.mktemp("fixture") / "tree")
     page = tree / "_build" / "html" / "total.html"
+    records = {p.name: refresh.read(p).metadata["analysis"] for p in refresh.all_notebooks(tree)}
     made: dict = {"readers": sorted(  # of the file, or of the total made from it
-        p.name for p in refresh.all_notebooks(tree)
-        if "data/values.csv" in refresh.read(p).metadata["analysis"]["inputs"]
-        or "total" in refresh.read(p).metadata["analysis"].get("derived", {}))}
+        name for name, record in records.items()
+        if "data/values.csv" in record["inputs"] or "total" in record.get("derived", {}))}
     made["first"] = run_book(tree, "build")
     made["first_page"] = page.read_text(encoding="utf-8")
     set_value(tree, "4291", "4321")
