@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import functools
+import hashlib
 import json
 import math
 import re
@@ -256,6 +257,53 @@ def observations(*files: str) -> pd.DataFrame:
     (``observations("ai", "world")``). A notebook that names its files is
     re-executed only when one of them changes."""
     return load_folder("observations", files)
+
+
+# The name of a derived value that is the rows of one series of one file:
+# 'data/observations/ai.csv#genai_use_individual'.
+SERIES_MARK = "#"
+
+
+def observed_series(file: str, *names: str) -> pd.DataFrame:
+    """The rows of the named series of data/observations/<file>.csv, in file
+    order, for a page that shows only these series of a file that other pages
+    read whole. Each series is recorded as a derived value (:data:`DERIVED`,
+    named ``data/observations/<file>.csv#<series>``: the SHA-256 of its rows)
+    instead of the file, so an edit to another series of the file leaves the
+    page current. Raises KeyError for a series the file does not have."""
+    rel = f"data/observations/{file}.csv"
+    frames = []
+    for name in names:
+        rows = _series_rows(rel, name)
+        if rows.empty:
+            raise KeyError(f"{rel} has no series '{name}'")
+        DERIVED[f"{rel}{SERIES_MARK}{name}"] = frame_digest(rows)
+        frames.append(rows)
+    return pd.concat(frames, ignore_index=True)
+
+
+def _series_rows(rel: str, name: str) -> pd.DataFrame:
+    """The rows of series ``name`` of the observations file ``rel``, read apart."""
+    with recorded_apart():
+        whole = observations(Path(rel).stem)
+    return whole[whole["series"] == name].reset_index(drop=True)
+
+
+def series_digest(name: str) -> str | None:
+    """The current digest of a derived value named as :func:`observed_series`
+    names it, from the data as they are now (None if the name is not such a
+    value or its file is gone)."""
+    rel, mark, series_id = name.partition(SERIES_MARK)
+    if not mark or not rel.startswith("data/observations/") or not (ROOT / rel).exists():
+        return None
+    return frame_digest(_series_rows(rel, series_id))
+
+
+def frame_digest(*frames: pd.DataFrame) -> str:
+    """SHA-256 of all the frames hold: columns, types, index and values
+    (floats exactly, as their shortest repr). Equal digests, equal frames."""
+    text = "".join(f"{frame.dtypes.to_dict()}\n{frame.to_csv()}" for frame in frames)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def table(name: str) -> pd.DataFrame:

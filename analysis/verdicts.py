@@ -26,8 +26,8 @@ strength into the label. Nothing in a rating column is typed by hand.
 
 from __future__ import annotations
 
-import hashlib
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -213,18 +213,17 @@ def evaluate(obs: pd.DataFrame, *chapters: str) -> Ledger:
 
 def validate_all() -> dict[str, str]:
     """Validate the data package (frictionless) and every check's references
-    (by evaluating the whole ledger); return :func:`derived_digests`. Raises
-    the first DataError. The notebook executor runs it before any notebook."""
+    (by evaluating the whole ledger); return the ledger's digest, as
+    :func:`derived_digests` gives it. Raises the first DataError. The notebook
+    executor runs it before any notebook."""
     data.validate()
-    return derived_digests()
+    return {"ledger": digest(_whole_ledger())}
 
 
 def digest(ledger: Ledger) -> str:
     """SHA-256 of all a ledger holds: both frames' columns, types and values
     (floats exactly, as their shortest repr). Equal digests, equal ledgers."""
-    frames = (ledger.statements, ledger.checks)
-    text = "".join(f"{frame.dtypes.to_dict()}\n{frame.to_csv()}" for frame in frames)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return data.frame_digest(ledger.statements, ledger.checks)
 
 
 def ledger() -> Ledger:
@@ -238,10 +237,17 @@ def ledger() -> Ledger:
     return whole
 
 
-def derived_digests() -> dict[str, str]:
-    """The digests of the values a notebook may read in place of files (the
-    whole ledger), from the data as they are now; reads nothing into FILES_READ."""
-    return {"ledger": digest(_whole_ledger())}
+def derived_digests(names: Iterable[str]) -> dict[str, str]:
+    """The current digest of each named value a notebook may read in place of
+    files (the whole ledger, ``ledger``; the rows of one series,
+    :func:`data.observed_series`), from the data as they are now; a name that
+    is no such value has none. Reads nothing into FILES_READ."""
+    found = {}
+    for name in sorted(set(names)):
+        now = digest(_whole_ledger()) if name == "ledger" else data.series_digest(name)
+        if now is not None:
+            found[name] = now
+    return found
 
 
 def _whole_ledger() -> Ledger:

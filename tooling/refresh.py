@@ -3,12 +3,14 @@
 Jupyter Book's cache keys only on code cells; this executor also tracks the
 data files a notebook read and the package modules it imported, and the
 derived values it read in place of the files they are made from (the whole
-ledger: ``analysis.verdicts.ledger``), all recorded by the kernel itself at
-the end of each run (:data:`PROBE`). Each executed notebook stores, in
+ledger, ``analysis.verdicts.ledger``; the rows of one series of a file,
+``analysis.data.observed_series``), all recorded by the kernel itself at the
+end of each run (:data:`PROBE`). Each executed notebook stores, in
 ``metadata.analysis``, the SHA-256 of its code cells, of every input file and
 of every derived value. A notebook is stale when any of those changed (or it
 was never recorded). So a data edit re-executes the pages that show the
-ledger only when the ledger changes: the digest cuts the chain early.
+ledger only when the ledger changes, and a page that reads one series of a
+file only when that series changes: the digest cuts the chain early.
 
 Stale notebooks run in parallel on nbclient's kernels (one kernel more than
 cores, the largest notebook first), while the data are validated. A run
@@ -31,7 +33,7 @@ import os
 import sys
 import tempfile
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -122,10 +124,28 @@ def stale_reason(path: Path, root: Path = ROOT, derived: Mapping[str, str] | Non
 def validated() -> dict[str, str]:
     """Validate the book's data with its own library (``analysis.verdicts``,
     the book's folder first on the path, as ``make book`` runs) and give the
-    current digest of each derived value. Raises the library's DataError."""
+    current digest of the derived values validation computes (the ledger).
+    Raises the library's DataError."""
     from analysis import verdicts
 
     return verdicts.validate_all()
+
+
+def with_digests(derived: dict[str, str], names: Iterable[str]) -> dict[str, str]:
+    """``derived`` (name -> current digest) completed, in place, with the
+    current digest of each of ``names`` it lacks (the library's
+    ``verdicts.derived_digests``; a name that is no longer a value gets none)."""
+    missing = set(names) - derived.keys()
+    if missing:
+        from analysis import verdicts
+
+        derived.update(verdicts.derived_digests(missing))
+    return derived
+
+
+def recorded_derived(nb: nbformat.NotebookNode) -> set[str]:
+    """The names of the derived values a notebook recorded."""
+    return set((nb.metadata.get("analysis") or {}).get("derived", {}))
 
 
 # ---- executing ----------------------------------------------------------------
@@ -260,7 +280,9 @@ def main(argv: list[str] | None = None) -> int:
 def check(root: Path, paths: list[Path]) -> int:
     """Validate the data, then list the stale notebooks; 1 if there is any."""
     derived = validated()
-    stale = {path: reason for path in paths if (reason := stale_reason(path, root, derived))}
+    notebooks = {path: read(path) for path in paths}
+    with_digests(derived, {name for nb in notebooks.values() for name in recorded_derived(nb)})
+    stale = {path: reason for path in paths if (reason := stale_reason(path, root, derived, notebooks[path]))}
     for path, reason in stale.items():
         print(f"stale: {path.relative_to(root)} ({reason})")
     return 1 if stale else 0
@@ -292,7 +314,8 @@ async def refresh(args: argparse.Namespace, root: Path, paths: list[Path]) -> in
         run = await execute(path, notebooks[path], running)
         derived = await validation
         if run.result is not None:
-            run.error = derived_error(run.result[1], derived)
+            probe = run.result[1]
+            run.error = derived_error(probe, with_digests(derived, probed(probe)["derived"]))
         report(run)
         return run
 
@@ -312,6 +335,7 @@ async def refresh(args: argparse.Namespace, root: Path, paths: list[Path]) -> in
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         raise
+    with_digests(derived, {name for nb in notebooks.values() for name in recorded_derived(nb)})
     start({path: reason for path in paths
            if path not in first and (reason := stale_reason(path, root, derived, notebooks[path]))})
     if not tasks:

@@ -26,18 +26,21 @@ directive are read again at every build (Sphinx does not track what they show).
 from __future__ import annotations
 
 import datetime
-import functools
 import hashlib
 import platform
 import re
 import subprocess
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as installed_version
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tooling import refresh, toc_pages
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
 
 # The packages whose versions the page shows, as requirements.txt names them.
 PACKAGES = ["jupyter-book", "pandas", "altair", "statsmodels", "nbval"]
@@ -105,27 +108,43 @@ class NotebookStatus:
 
 
 def derived_name(name: str) -> str:
-    return DERIVED_NAMES.get(name, name)
+    """How the page names a derived value: 台帳, or a series of a file
+    ('data/observations/ai.csv#genai_use_individual')."""
+    if name in DERIVED_NAMES:
+        return DERIVED_NAMES[name]
+    rel, mark, series = name.partition("#")
+    return f"{code(rel)} の系列 {code(series)}" if mark else name
 
 
-def current_derived() -> dict[str, str]:
-    """The digests of the derived values from the data as they are now, by
-    the book's own library (``analysis.verdicts``)."""
+def derived_count(names: Iterable[str]) -> str:
+    """The derived values of one notebook in its narrow count column: '＋台帳', '＋1系列'."""
+    named = [derived_name(name) for name in sorted(names) if name in DERIVED_NAMES]
+    series = sum(1 for name in names if name not in DERIVED_NAMES)
+    return "".join(f"＋{n}" for n in named) + (f"＋{series}系列" if series else "")
+
+
+def current_derived(names: Iterable[str]) -> dict[str, str]:
+    """The digests of the named derived values from the data as they are now,
+    by the book's own library (``analysis.verdicts``; not imported for none)."""
+    names = set(names)
+    if not names:
+        return {}
     from analysis import verdicts
 
-    return verdicts.derived_digests()
+    return verdicts.derived_digests(names)
 
 
 def notebook_status(root: Path, page: str, known: bool = True,
-                    derived_now: Callable[[], Mapping[str, str]] = dict) -> NotebookStatus:
-    """The status of ``root``/``page``.ipynb; ``known``: whether git history can name its commit;
-    ``derived_now``: gives the current digest of each derived value, called only if the notebook
-    recorded one."""
+                    derived_now: Callable[[Iterable[str]], Mapping[str, str]] = current_derived,
+                    nb: NotebookNode | None = None) -> NotebookStatus:
+    """The status of ``root``/``page``.ipynb (``nb``, if read already); ``known``: whether git
+    history can name its commit; ``derived_now``: gives the current digest of each named derived
+    value, called only if the notebook recorded one."""
     rel = f"{page}.ipynb"
-    nb = refresh.read(root / rel)
+    nb = refresh.read(root / rel) if nb is None else nb
     record = nb.get("metadata", {}).get("analysis") or {}
     inputs, derived = record.get("inputs", {}), record.get("derived", {})
-    found = refresh.staleness(nb, root, derived_now() if derived else None)
+    found = refresh.staleness(nb, root, derived_now(derived) if derived else None)
     stale = None
     if found is not None:
         kind, name = found
@@ -213,11 +232,15 @@ def read(root: Path) -> Status:
         found = (git(root, "log", "-1", "--format=%H %ct") or "").split()
         head = (found[0], int(found[1])) if found else None
         dirty = bool((git(root, "status", "--porcelain", "--untracked-files=no") or "").strip())
-    derived_now = functools.cache(current_derived)  # evaluated only if a notebook records one
-    found = [notebook_status(root, page, known, derived_now) for page in notebooks(root)]
+    read_notebooks = {page: refresh.read(root / f"{page}.ipynb") for page in notebooks(root)}
+    # every derived value any notebook recorded, evaluated once (only if one did)
+    now = current_derived({name for nb in read_notebooks.values()
+                           for name in refresh.recorded_derived(nb)})
+    found = [notebook_status(root, page, known, lambda _names: now, nb)
+             for page, nb in read_notebooks.items()]
     return Status(version=release.version(root), released=release.japanese_date(release.released(root)),
                   why_unknown=why_unknown, head=head, dirty=bool(dirty), notebooks=found,
-                  versions=versions(root), derived=derived_now() if any(s.derived for s in found) else {})
+                  versions=versions(root), derived=now)
 
 
 def part_version(status: Status, root: Path) -> list[str]:
@@ -241,7 +264,7 @@ def part_notebooks(status: Status, root: Path) -> list[str]:
         if s.modified:
             state += "。作業コピーの出力はコミットしていない"
         digest = code(data_digest(s.data)[:SHORT]) if s.data else "—"
-        count = f"{len(s.data)} 件" + "".join(f"＋{derived_name(name)}" for name in sorted(s.derived))
+        count = f"{len(s.data)} 件" + derived_count(s.derived)
         lines.append(f"| {{doc}}`/{s.page}` | {commit} | {when} | {count} | {digest} | {state} |")
     return laid_out(lines)
 
@@ -263,7 +286,8 @@ def part_data(status: Status, root: Path) -> list[str]:
         now = status.derived.get(name)
         shown = [s for s in status.notebooks if name in s.derived]
         check = "一致" if {s.derived[name] for s in shown} == {now} else "不一致"
-        lines.append(f"| {derived_name(name)}（データから作る値） | {code(now[:SHORT]) if now else '—'} "
+        what = derived_name(name) + ("（データから作る値）" if name in DERIVED_NAMES else "")
+        lines.append(f"| {what} | {code(now[:SHORT]) if now else '—'} "
                      f"| {len(shown)} | {check} |")
     return laid_out(lines)
 

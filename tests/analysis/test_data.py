@@ -332,6 +332,28 @@ def test_a_cached_read_is_recorded_at_every_call_not_only_the_first():
     assert "data/units.csv" in data.FILES_READ
 
 
+def test_a_page_that_reads_one_series_records_its_rows_not_the_file(monkeypatch):
+    """data.observed_series: the digest of the series' rows stands for the file,
+    so an edit to another series of the file leaves the page current."""
+    name = "data/observations/ai.csv#genai_use_individual"
+    data.FILES_READ.clear()
+    data.DERIVED.clear()
+    rows = data.observed_series("ai", "genai_use_individual")
+    assert set(rows["series"]) == {"genai_use_individual"} and len(rows) > 1
+    assert "data/observations/ai.csv" not in data.FILES_READ
+    assert data.DERIVED == {name: data.series_digest(name)} == verdicts.derived_digests([name])
+    whole = data.observations("ai")
+    mine = whole["series"] == "genai_use_individual"
+    for edited, same in [(~mine, True), (mine, False)]:
+        changed = whole.assign(value=whole["value"].where(~edited, whole["value"] + 1))
+        monkeypatch.setattr(data, "observations", lambda *files, frame=changed: frame)
+        assert (data.series_digest(name) == data.DERIVED[name]) is same
+    monkeypatch.undo()
+    with pytest.raises(KeyError, match="has no series 'no_such_series'"):
+        data.observed_series("ai", "no_such_series")
+    assert data.series_digest("ledger") is data.series_digest("data/observations/gone.csv#x") is None
+
+
 def test_tables_are_typed_from_their_schema():
     milestones = data.table("q_milestones")
     assert milestones["year"].dtype == "int64"

@@ -134,19 +134,35 @@ def test_every_reason_the_refresher_knows_has_its_japanese_wording():
     assert set(status.WHY) == set(refresh.REASONS)
 
 
-def test_a_notebook_that_reads_the_ledger_shows_its_digest_and_whether_it_changed(repo, monkeypatch):
+def test_a_notebook_that_reads_derived_values_shows_their_digests_and_whether_they_changed(repo, monkeypatch):
+    """The ledger and one series of a file (analysis.data.observed_series), each
+    read in place of its files: named on the page, compared with the data now."""
+    series = "data/observations/ai.csv#genai_use_individual"
     nb = nbformat.read(repo / "chapters" / "one.ipynb", as_version=4)
-    nb.metadata["analysis"]["derived"] = {"ledger": "1" * 64}
+    nb.metadata["analysis"]["derived"] = {"ledger": "1" * 64, series: "3" * 64}
     nbformat.write(nb, repo / "chapters" / "one.ipynb")
-    monkeypatch.setattr(status, "current_derived", lambda: {"ledger": "1" * 64})
+    asked = []
+
+    def now(ledger: str):
+        def current(names):
+            asked.append(set(names))
+            return {"ledger": ledger, series: "3" * 64}
+        return current
+
+    monkeypatch.setattr(status, "current_derived", now("1" * 64))
     one = row_of(status.markdown(repo, "notebooks"), "chapters/one")
-    assert one[3] == "1 件＋台帳" and one[5].startswith("最新")
-    assert f"| 台帳（データから作る値） | `{'1' * 16}` | 1 | 一致 |" in status.markdown(repo, "data")
-    monkeypatch.setattr(status, "current_derived", lambda: {"ledger": "2" * 64})
+    assert asked == [{"ledger", series}]  # once per page, for the names recorded
+    assert one[3] == "1 件＋台帳＋1系列" and one[5].startswith("最新")
+    text = status.markdown(repo, "data")
+    assert f"| 台帳（データから作る値） | `{'1' * 16}` | 1 | 一致 |" in text
+    assert f"| `data/observations/ai.csv` の系列 `genai_use_individual` | `{'3' * 16}` | 1 | 一致 |" in text
+    monkeypatch.setattr(status, "current_derived", now("2" * 64))
     one = row_of(status.markdown(repo, "notebooks"), "chapters/one")
     assert one[5].startswith("要再実行（台帳が変わった）")
     assert f"| 台帳（データから作る値） | `{'2' * 16}` | 1 | 不一致 |" in status.markdown(repo, "data")
     assert row_of(status.markdown(repo, "notebooks"), "intro")[5] == "最新"
+    assert status.WHY["derived"].format(status.derived_name(series)) \
+        == "`data/observations/ai.csv` の系列 `genai_use_individual`が変わった"
 
 
 def test_no_commit_is_named_outside_git_or_in_a_shallow_clone(repo, tmp_path):
