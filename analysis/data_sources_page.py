@@ -6,6 +6,7 @@ Everything shown comes from ``data/datapackage.json`` and the files it describes
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -148,9 +149,28 @@ def file_section(res: dict[str, Any]) -> str:
     return head + f"列：{columns}。出典：" + "、".join(text.cite(k) for k in keys) + "\n"
 
 
-def show_files() -> None:
-    """Display a section for every data file of the package, then the descriptor itself."""
-    parts = [file_section(res) for res in ordered_resources()]
+@data.cached
+def files_markdown() -> str:
+    """A section for every data file of the package, then the descriptor
+    itself, as Markdown; its reads are recorded apart (see :func:`show_files`).
+    Made once per process (the build's executor and status page both ask)."""
+    with data.recorded_apart():
+        parts = [file_section(res) for res in ordered_resources()]
     parts.append(f"### `data/datapackage.json`\n\n{{download}}`datapackage.json をダウンロード "
                  f"<{TO_ROOT}/data/datapackage.json>`（データパッケージの記述）\n")
-    display(Markdown("\n\n".join(parts)))
+    return "\n\n".join(parts)
+
+
+def files_digest(shown: str | None = None) -> str:
+    """The SHA-256 of :func:`files_markdown` (``shown``, if made already)."""
+    return hashlib.sha256((files_markdown() if shown is None else shown).encode("utf-8")).hexdigest()
+
+
+def show_files() -> None:
+    """Display :func:`files_markdown`. The page records its digest
+    (``data.DERIVED["data_files"]``) instead of every data file: it lists
+    rows, series, periods, units and sources, not values, so an edit to a
+    value leaves it current (see :mod:`analysis.derived`)."""
+    shown = files_markdown()
+    data.DERIVED["data_files"] = files_digest(shown)
+    display(Markdown(shown))

@@ -27,7 +27,6 @@ strength into the label. Nothing in a rating column is typed by hand.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -214,10 +213,10 @@ def evaluate(obs: pd.DataFrame, *chapters: str) -> Ledger:
 def validate_all() -> dict[str, str]:
     """Validate the data package (frictionless) and every check's references
     (by evaluating the whole ledger); return the ledger's digest, as
-    :func:`derived_digests` gives it. Raises the first DataError. The notebook
-    executor runs it before any notebook."""
+    :func:`analysis.derived.digests` gives it. Raises the first DataError. The
+    notebook executor runs it before any notebook."""
     data.validate()
-    return {"ledger": digest(_whole_ledger())}
+    return {"ledger": digest(whole_ledger())}
 
 
 def digest(ledger: Ledger) -> str:
@@ -231,27 +230,19 @@ def ledger() -> Ledger:
     made from are recorded apart, and its digest is recorded instead
     (``data.DERIVED["ledger"]``), so that ``make book`` re-executes the page
     only when a verdict or a figure of the ledger changes, not on every data
-    edit (tooling.refresh compares the digest with :func:`derived_digests`)."""
-    whole = _whole_ledger()
+    edit (see :mod:`analysis.derived`)."""
+    whole = whole_ledger()
     data.DERIVED["ledger"] = digest(whole)
     return whole
 
 
-def derived_digests(names: Iterable[str]) -> dict[str, str]:
-    """The current digest of each named value a notebook may read in place of
-    files (the whole ledger, ``ledger``; the rows of one series,
-    :func:`data.observed_series`), from the data as they are now; a name that
-    is no such value has none. Reads nothing into FILES_READ."""
-    found = {}
-    for name in sorted(set(names)):
-        now = digest(_whole_ledger()) if name == "ledger" else data.series_digest(name)
-        if now is not None:
-            found[name] = now
-    return found
-
-
-def _whole_ledger() -> Ledger:
-    """Every statement rated from every observation, its reads recorded apart."""
+@data.cached
+def whole_ledger() -> Ledger:
+    """Every statement rated from every observation, its reads recorded apart
+    (a page reads it with :func:`ledger`). Evaluated once per process, as the
+    other reads of the package's files: the build validates the data, writes
+    the exports and the status page from the one evaluation (shared: do not
+    modify)."""
     with data.recorded_apart():
         return evaluate(data.observations())
 

@@ -3,9 +3,8 @@
 Jupyter Book's cache keys only on code cells; this executor also tracks the
 data files a notebook read and the package modules it imported, and the
 derived values it read in place of the files they are made from (the whole
-ledger, ``analysis.verdicts.ledger``; the rows of one series of a file,
-``analysis.data.observed_series``), all recorded by the kernel itself at the
-end of each run (:data:`PROBE`). Each executed notebook stores, in
+ledger, the rows of one series of a file: ``analysis.derived``), all
+recorded by the kernel itself at the end of each run (:data:`PROBE`). Each executed notebook stores, in
 ``metadata.analysis``, the SHA-256 of its code cells, of every input file and
 of every derived value. A notebook is stale when any of those changed (or it
 was never recorded). So a data edit re-executes the pages that show the
@@ -134,12 +133,12 @@ def validated() -> dict[str, str]:
 def with_digests(derived: dict[str, str], names: Iterable[str]) -> dict[str, str]:
     """``derived`` (name -> current digest) completed, in place, with the
     current digest of each of ``names`` it lacks (the library's
-    ``verdicts.derived_digests``; a name that is no longer a value gets none)."""
+    ``analysis.derived.digests``; a name that is no longer a value gets none)."""
     missing = set(names) - derived.keys()
     if missing:
-        from analysis import verdicts
+        from analysis import derived as values
 
-        derived.update(verdicts.derived_digests(missing))
+        derived.update(values.digests(missing))
     return derived
 
 
@@ -291,14 +290,17 @@ def check(root: Path, paths: list[Path]) -> int:
 async def refresh(args: argparse.Namespace, root: Path, paths: list[Path]) -> int:
     """Execute the stale notebooks and write them all, or none.
 
-    The data are validated (in a thread) while the notebooks whose code or
-    files changed already run: a kernel's start and imports take the other
-    core. Those stale by a derived value join once the validation has
-    computed it. A data error cancels every run, before any report.
+    The data are validated (in a thread), and the derived values the
+    notebooks recorded computed, while the notebooks whose code or files
+    changed already run: a kernel's start and imports take the other core.
+    Those stale by a derived value join once it is known. A data error
+    cancels every run, before any report.
     """
-    validation = asyncio.ensure_future(asyncio.to_thread(validated))
     # each notebook is read once: none changes until write_all
     notebooks = {path: read(path) for path in paths}
+
+    recorded = {name for nb in notebooks.values() for name in recorded_derived(nb)}
+    values = asyncio.ensure_future(asyncio.to_thread(lambda: with_digests(validated(), recorded)))
     running = asyncio.Semaphore(max(1, args.jobs))
     tasks: list[asyncio.Future] = []
 
@@ -312,7 +314,7 @@ async def refresh(args: argparse.Namespace, root: Path, paths: list[Path]) -> in
 
     async def one(path: Path) -> Run:
         run = await execute(path, notebooks[path], running)
-        derived = await validation
+        derived = await values
         if run.result is not None:
             probe = run.result[1]
             run.error = derived_error(probe, with_digests(derived, probed(probe)["derived"]))
@@ -329,13 +331,12 @@ async def refresh(args: argparse.Namespace, root: Path, paths: list[Path]) -> in
              if (reason := "forced" if args.force else stale_reason(path, root, None, notebooks[path]))}
     start(first)
     try:
-        derived = await validation
+        derived = await values
     except BaseException:
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         raise
-    with_digests(derived, {name for nb in notebooks.values() for name in recorded_derived(nb)})
     start({path: reason for path in paths
            if path not in first and (reason := stale_reason(path, root, derived, notebooks[path]))})
     if not tasks:

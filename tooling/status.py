@@ -50,7 +50,7 @@ DATA_FILES = ("references.bib",)
 SHORT = 16  # hexadecimal digits of a SHA-256 shown on the page
 # The values a notebook may read in place of the files they are made from
 # (see tooling.refresh), as the page names them.
-DERIVED_NAMES = {"ledger": "台帳"}  # short: it shares a narrow column with the file count
+DERIVED_NAMES = {"ledger": "台帳", "data_files": "データ一覧"}  # short: they share a narrow column
 # Why a notebook is not current (the kinds of tooling.refresh.REASONS), as the page says it.
 WHY = {"unrecorded": "実行の記録がない", "code": "コードが変わった", "gone": "{} がない",
        "input": "{} が変わった", "derived": "{}が変わった"}
@@ -125,13 +125,13 @@ def derived_count(names: Iterable[str]) -> str:
 
 def current_derived(names: Iterable[str]) -> dict[str, str]:
     """The digests of the named derived values from the data as they are now,
-    by the book's own library (``analysis.verdicts``; not imported for none)."""
+    by the book's own library (``analysis.derived``; not imported for none)."""
     names = set(names)
     if not names:
         return {}
-    from analysis import verdicts
+    from analysis import derived
 
-    return verdicts.derived_digests(names)
+    return derived.digests(names)
 
 
 def notebook_status(root: Path, page: str, known: bool = True,

@@ -32,5 +32,5 @@ def glued(monkeypatch) -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def ledger() -> verdicts.Ledger:
-    """The book's ledger, evaluated once per test process."""
-    return verdicts.evaluate(data.observations())
+    """The book's ledger, evaluated once per test process (the library's own cache)."""
+    return verdicts.whole_ledger()

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis import claims, data, ratings, verdicts
+from analysis import claims, data, derived, ratings, verdicts
 from tests.helpers import BIN, ROOT, rows_of, write
 
 OBS_FILES = sorted((ROOT / "data" / "observations").glob("*.csv"))
@@ -341,7 +341,7 @@ def test_a_page_that_reads_one_series_records_its_rows_not_the_file(monkeypatch)
     rows = data.observed_series("ai", "genai_use_individual")
     assert set(rows["series"]) == {"genai_use_individual"} and len(rows) > 1
     assert "data/observations/ai.csv" not in data.FILES_READ
-    assert data.DERIVED == {name: data.series_digest(name)} == verdicts.derived_digests([name])
+    assert data.DERIVED == {name: data.series_digest(name)} == derived.digests([name])
     whole = data.observations("ai")
     mine = whole["series"] == "genai_use_individual"
     for edited, same in [(~mine, True), (mine, False)]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from analysis import data, data_sources_page
+from analysis import data, data_sources_page, derived
 
 OBSERVATIONS = data.resources("observations")[0]
 
@@ -77,3 +77,33 @@ def test_file_sections_link_the_file_and_cite_its_sources():
     keys = data_sources_page.file_section(sources)
     count = int(re.search(r"キー (\d+) 件", keys).group(1))
     assert count == len(data.source_keys())
+
+
+def test_the_list_of_files_is_recorded_by_its_digest_and_ignores_values(monkeypatch):
+    """The page records what it lists of the data files (data.DERIVED['data_files'])
+    instead of every file: an edit to a value leaves it current, a new period does not."""
+    data.FILES_READ.clear()
+    data.DERIVED.clear()
+    monkeypatch.setattr(data_sources_page, "display", lambda shown: None)
+    data_sources_page.show_files()
+    assert data.DERIVED == derived.digests(["data_files"]) == {"data_files": data_sources_page.files_digest()}
+    assert not any(path.startswith(("data/observations/", "data/checks/")) for path in data.FILES_READ)
+    load = data.load_resource
+
+    def edited(column: str, new):
+        def loaded(res):
+            frame = load(res)
+            mine = res["path"] == OBSERVATIONS["path"]
+            return frame.assign(**{column: new(frame[column])}) if mine else frame
+        return loaded
+
+    def digest_with(loader) -> str:
+        data_sources_page.files_markdown.cache_clear()  # made once per process
+        with monkeypatch.context() as patch:
+            patch.setattr(data, "load_resource", loader)
+            found = data_sources_page.files_digest()
+        data_sources_page.files_markdown.cache_clear()
+        return found
+
+    assert digest_with(edited("value", lambda values: values + 1)) == data.DERIVED["data_files"]
+    assert digest_with(edited("period", lambda periods: periods + "x")) != data.DERIVED["data_files"]
