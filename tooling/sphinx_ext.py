@@ -597,6 +597,19 @@ def _number_sections_once() -> None:
         Collector.assign_section_numbers = _renumbered_only(Collector.assign_section_numbers)
 
 
+def _downloads_are_not_dependencies(app, doctree) -> None:
+    """A page links data files and its charts' data for download but shows
+    none of their content, and Sphinx copies every download at every build
+    (under a name made from its path), so a changed file needs no new page.
+    As Sphinx records each one as a dependency of the page, it would read and
+    write the page again: the data appendix, which links every data file, on
+    every data edit. Runs after Sphinx's collectors (500)."""
+    env = app.env
+    for filename, (docnames, _dest) in env.dlfiles.items():
+        if env.docname in docnames:
+            env.dependencies[env.docname].discard(filename)
+
+
 def setup(app) -> dict:
     """The bundle and the stylesheet written before the pages are; each page's
     assets; the math as MathML; the charts' page parts; the Japanese line joining."""
@@ -612,6 +625,7 @@ def setup(app) -> dict:
     app.connect("doctree-read", cjk.join_lines)
     # before Sphinx's own collectors (500), so that the download links are collected
     app.connect("doctree-read", chart_pages.add_data_links, priority=400)
+    app.connect("doctree-read", _downloads_are_not_dependencies, priority=900)
     app.add_post_transform(chart_pages.ChartOutputs)
     app.add_post_transform(chart_pages.ChartCaptions)
     app.add_post_transform(NoCodeInPrint)
