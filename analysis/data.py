@@ -139,24 +139,39 @@ def recorded_apart() -> Iterator[set[str]]:
 Function = TypeVar("Function", bound=Callable[..., Any])
 
 
+def _stamps(files: frozenset[str]) -> tuple[tuple[str, int, int], ...]:
+    """Each file's modification time (ns) and size, in path order (-1, -1 if gone)."""
+    found = []
+    for rel in sorted(files):
+        try:
+            stat = (ROOT / rel).stat()
+            found.append((rel, stat.st_mtime_ns, stat.st_size))
+        except FileNotFoundError:
+            found.append((rel, -1, -1))
+    return tuple(found)
+
+
 def cached(function: Function) -> Function:
-    """``functools.cache`` for a function that may read files: every call,
-    the first or a cached one, records the files the first call read. A plain
-    cache would hide a read from the notebook executor when the first call
-    happened inside :func:`recorded_apart`."""
-    @functools.cache
-    def first(*args: Any) -> tuple[Any, frozenset[str]]:
-        with recorded_apart() as files:
-            value = function(*args)
-        return value, frozenset(files)
+    """A cache for a function that may read files, by its arguments. Every
+    call, the first or a cached one, records the files the first call read (a
+    plain cache would hide a read from the notebook executor when the first
+    call happened inside :func:`recorded_apart`). A stored value is given
+    while those files keep their modification time and size: a kernel that
+    stays open (JupyterLab) sees an edited file without a restart."""
+    store: dict[tuple, tuple[Any, frozenset[str], tuple]] = {}
 
     @functools.wraps(function)
     def call(*args: Any) -> Any:
-        value, files = first(*args)
-        _recording[-1].update(files)
-        return value
+        kept = store.get(args)
+        if kept is None or _stamps(kept[1]) != kept[2]:
+            with recorded_apart() as read:
+                value = function(*args)
+            files = frozenset(read)
+            kept = store[args] = (value, files, _stamps(files))
+        _recording[-1].update(kept[1])
+        return kept[0]
 
-    call.cache_clear = first.cache_clear  # type: ignore[attr-defined]
+    call.cache_clear = store.clear  # type: ignore[attr-defined]
     return call  # type: ignore[return-value]
 
 
@@ -165,6 +180,7 @@ def cached(function: Function) -> Function:
 
 @cached
 def _parsed_descriptor() -> dict[str, Any]:
+    record(DESCRIPTOR)
     if not DESCRIPTOR.exists():
         raise DataError(DESCRIPTOR, None, None, "file not found")
     try:
@@ -174,8 +190,7 @@ def _parsed_descriptor() -> dict[str, Any]:
 
 
 def descriptor() -> dict[str, Any]:
-    """data/datapackage.json, parsed once per process (shared: do not modify)."""
-    record(DESCRIPTOR)
+    """data/datapackage.json, parsed once while it is unchanged (shared: do not modify)."""
     return _parsed_descriptor()
 
 

@@ -149,16 +149,21 @@ def file_section(res: dict[str, Any]) -> str:
     return head + f"列：{columns}。出典：" + "、".join(text.cite(k) for k in keys) + "\n"
 
 
-@data.cached
 def files_markdown() -> str:
     """A section for every data file of the package, then the descriptor
     itself, as Markdown; its reads are recorded apart (see :func:`show_files`).
-    Made once per process (the build's executor and status page both ask)."""
+    Made once while the data are unchanged (the build's executor and status
+    page both ask)."""
     with data.recorded_apart():
-        parts = [file_section(res) for res in ordered_resources()]
-    parts.append(f"### `data/datapackage.json`\n\n{{download}}`datapackage.json をダウンロード "
-                 f"<{TO_ROOT}/data/datapackage.json>`（データパッケージの記述）\n")
-    return "\n\n".join(parts)
+        files = _file_sections()
+    descriptor = (f"### `data/datapackage.json`\n\n{{download}}`datapackage.json をダウンロード "
+                  f"<{TO_ROOT}/data/datapackage.json>`（データパッケージの記述）\n")
+    return "\n\n".join([*files, descriptor])
+
+
+@data.cached
+def _file_sections() -> list[str]:
+    return [file_section(res) for res in ordered_resources()]
 
 
 def files_digest(shown: str | None = None) -> str:

@@ -236,15 +236,18 @@ def ledger() -> Ledger:
     return whole
 
 
-@data.cached
 def whole_ledger() -> Ledger:
     """Every statement rated from every observation, its reads recorded apart
-    (a page reads it with :func:`ledger`). Evaluated once per process, as the
-    other reads of the package's files: the build validates the data, writes
-    the exports and the status page from the one evaluation (shared: do not
-    modify)."""
+    (a page reads it with :func:`ledger`). Evaluated once while the data are
+    unchanged (``data.cached``): the build validates the data, writes the
+    exports and the status page from one evaluation (shared: do not modify)."""
     with data.recorded_apart():
-        return evaluate(data.observations())
+        return _evaluated_ledger()
+
+
+@data.cached
+def _evaluated_ledger() -> Ledger:
+    return evaluate(data.observations())
 
 
 # ---- texts ----------------------------------------------------------------

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -330,6 +331,28 @@ def test_a_cached_read_is_recorded_at_every_call_not_only_the_first():
     data.FILES_READ.clear()
     data.units()
     assert "data/units.csv" in data.FILES_READ
+
+
+def test_a_cached_value_is_made_again_once_a_file_it_read_changes(tmp_path):
+    """A kernel that stays open (JupyterLab) sees an edited file without a
+    restart; an unchanged file gives the stored value without reading it."""
+    path = tmp_path / "values.txt"
+    path.write_text("1", encoding="utf-8")
+    calls = []
+
+    @data.cached
+    def value() -> int:
+        calls.append(1)
+        data.record(path)
+        return int(path.read_text(encoding="utf-8"))
+
+    assert (value(), value(), len(calls)) == (1, 1, 1)
+    path.write_text("2", encoding="utf-8")
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000))  # a later edit
+    assert (value(), len(calls)) == (2, 2)
+    path.unlink()
+    with pytest.raises(FileNotFoundError):
+        value()
 
 
 def test_a_page_that_reads_one_series_records_its_rows_not_the_file(monkeypatch):

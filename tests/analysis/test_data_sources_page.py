@@ -98,11 +98,11 @@ def test_the_list_of_files_is_recorded_by_its_digest_and_ignores_values(monkeypa
         return loaded
 
     def digest_with(loader) -> str:
-        data_sources_page.files_markdown.cache_clear()  # made once per process
+        data_sources_page._file_sections.cache_clear()  # made once while the files are unchanged
         with monkeypatch.context() as patch:
             patch.setattr(data, "load_resource", loader)
             found = data_sources_page.files_digest()
-        data_sources_page.files_markdown.cache_clear()
+        data_sources_page._file_sections.cache_clear()
         return found
 
     assert digest_with(edited("value", lambda values: values + 1)) == data.DERIVED["data_files"]
