@@ -1,15 +1,13 @@
 """Re-execute exactly the notebooks whose inputs changed, in parallel.
 
-Jupyter Book's cache keys only on code cells; this executor also tracks the
-data files a notebook read and the package modules it imported, and the
-derived values it read in place of the files they are made from (the whole
-ledger, the rows of one series of a file: ``analysis.derived``), all
-recorded by the kernel itself at the end of each run (:data:`PROBE`). Each executed notebook stores, in
-``metadata.analysis``, the SHA-256 of its code cells, of every input file and
-of every derived value. A notebook is stale when any of those changed (or it
-was never recorded). So a data edit re-executes the pages that show the
-ledger only when the ledger changes, and a page that reads one series of a
-file only when that series changes: the digest cuts the chain early.
+Jupyter Book's cache keys only on code cells; this executor also tracks what
+a notebook read: data files, package modules, and derived values read in place
+of the files they are made from (``analysis.derived``: the whole ledger, one
+series of a file, the list of the data files). The kernel records them at the
+end of each run (:data:`PROBE`); the notebook stores their SHA-256 and its code
+cells' in ``metadata.analysis``, and is stale when any of those changed (or it
+was never recorded). A derived value cuts the chain early: an edit that leaves
+the ledger as it was does not re-execute the pages that show it.
 
 Stale notebooks run in parallel on nbclient's kernels (one kernel more than
 cores, the largest notebook first), while the data are validated. A run
@@ -120,14 +118,14 @@ def stale_reason(path: Path, root: Path = ROOT, derived: Mapping[str, str] | Non
     return None if found is None else REASONS[found[0]].format(found[1])
 
 
-def validated() -> dict[str, str]:
+def validated(names: Iterable[str] = ()) -> dict[str, str]:
     """Validate the book's data with its own library (``analysis.verdicts``,
     the book's folder first on the path, as ``make book`` runs) and give the
-    current digest of the derived values validation computes (the ledger).
-    Raises the library's DataError."""
+    current digest of each derived value named (and of those validation
+    computes: the ledger). Raises the library's DataError."""
     from analysis import verdicts
 
-    return verdicts.validate_all()
+    return with_digests(verdicts.validate_all(), names)
 
 
 def with_digests(derived: dict[str, str], names: Iterable[str]) -> dict[str, str]:
@@ -142,9 +140,9 @@ def with_digests(derived: dict[str, str], names: Iterable[str]) -> dict[str, str
     return derived
 
 
-def recorded_derived(nb: nbformat.NotebookNode) -> set[str]:
-    """The names of the derived values a notebook recorded."""
-    return set((nb.metadata.get("analysis") or {}).get("derived", {}))
+def recorded_derived(notebooks: Iterable[nbformat.NotebookNode]) -> set[str]:
+    """The names of the derived values the notebooks recorded."""
+    return {name for nb in notebooks for name in (nb.metadata.get("analysis") or {}).get("derived", {})}
 
 
 # ---- executing ----------------------------------------------------------------
@@ -157,11 +155,13 @@ def error_line(err: BaseException) -> str:
     return lines[-1] if lines else type(err).__name__
 
 
-def derived_error(probe, derived: Mapping[str, str]) -> str | None:
-    """Why the derived values a kernel read cannot be recorded: one differs
-    from ``derived``, computed from the same files and code before it ran (a
-    value that is not deterministic would leave its notebook stale forever)."""
-    for name, digest in sorted(probed(probe)["derived"].items()):
+def derived_error(probe, derived: dict[str, str]) -> str | None:
+    """Why the derived values a kernel read cannot be recorded: one differs from
+    ``derived``, computed from the same files and code (a value that is not
+    deterministic would leave its notebook stale forever)."""
+    read = probed(probe)["derived"]
+    with_digests(derived, read)  # a value no notebook had recorded before the run
+    for name, digest in sorted(read.items()):
         if derived.get(name) != digest:
             return f"the derived value '{name}' differs from the one computed before the run"
     return None
@@ -248,10 +248,7 @@ def all_notebooks(root: Path = ROOT) -> list[Path]:
 def default_jobs() -> int:
     """One kernel more than the cores this process may use: each kernel spends
     part of its run starting and waiting on its channels."""
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:
-        cores = os.cpu_count() or 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     return cores + 1
 
 
@@ -278,10 +275,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def check(root: Path, paths: list[Path]) -> int:
     """Validate the data, then list the stale notebooks; 1 if there is any."""
-    derived = validated()
     notebooks = {path: read(path) for path in paths}
-    with_digests(derived, {name for nb in notebooks.values() for name in recorded_derived(nb)})
-    stale = {path: reason for path in paths if (reason := stale_reason(path, root, derived, notebooks[path]))}
+    derived = validated(recorded_derived(notebooks.values()))
+    stale = {path: reason for path in paths
+             if (reason := stale_reason(path, root, derived, notebooks[path]))}
     for path, reason in stale.items():
         print(f"stale: {path.relative_to(root)} ({reason})")
     return 1 if stale else 0
@@ -298,9 +295,7 @@ async def refresh(args: argparse.Namespace, root: Path, paths: list[Path]) -> in
     """
     # each notebook is read once: none changes until write_all
     notebooks = {path: read(path) for path in paths}
-
-    recorded = {name for nb in notebooks.values() for name in recorded_derived(nb)}
-    values = asyncio.ensure_future(asyncio.to_thread(lambda: with_digests(validated(), recorded)))
+    values = asyncio.ensure_future(asyncio.to_thread(validated, recorded_derived(notebooks.values())))
     running = asyncio.Semaphore(max(1, args.jobs))
     tasks: list[asyncio.Future] = []
 
@@ -316,8 +311,7 @@ async def refresh(args: argparse.Namespace, root: Path, paths: list[Path]) -> in
         run = await execute(path, notebooks[path], running)
         derived = await values
         if run.result is not None:
-            probe = run.result[1]
-            run.error = derived_error(probe, with_digests(derived, probed(probe)["derived"]))
+            run.error = derived_error(run.result[1], derived)
         report(run)
         return run
 
@@ -327,8 +321,8 @@ async def refresh(args: argparse.Namespace, root: Path, paths: list[Path]) -> in
             tasks.append(asyncio.ensure_future(one(path)))
 
     # derived values are not known yet: staleness checks the code and the files
-    first = {path: reason for path in paths
-             if (reason := "forced" if args.force else stale_reason(path, root, None, notebooks[path]))}
+    first = {path: reason for path, nb in notebooks.items()
+             if (reason := "forced" if args.force else stale_reason(path, root, None, nb))}
     start(first)
     try:
         derived = await values
@@ -337,8 +331,8 @@ async def refresh(args: argparse.Namespace, root: Path, paths: list[Path]) -> in
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         raise
-    start({path: reason for path in paths
-           if path not in first and (reason := stale_reason(path, root, derived, notebooks[path]))})
+    start({path: reason for path, nb in notebooks.items()
+           if path not in first and (reason := stale_reason(path, root, derived, nb))})
     if not tasks:
         print("all notebooks current: nothing to execute")
         return 0

@@ -234,8 +234,7 @@ def read(root: Path) -> Status:
         dirty = bool((git(root, "status", "--porcelain", "--untracked-files=no") or "").strip())
     read_notebooks = {page: refresh.read(root / f"{page}.ipynb") for page in notebooks(root)}
     # every derived value any notebook recorded, evaluated once (only if one did)
-    now = current_derived({name for nb in read_notebooks.values()
-                           for name in refresh.recorded_derived(nb)})
+    now = current_derived(refresh.recorded_derived(read_notebooks.values()))
     found = [notebook_status(root, page, known, lambda _names: now, nb)
              for page, nb in read_notebooks.items()]
     return Status(version=release.version(root), released=release.japanese_date(release.released(root)),
