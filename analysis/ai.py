@@ -35,6 +35,10 @@ GENAI_ESTIMATE = "genai_market_fujichimera|JP|FY2024"
 GENAI_FORECAST = "genai_market_fujichimera|JP|FY2028"
 GENAI_MULTIPLE = "genai_multiple_fujichimera|JP|FY2023-FY2028"
 GENAI_SHARE_STATED = "genai_share_fujichimera|JP|FY2028"
+# The series genai_growth reads: another page shows the 12x check with only these
+# (data.observed_series("ai", *GENAI_GROWTH_SERIES))
+GENAI_GROWTH_SERIES = tuple(dict.fromkeys(ref.split("|")[0] for ref in (GENAI_ESTIMATE, GENAI_FORECAST,
+                                                                        GENAI_MULTIPLE)))
 AI_TOTAL = "ai_market_total|JP|FY2028"
 IDC_START = "idc_ai_market|JP|CY2023"
 IDC_END = "idc_ai_market|JP|CY2028"
