@@ -397,9 +397,9 @@ def badge_css() -> str:
 
 
 def _write_static(app, builder) -> None:
-    """Before the first page is written, the book's own static files: the
-    vega bundle and the stylesheet. Every page then names the same files
-    (with the same ``?v=`` checksum Sphinx adds for a file that exists).
+    """Before the first page is written, the book's own static files (the
+    vega bundle and the stylesheet) and myst-nb's. Every page then names the
+    same files, with the ``?v=`` checksum Sphinx adds for a file that exists.
 
     The bundle is a classic script in the head of every page, so that the
     first page of a visit brings it and every later page finds it in the
@@ -412,6 +412,11 @@ def _write_static(app, builder) -> None:
         source, _bundling = vega.finish_bundle(_bundling), None
     app.add_js_file(vega.write_bundle(_static(app), source).name)
     (_static(app) / STYLE).write_text(CSS + icons_css() + badge_css(), encoding="utf-8")
+    # myst-nb writes its stylesheet when the build ends: the pages of a fresh build
+    # would name it without the checksum and those of the next build with it
+    from myst_nb.sphinx_ext import add_global_html_resources
+
+    add_global_html_resources(app, None)
 
 
 def _bibliography_roles(app, pagename, templatename, context, doctree) -> None:
