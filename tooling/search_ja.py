@@ -11,10 +11,6 @@ is not split again. The index is the same, byte for byte, with or without the
 kept results. The file only grows, by the texts of the pages a build writes
 (about 0.8 MB for the whole book); removing ``_build/`` starts it again.
 
-Sphinx's own pruning of the index before a rebuild also left each word that
-only a rewritten page had held with an empty list of pages, so a rebuild's
-index differed from a fresh build's: :func:`without_empty_terms` drops them.
-
 Registered in ``_config.yml``: this module as an extension, and its splitter
 as ``html_search_options: {type: tooling.search_ja.KeptSplitter}``.
 """
@@ -77,26 +73,7 @@ def save(app, exception) -> None:
     os.replace(tmp.name, path)
 
 
-def without_empty_terms(upstream):
-    """Sphinx's IndexBuilder.prune (keep only the pages that are not written
-    again), then the words no page holds any more removed, as a fresh build
-    never has them."""
-    def prune(self, docnames) -> None:
-        upstream(self, docnames)
-        for mapping in (self._mapping, self._title_mapping):
-            for word in [word for word, pages in mapping.items() if not pages]:
-                del mapping[word]
-
-    prune.without_empty_terms = True
-    prune.__wrapped__ = upstream
-    return prune
-
-
 def setup(app) -> dict:
-    from sphinx.search import IndexBuilder
-
-    if not getattr(IndexBuilder.prune, "without_empty_terms", False):  # once per process
-        IndexBuilder.prune = without_empty_terms(IndexBuilder.prune)
     app.connect("builder-inited", load)
     app.connect("build-finished", save)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -397,9 +397,9 @@ def badge_css() -> str:
 
 
 def _write_static(app, builder) -> None:
-    """Before the first page is written, the book's own static files (the
-    vega bundle and the stylesheet) and myst-nb's. Every page then names the
-    same files, with the ``?v=`` checksum Sphinx adds for a file that exists.
+    """Before the first page is written, the book's own static files: the
+    vega bundle and the stylesheet. Every page then names the same files
+    (with the same ``?v=`` checksum Sphinx adds for a file that exists).
 
     The bundle is a classic script in the head of every page, so that the
     first page of a visit brings it and every later page finds it in the
@@ -412,11 +412,6 @@ def _write_static(app, builder) -> None:
         source, _bundling = vega.finish_bundle(_bundling), None
     app.add_js_file(vega.write_bundle(_static(app), source).name)
     (_static(app) / STYLE).write_text(CSS + icons_css() + badge_css(), encoding="utf-8")
-    # myst-nb writes its stylesheet when the build ends: the pages of a fresh build
-    # would name it without the checksum and those of the next build with it
-    from myst_nb.sphinx_ext import add_global_html_resources
-
-    add_global_html_resources(app, None)
 
 
 def _bibliography_roles(app, pagename, templatename, context, doctree) -> None:
@@ -602,19 +597,6 @@ def _number_sections_once() -> None:
         Collector.assign_section_numbers = _renumbered_only(Collector.assign_section_numbers)
 
 
-def _downloads_are_not_dependencies(app, doctree) -> None:
-    """A page links data files and its charts' data for download but shows
-    none of their content, and Sphinx copies every download at every build
-    (under a name made from its path), so a changed file needs no new page.
-    As Sphinx records each one as a dependency of the page, it would read and
-    write the page again: the data appendix, which links every data file, on
-    every data edit. Runs after Sphinx's collectors (500)."""
-    env = app.env
-    for filename, (docnames, _dest) in env.dlfiles.items():
-        if env.docname in docnames:
-            env.dependencies[env.docname].discard(filename)
-
-
 def setup(app) -> dict:
     """The bundle and the stylesheet written before the pages are; each page's
     assets; the math as MathML; the charts' page parts; the Japanese line joining."""
@@ -630,7 +612,6 @@ def setup(app) -> dict:
     app.connect("doctree-read", cjk.join_lines)
     # before Sphinx's own collectors (500), so that the download links are collected
     app.connect("doctree-read", chart_pages.add_data_links, priority=400)
-    app.connect("doctree-read", _downloads_are_not_dependencies, priority=900)
     app.add_post_transform(chart_pages.ChartOutputs)
     app.add_post_transform(chart_pages.ChartCaptions)
     app.add_post_transform(NoCodeInPrint)

@@ -111,7 +111,8 @@ def builds(tmp_path_factory) -> dict:
     """What `make book` does in the fixture book: build it (notebooks current,
     HTML only); change a data value and build again; refresh, then build a
     third time; then change the value so that its notebook fails, and build.
-    One sequence, shared by the tests below (each asserts its own part)."""
+    A fresh build of a copy of the edited tree is kept to compare. One
+    sequence, shared by the tests below (each asserts its own part)."""
     tree = fixture_book(tmp_path_factory.mktemp("fixture") / "tree")
     page = tree / "_build" / "html" / "total.html"
     records = {p.name: refresh.read(p).metadata["analysis"] for p in refresh.all_notebooks(tree)}
@@ -127,6 +128,11 @@ def builds(tmp_path_factory) -> dict:
     made["rebuild"] = run_book(tree, "build")
     notebooks = {p: p.read_bytes() for p in refresh.all_notebooks(tree)}
     html = snapshot(tree / "_build" / "html")
+    fresh = shutil.copytree(tree, tmp_path_factory.mktemp("fresh") / "tree",
+                            ignore=shutil.ignore_patterns("_build"))
+    made["fresh"] = run_book(fresh, "build")
+    made["fresh_html"] = snapshot(fresh / "_build" / "html")
+    made["rebuilt_html"] = html
     set_value(tree, "4321", "9999")  # the total reaches 10,000: its sentence no longer holds
     made["failed"] = run_book(tree, "build")
     made["notebooks_kept"] = all(p.read_bytes() == data for p, data in notebooks.items())
@@ -146,6 +152,11 @@ def test_data_change_reexecutes_exactly_its_readers_and_reaches_the_html(builds)
     rebuild = builds["rebuild"]
     assert rebuild.returncode == 0
     assert rebuild.stdout.strip() == "HTML book current: nothing to execute or build (_build/html/index.html)"
+    # the book the data edit rebuilt is, byte for byte, a fresh build of the same tree
+    assert builds["fresh"].returncode == 0, builds["fresh"].stderr[-3000:]
+    differ = sorted(str(p) for p in builds["fresh_html"].keys() | builds["rebuilt_html"].keys()
+                    if builds["fresh_html"].get(p) != builds["rebuilt_html"].get(p))
+    assert differ == []
 
 
 @pytest.mark.slow

@@ -37,22 +37,3 @@ def test_a_failed_build_keeps_nothing_and_a_damaged_file_is_split_again(tmp_path
     search_ja.kept_file(tmp_path).write_text('{"検証', encoding="utf-8")
     search_ja.load(app)
     assert search_ja.KeptSplitter({}).split("検証台帳") == DefaultSplitter({}).split("検証台帳")
-
-
-def test_a_rebuild_keeps_no_word_that_no_page_holds():
-    """Sphinx's pruning left such words with an empty list of pages: a rebuild's
-    index differed from a fresh build's."""
-    from sphinx.search import IndexBuilder
-
-    def upstream(self, docnames):  # as Sphinx's: the pages written again leave every word
-        for mapping in (self._mapping, self._title_mapping):
-            for pages in mapping.values():
-                pages.intersection_update(docnames)
-
-    index = SimpleNamespace(_mapping={"台帳": {"a", "b"}, "4bfd": {"b"}}, _title_mapping={"付録": {"b"}})
-    search_ja.without_empty_terms(upstream)(index, {"a"})
-    assert index._mapping == {"台帳": {"a"}} and index._title_mapping == {}
-    search_ja.setup(SimpleNamespace(connect=lambda *args: None))
-    search_ja.setup(SimpleNamespace(connect=lambda *args: None))  # installed once however many builds
-    assert IndexBuilder.prune.without_empty_terms
-    assert not getattr(IndexBuilder.prune.__wrapped__, "without_empty_terms", False)

@@ -69,21 +69,3 @@ def test_only_the_pages_whose_final_section_numbers_changed_are_written_again():
 
     patched = TocTreeCollectorWithStyles.assign_section_numbers
     assert patched.renumbered_only and not getattr(patched.__wrapped__, "renumbered_only", False)
-
-
-def test_a_file_a_page_links_for_download_is_not_a_dependency_of_the_page():
-    """Sphinx copies every download at every build: a changed data file needs no
-    new page (the data appendix links every one). Other dependencies stay."""
-    from types import SimpleNamespace
-
-    from sphinx.util import DownloadFiles
-
-    dlfiles = DownloadFiles()
-    dlfiles.add_file("appendix/data_sources", "data/observations/ai.csv")
-    dlfiles.add_file("ch/ai", "exports/figures/fig.csv")
-    env = SimpleNamespace(docname="appendix/data_sources", dlfiles=dlfiles, dependencies={
-        "appendix/data_sources": {"data/observations/ai.csv", "_templates/x.html"},
-        "ch/ai": {"exports/figures/fig.csv", "data/observations/ai.csv"}})
-    sphinx_ext._downloads_are_not_dependencies(SimpleNamespace(env=env), None)
-    assert env.dependencies == {"appendix/data_sources": {"_templates/x.html"},
-                                "ch/ai": {"exports/figures/fig.csv", "data/observations/ai.csv"}}

@@ -1,0 +1,80 @@
+"""Sphinx extension: a rebuild gives the pages of a fresh build, byte for byte.
+
+``make book`` builds incrementally: after a data edit Sphinx reads and writes
+only the pages that changed. Four things made such a rebuild differ from a
+fresh build of the same tree, or do more than it needs:
+
+- a file a page links for download (the data appendix links every data file)
+  was a dependency of the page, so Sphinx read and wrote the page again when
+  the file changed, although the page shows none of its content and Sphinx
+  copies every download at every build;
+- myst-nb writes its stylesheet when the build ends, so the pages of a fresh
+  build named it without the ``?v=`` checksum and those of a rebuild with it;
+- Sphinx's pruning of the search index before a rebuild left each word that
+  only a rewritten page held, with an empty list of pages;
+- Sphinx never removes an image of ``_images/``: a redrawn chart left its old
+  PNG beside the new one (and in a release's tarball of the book).
+
+Registered in ``_config.yml``, and in the fixture book's, where
+``tests/tooling/test_build.py`` compares a rebuild with a fresh build.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def downloads_are_not_dependencies(app, doctree) -> None:
+    """doctree-read, after Sphinx's collectors (500): the files the page links
+    for download are not its dependencies."""
+    env = app.env
+    for filename, (docnames, _dest) in env.dlfiles.items():
+        if env.docname in docnames:
+            env.dependencies[env.docname].discard(filename)
+
+
+def write_mystnb_stylesheet(app, builder) -> None:
+    """write-started: myst-nb's stylesheet, before the first page is written."""
+    if builder.format == "html":
+        from myst_nb.sphinx_ext import add_global_html_resources
+
+        (Path(builder.outdir) / "_static").mkdir(parents=True, exist_ok=True)
+        add_global_html_resources(app, None)
+
+
+def without_empty_terms(upstream):
+    """Sphinx's IndexBuilder.prune (keep only the pages that are not written
+    again), then the words no page holds any more removed, as a fresh build
+    never has them."""
+    def prune(self, docnames) -> None:
+        upstream(self, docnames)
+        for mapping in (self._mapping, self._title_mapping):
+            for word in [word for word, pages in mapping.items() if not pages]:
+                del mapping[word]
+
+    prune.without_empty_terms = True
+    prune.__wrapped__ = upstream
+    return prune
+
+
+def drop_unshown_images(app, exception) -> None:
+    """build-finished: remove the images of ``_images/`` that no page shows any
+    more (nothing after a failed build)."""
+    if exception is not None or app.builder.format != "html":
+        return
+    folder = Path(app.builder.outdir) / app.builder.imagedir
+    shown = {name for _pages, name in app.env.images.values()}
+    for path in folder.glob("*") if folder.is_dir() else []:
+        if path.is_file() and path.name not in shown:
+            path.unlink()
+
+
+def setup(app) -> dict:
+    from sphinx.search import IndexBuilder
+
+    if not getattr(IndexBuilder.prune, "without_empty_terms", False):  # once per process
+        IndexBuilder.prune = without_empty_terms(IndexBuilder.prune)
+    app.connect("doctree-read", downloads_are_not_dependencies, priority=900)
+    app.connect("write-started", write_mystnb_stylesheet)
+    app.connect("build-finished", drop_unshown_images)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
