@@ -228,17 +228,6 @@ def finish(path: Path, nb: nbformat.NotebookNode, probe, root: Path) -> None:
     os.replace(tmp.name, path)
 
 
-def write_all(runs: list[Run], root: Path) -> bool:
-    """Write every executed notebook, or none if any failed. Return whether
-    they were written."""
-    if any(run.error for run in runs):
-        return False
-    for run in runs:
-        finish(run.path, *run.result, root)
-        run.result = None
-    return True
-
-
 def all_notebooks(root: Path = ROOT) -> list[Path]:
     """Every notebook of the book: the pages of _toc.yml that are notebooks, in
     file-name order (so never JupyterLab's checkpoint copies)."""
@@ -293,7 +282,7 @@ async def refresh(args: argparse.Namespace, root: Path, paths: list[Path]) -> in
     Those stale by a derived value join once it is known. A data error
     cancels every run, before any report.
     """
-    # each notebook is read once: none changes until write_all
+    # each notebook is read once: none changes until the runs are written
     notebooks = {path: read(path) for path in paths}
     values = asyncio.ensure_future(asyncio.to_thread(validated, recorded_derived(notebooks.values())))
     running = asyncio.Semaphore(max(1, args.jobs))
@@ -340,11 +329,13 @@ async def refresh(args: argparse.Namespace, root: Path, paths: list[Path]) -> in
     if args.times_json:
         times = {str(r.path.relative_to(root)): r.seconds for r in runs}
         args.times_json.write_text(json.dumps(times, indent=1), encoding="utf-8")
-    if not write_all(runs, root):
-        failed = sum(1 for run in runs if run.error)
+    failed = sum(1 for run in runs if run.error)
+    if failed:
         print(f"nothing written: {failed} of {len(runs)} notebooks failed, every stored notebook "
               "is left as it was", file=sys.stderr, flush=True)
         return 1
+    for run in runs:
+        finish(run.path, *run.result, root)
     return 0
 
 
