@@ -19,3 +19,8 @@ c.LabApp.check_for_updates_class = "jupyterlab.NeverCheckForUpdate"
 # The extension manager lists the installed extensions only: no PyPI listing,
 # search or install (the environment is pinned by requirements.txt).
 c.LabApp.extension_manager = "readonly"
+
+# The kernel's channels are encrypted with keys the server makes for it, when
+# its kernelspec declares CurveZMQ (the project's pinned ipykernel does; a
+# kernel that does not still starts, on plain TCP, and warns in the log).
+c.KernelManager.transport_encryption = "auto"

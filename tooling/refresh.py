@@ -54,6 +54,10 @@ print(_j.dumps({"files": sorted(set(_d.FILES_READ) | {str(m.relative_to(_d.ROOT)
 TIMEOUT = 900  # seconds a cell may run
 KERNEL = "python3"  # the kernel of every notebook (the project's .venv, as `make lab` shows it)
 STARTUP_TIMEOUT = 60  # seconds a kernel may take to answer
+# Each kernel's channels are encrypted with keys jupyter_client makes for it
+# (the pinned ipykernel declares CurveZMQ): on plain TCP every kernel warns on
+# stderr, in the log of every build.
+ENCRYPTED = {"KernelManager": {"transport_encryption": "required"}}
 
 
 @dataclass
@@ -173,6 +177,7 @@ async def execute(path: Path, nb: nbformat.NotebookNode, running: asyncio.Semaph
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
+    from traitlets.config import Config
 
     run = Run(path)
     probe = nbformat.v4.new_code_cell(PROBE)
@@ -181,7 +186,7 @@ async def execute(path: Path, nb: nbformat.NotebookNode, running: asyncio.Semaph
     # data error) is killed, not asked to stop and waited for
     client = NotebookClient(nb, kernel_name=KERNEL, timeout=TIMEOUT, record_timing=False,
                             startup_timeout=STARTUP_TIMEOUT, shutdown_kernel="immediate",
-                            resources={"metadata": {"path": str(path.parent)}})
+                            config=Config(ENCRYPTED), resources={"metadata": {"path": str(path.parent)}})
     async with running:
         start = time.perf_counter()
         try:

@@ -445,6 +445,14 @@ def test_lab_uses_the_project_kernel(lab_run):
     assert Path(probe["analysis"]).resolve() == ROOT / "analysis" / "__init__.py", probe
 
 
+def test_lab_kernel_talks_over_encrypted_channels(lab_run):
+    """The server starts the project's kernel with CurveZMQ keys: it does not
+    warn, in the server's log, that it runs over plain TCP."""
+    log = lab_run["lab"]["log"].read_text(encoding="utf-8", errors="replace")
+    assert "Kernel started" in log, log[-3000:]
+    assert "without encryption" not in log, log[-3000:]
+
+
 def test_lab_fetches_nothing_from_the_network(lab_run):
     assert not lab_run["blocked"], f"the browser asked for: {lab_run['blocked']}"
     outside = sorted({e["host"] for e in lab_run["network"]

@@ -171,6 +171,16 @@ def test_a_data_change_after_a_build_is_never_hidden_by_the_build_stamp(builds):
 
 
 @pytest.mark.slow
+def test_the_kernels_of_a_build_talk_over_encrypted_channels(builds):
+    """A build that executes a notebook starts its kernel with CurveZMQ keys:
+    no kernel warns that it runs over plain TCP (as ipykernel 7.4 does, once
+    per kernel, in the build's log)."""
+    build_ = builds["build"]
+    assert "executed: total.ipynb" in build_.stdout
+    assert "without encryption" not in build_.stderr, build_.stderr[-3000:]
+
+
+@pytest.mark.slow
 def test_a_failing_notebook_leaves_the_built_book_and_the_notebooks_alone(builds):
     failed = builds["failed"]
     assert failed.returncode != 0
