@@ -129,6 +129,13 @@ def sphinx_pages(log: str) -> tuple[list[str], list[str]]:
     return read, written
 
 
+def pytest_summary(log: str) -> str:
+    """pytest's last line ('1142 passed in 122.19s'), wherever make's own
+    lines come (a make inside ``make bench`` says which folder it leaves)."""
+    lines = re.findall(r"^=* ?(\d+ (?:passed|failed|errors?)\b.*?) ?=*$", without_colours(log), re.M)
+    return lines[-1] if lines else "(no pytest summary)"
+
+
 # ---- where the time goes, notebook by notebook -------------------------------------
 
 
@@ -398,7 +405,7 @@ def main(argv: list[str] | None = None) -> None:
                    ".venv/axe/node_modules/.installed"], tree, env)
             make = ["make", "test"]
             suite = timed(make, tree, env, check=False)
-            summary = (timed.last.stdout.strip().splitlines() or ["(no output)"])[-1]
+            summary = pytest_summary(timed.last.stdout)
             say(f"make test (after make book, this clone): {one(suite)}: {summary}; {load()}")
             not_slow = timed([sys.executable, "-m", "pytest", "-q", "-m", "not slow"], tree, env, check=False)
             say(f"pytest -m 'not slow': {one(not_slow)}")

@@ -108,3 +108,13 @@ def test_sphinx_pages_are_read_from_its_log():
     read, written = bench.sphinx_pages(log)
     assert read == ["chapters/04_ai", "chapters/07_summary"]
     assert written == ["chapters/04_ai", "chapters/07_summary", "intro"]
+
+
+def test_the_pytest_summary_is_read_past_makes_own_lines():
+    log = ("........ [100%]\n"
+           "\x1b[32m======================= 1142 passed in 122.19s (0:02:02) =======================\x1b[0m\n"
+           "make[1]: Leaving directory '/tmp/bench/parallel'\n")
+    assert bench.pytest_summary(log) == "1142 passed in 122.19s (0:02:02)"
+    failed = "== 2 failed, 1140 passed in 130.00s ==\n"
+    assert bench.pytest_summary(failed) == "2 failed, 1140 passed in 130.00s"
+    assert bench.pytest_summary("make: *** [Makefile:53: test] Error 2\n") == "(no pytest summary)"
