@@ -81,6 +81,8 @@ class Assets(HTMLParser):
 def test_build_has_zero_warnings(built_book):
     _, log = built_book
     assert "WARNING" not in log and "build succeeded" in log
+    # nor a notice, printed outside Sphinx's warnings, that an option has a new name
+    assert not re.findall(r".*\b(?:renamed|deprecated)\b.*", log, re.I)
 
 
 def test_every_toc_page_is_built(built_book):
