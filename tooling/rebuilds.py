@@ -1,9 +1,12 @@
 """Sphinx extension: a rebuild gives the pages of a fresh build, byte for byte.
 
 ``make book`` builds incrementally: after a data edit Sphinx reads and writes
-only the pages that changed. Four things made such a rebuild differ from a
+only the pages that changed. Five things made such a rebuild differ from a
 fresh build of the same tree, or do more than it needs:
 
+- sphinx-external-toc letters the appendix (A, B, ...) after Sphinx numbers
+  it, so Sphinx, comparing its plain numbers (8) with the last build's
+  letters, wrote every appendix page again at every build, text unchanged;
 - a file a page links for download (the data appendix links every data file)
   was a dependency of the page, so Sphinx read and wrote the page again when
   the file changed, although the page shows none of its content and Sphinx
@@ -22,6 +25,19 @@ Registered in ``_config.yml``, and in the fixture book's, where
 from __future__ import annotations
 
 from pathlib import Path
+
+
+def renumbered_only(upstream):
+    """sphinx-external-toc's numbering of the parts, answering "which pages
+    must be written again" with the pages whose final numbers changed."""
+    def assign_section_numbers(self, env) -> list[str]:
+        before = {doc: dict(numbers) for doc, numbers in env.toc_secnumbers.items()}
+        upstream(self, env)
+        return sorted(doc for doc, numbers in env.toc_secnumbers.items() if numbers != before.get(doc))
+
+    assign_section_numbers.renumbered_only = True
+    assign_section_numbers.__wrapped__ = upstream
+    return assign_section_numbers
 
 
 def downloads_are_not_dependencies(app, doctree) -> None:
@@ -69,11 +85,19 @@ def drop_unshown_images(app, exception) -> None:
             path.unlink()
 
 
+def install_once(owner: type, name: str, wrap) -> None:
+    """``owner.name`` replaced by ``wrap(owner.name)``, once per process however
+    many builds it runs (the wrapper marks itself with ``wrap``'s name)."""
+    if not getattr(getattr(owner, name), wrap.__name__, False):
+        setattr(owner, name, wrap(getattr(owner, name)))
+
+
 def setup(app) -> dict:
     from sphinx.search import IndexBuilder
+    from sphinx_external_toc.collectors import TocTreeCollectorWithStyles
 
-    if not getattr(IndexBuilder.prune, "without_empty_terms", False):  # once per process
-        IndexBuilder.prune = without_empty_terms(IndexBuilder.prune)
+    install_once(TocTreeCollectorWithStyles, "assign_section_numbers", renumbered_only)
+    install_once(IndexBuilder, "prune", without_empty_terms)
     app.connect("doctree-read", downloads_are_not_dependencies, priority=900)
     app.connect("write-started", write_mystnb_stylesheet)
     app.connect("build-finished", drop_unshown_images)

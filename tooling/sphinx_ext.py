@@ -573,35 +573,10 @@ def _track_extension(app, config) -> None:
 # ---- section numbers -----------------------------------------------------------
 
 
-def _renumbered_only(upstream):
-    """sphinx-external-toc's numbering of the parts (the appendix lettered A,
-    B, ...), answering "which pages must be written again" right. Upstream
-    returns Sphinx's own answer, which compares the plain numbers it has just
-    computed (8) with the lettered ones of the last build (A): every page of
-    the appendix was written again at every build, its text unchanged. The
-    pages to write are those whose final numbers changed."""
-    def assign_section_numbers(self, env) -> list[str]:
-        before = {doc: dict(numbers) for doc, numbers in env.toc_secnumbers.items()}
-        upstream(self, env)
-        return sorted(doc for doc, numbers in env.toc_secnumbers.items() if numbers != before.get(doc))
-
-    assign_section_numbers.renumbered_only = True
-    assign_section_numbers.__wrapped__ = upstream
-    return assign_section_numbers
-
-
-def _number_sections_once() -> None:
-    from sphinx_external_toc.collectors import TocTreeCollectorWithStyles as Collector
-
-    if not getattr(Collector.assign_section_numbers, "renumbered_only", False):
-        Collector.assign_section_numbers = _renumbered_only(Collector.assign_section_numbers)
-
-
 def setup(app) -> dict:
     """The bundle and the stylesheet written before the pages are; each page's
     assets; the math as MathML; the charts' page parts; the Japanese line joining."""
     app.add_config_value("book_tooling", "", "env")
-    _number_sections_once()
     bibstyle.register_plaintext_backend()
     bibstyle.register_styles()
     app.add_css_file(STYLE)

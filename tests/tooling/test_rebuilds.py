@@ -9,6 +9,28 @@ from types import SimpleNamespace
 from tooling import rebuilds
 
 
+def test_only_the_pages_whose_final_section_numbers_changed_are_written_again():
+    """sphinx-external-toc letters the appendix after Sphinx numbers it, so
+    Sphinx's own answer names every appendix page at every build."""
+    def upstream(self, env):  # numbers the appendix 8 then letters it A, as upstream does
+        env.toc_secnumbers = {doc: dict(numbers) for doc, numbers in env.next.items()}
+        return sorted(env.next)
+
+    assign = rebuilds.renumbered_only(upstream)
+    lettered = {"appendix/ledger": {"": ("A",)}, "appendix/status": {"": ("F",)}, "ch/ai": {"": (4,)}}
+    env = SimpleNamespace(toc_secnumbers=lettered, next=lettered)
+    assert assign(None, env) == []
+    env.next = {**lettered, "appendix/status": {"": ("G",)}, "appendix/new": {"": ("F",)}}
+    assert assign(None, env) == ["appendix/new", "appendix/status"]
+    app = SimpleNamespace(connect=lambda *args, **kwargs: None)
+    rebuilds.setup(app)
+    rebuilds.setup(app)  # installed once however many builds
+    from sphinx_external_toc.collectors import TocTreeCollectorWithStyles
+
+    patched = TocTreeCollectorWithStyles.assign_section_numbers
+    assert patched.renumbered_only and not getattr(patched.__wrapped__, "renumbered_only", False)
+
+
 def test_a_file_a_page_links_for_download_is_not_a_dependency_of_the_page():
     """Sphinx copies every download at every build: a changed data file needs no
     new page (the data appendix links every one). Other dependencies stay."""

@@ -1,6 +1,5 @@
 """The Sphinx extension's own helpers (the built pages are checked in
-tests/built_book/): the theme's icons as inline SVG, and the pages the
-appendix's lettering writes again."""
+tests/built_book/): the theme's icons as inline SVG."""
 
 from __future__ import annotations
 
@@ -47,25 +46,3 @@ def test_the_stylesheet_icons_are_svg_masks_without_base64():
     assert "@media (forced-colors: active)" in css
     assert css.count("{") == css.count("}"), "every rule is closed (the badges' rules follow)"
 
-
-def test_only_the_pages_whose_final_section_numbers_changed_are_written_again():
-    """sphinx-external-toc letters the appendix after Sphinx numbers it, so
-    Sphinx's own answer names every appendix page at every build."""
-    from types import SimpleNamespace
-
-    def upstream(self, env):  # numbers the appendix 8 then letters it A, as upstream does
-        env.toc_secnumbers = {doc: dict(numbers) for doc, numbers in env.next.items()}
-        return sorted(env.next)
-
-    assign = sphinx_ext._renumbered_only(upstream)
-    lettered = {"appendix/ledger": {"": ("A",)}, "appendix/status": {"": ("F",)}, "ch/ai": {"": (4,)}}
-    env = SimpleNamespace(toc_secnumbers=lettered, next=lettered)
-    assert assign(None, env) == []
-    env.next = {**lettered, "appendix/status": {"": ("G",)}, "appendix/new": {"": ("F",)}}
-    assert assign(None, env) == ["appendix/new", "appendix/status"]
-    sphinx_ext._number_sections_once()
-    sphinx_ext._number_sections_once()  # once per process, however many builds
-    from sphinx_external_toc.collectors import TocTreeCollectorWithStyles
-
-    patched = TocTreeCollectorWithStyles.assign_section_numbers
-    assert patched.renumbered_only and not getattr(patched.__wrapped__, "renumbered_only", False)
