@@ -67,7 +67,7 @@ class Run:
     path: Path
     seconds: float = 0.0  # from the start of its kernel to its last cell
     error: str | None = None
-    result: tuple | None = field(default=None, repr=False)  # (notebook, probe cell), until written
+    result: tuple | None = field(default=None, repr=False)  # (notebook, probe cell) of a run without error
 
 
 def sha256_file(path: Path) -> str:
