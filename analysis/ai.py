@@ -115,7 +115,7 @@ def genai_growth(obs: pd.DataFrame) -> GenaiGrowth:
         unit=str(forecast["unit"]), base_year=base_year, estimate_year=estimate_year,
         forecast_year=forecast_year, estimate=float(estimate["value"]), forecast=float(forecast["value"]),
         stated_multiple=float(multiple["value"]), implied_base=implied,
-        multiple_from_estimate=growth.multiple(forecast["value"], estimate["value"]),
+        multiple_from_estimate=growth.multiple_of(forecast["value"], estimate["value"]),
         cagr_from_base=growth.cagr_from_multiple(multiple["value"],
                                                  growth.years_between(base_year, forecast_year)),
         cagr_from_estimate=growth.cagr(estimate["value"], forecast["value"],
@@ -128,10 +128,10 @@ def glue_market(g: GenaiGrowth) -> None:
     """Glue the paragraphs on 「12倍」: the two values the source gives and the base
     its stated multiple implies (in ``g.unit``), the stated multiple, and the
     CAGRs from that base and from the estimate (percent per year)."""
-    glue.value("ai_genai_2024", g.estimate, g.unit)
-    glue.value("ai_genai_2028", g.forecast, g.unit)
+    glue.amount("ai_genai_2024", g.estimate, g.unit)
+    glue.amount("ai_genai_2028", g.forecast, g.unit)
     glue.text("ai_multiple_stated", text.multiple(g.stated_multiple))
-    glue.value("ai_implied_2023", g.implied_base, g.unit)
+    glue.amount("ai_implied_2023", g.implied_base, g.unit)
     glue.text("ai_cagr_23_28", text.rate(g.cagr_from_base))
     glue.text("ai_cagr_24_28", text.rate(g.cagr_from_estimate))
 
@@ -202,7 +202,7 @@ def glue_totals(share: GenaiShare, g: GenaiGrowth, idc: Growth) -> None:
     """Glue the paragraphs on the total AI market: the unattributed total (in
     ``g.unit``), the generative-AI share of it against the stated share
     (percent), and IDC's series (as given) with its CAGR."""
-    glue.value("ai_total_2028", share.total, g.unit)
+    glue.amount("ai_total_2028", share.total, g.unit)
     glue.text("ai_genai_share", text.percent(share.share))
     glue.text("ai_genai_share_stated", text.percent(share.stated, 0))
     glue.text("ai_idc_2023", text.given(idc.start, idc.unit))
@@ -280,7 +280,7 @@ def glue_firm(firm: FirmSurvey, stated_share: float) -> None:
     """Glue the paragraph on 「85%以上」: respondents, use and benefit (percent),
     the estimated adopters, the benefit's Wilson interval and the article's
     share ``stated_share`` (percent, written whole)."""
-    glue.value("ai_tdb_n", firm.n, "firms")
+    glue.amount("ai_tdb_n", firm.n, "firms")
     glue.text("ai_tdb_using", text.percent(firm.using))
     glue.text("ai_tdb_benefit", text.percent(firm.benefit))
     glue.text("ai_tdb_adopters", text.about(text.amount(firm.adopters, "firms")))
@@ -370,7 +370,7 @@ def gaps(frame: pd.DataFrame, home: str = HOME) -> pd.DataFrame:
         for entity, value in zip(survey["entity"], survey["value"], strict=True):
             if entity != home:
                 rows.append({"entity": entity, "year": int(year), "gap": float(value) - base,
-                             "multiple": growth.multiple(value, base)})
+                             "multiple": growth.multiple_of(value, base)})
     return pd.DataFrame(rows)
 
 
@@ -401,7 +401,7 @@ def survey_ends(frame: pd.DataFrame, home: str = HOME) -> pd.DataFrame:
         for end, year in (("first", first), ("last", last)):
             share, base = share_of(frame, entity, year), share_of(frame, home, year)
             row |= {f"share_{end}": share, f"gap_{end}": share - base,
-                    f"multiple_{end}": growth.multiple(share, base)}
+                    f"multiple_{end}": growth.multiple_of(share, base)}
         rows[entity] = row
     return pd.DataFrame.from_dict(rows, orient="index")
 
@@ -497,8 +497,8 @@ def bases(ledger: Ledger, statement_id: str) -> pd.DataFrame:
 def glue_trial(obs: pd.DataFrame, target: str) -> None:
     """Glue the sizes (in :data:`LLM_UNIT`) of the trial run ``target`` the article
     names and of the model LLM-jp released (:data:`LLM_RELEASED`)."""
-    glue.value("ai_llm_target", params(obs, target), LLM_UNIT)
-    glue.value("ai_llm_final", params(obs, LLM_RELEASED), LLM_UNIT)
+    glue.amount("ai_llm_target", params(obs, target), LLM_UNIT)
+    glue.amount("ai_llm_final", params(obs, LLM_RELEASED), LLM_UNIT)
 
 
 def glue_bases(obs: pd.DataFrame, readings: pd.DataFrame) -> None:
@@ -506,11 +506,11 @@ def glue_bases(obs: pd.DataFrame, readings: pd.DataFrame) -> None:
     (``readings``, :func:`bases` indexed by entity: size in :data:`LLM_UNIT` and
     the ledger's multiple, to two decimals), and the size of NICT 179B, not a reading."""
     llm_13b, nict_40b = readings.loc["LLM-jp 13B"], readings.loc["NICT 40B"]
-    glue.value("ai_llm_13b", params(obs, llm_13b["ref"]), LLM_UNIT)
+    glue.amount("ai_llm_13b", params(obs, llm_13b["ref"]), LLM_UNIT)
     glue.text("ai_ratio_13b", text.multiple(llm_13b["ratio"], 2))
-    glue.value("ai_llm_40b", params(obs, nict_40b["ref"]), LLM_UNIT)
+    glue.amount("ai_llm_40b", params(obs, nict_40b["ref"]), LLM_UNIT)
     glue.text("ai_ratio_40b", text.multiple(nict_40b["ratio"], 2))
-    glue.value("ai_llm_179b", params(obs, NICT_179B), LLM_UNIT)
+    glue.amount("ai_llm_179b", params(obs, NICT_179B), LLM_UNIT)
 
 
 LLM_DESCRIPTION = ("国産大規模言語モデルのパラメータ数（億）の比較："

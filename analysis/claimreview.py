@@ -30,7 +30,7 @@ CSV_COLUMNS = ("statement_id", "chapter", "quote", "quote_en", "label", "rating_
                "findings", "reason", "previous_label", "correction", "modified", "checks", "sources", "url")
 
 
-def edition() -> str:
+def published_on() -> str:
     """The date the ledger's reviews are published (ISO): the ``created`` date of
     ``data/datapackage.json``, the edition of the data they rest on."""
     created = data.descriptor().get("created", "")

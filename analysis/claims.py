@@ -155,7 +155,7 @@ def compute(obs: pd.DataFrame, check: pd.Series) -> Computed:
     b = refs[1]
     left, right = text.given(a["value"], a["unit"]), text.given(b["value"], b["unit"])
     if metric == "ratio":
-        value = growth.multiple(a["value"], b["value"])
+        value = growth.multiple_of(a["value"], b["value"])
         return Computed(value, DERIVED_VALUE, f"{left} ÷ {right} = {text.multiple(value, 2)}", "", **inputs)
     if metric == "share":
         value = units.to_percent(growth.share(a["value"], b["value"]))
@@ -258,7 +258,7 @@ def check_refs(checks: pd.DataFrame, obs: pd.DataFrame) -> None:
             raise DataError(*where, "stated", f"comparison '{check['comparison']}' needs a stated value")
 
 
-def evaluate(checks: pd.DataFrame, obs: pd.DataFrame) -> pd.DataFrame:
+def evaluate_checks(checks: pd.DataFrame, obs: pd.DataFrame) -> pd.DataFrame:
     """The checks with computed, value_kind, derivation, window, outcome,
     confidences and reason added."""
     check_refs(checks, obs)

@@ -59,7 +59,7 @@ def text(name: str, text: str) -> None:
     glue(name, text, display=False)
 
 
-def value(name: str, value: float, unit: str, digits: int | None = None) -> None:
+def amount(name: str, value: float, unit: str, digits: int | None = None) -> None:
     """Glue a computed value with its unit (:func:`analysis.text.amount`): '1兆7,397億円'."""
     text(name, text_layer.amount(value, unit, digits))
 

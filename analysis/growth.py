@@ -30,7 +30,7 @@ def cagr(start: float, end: float, years: float) -> float:
     return float((end / start) ** (1.0 / years) - 1.0)
 
 
-def multiple(end: float, start: float) -> float:
+def multiple_of(end: float, start: float) -> float:
     """How many times ``start`` the value ``end`` is (a ratio, same unit)."""
     return float(end) / _positive("start", start)
 

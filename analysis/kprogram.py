@@ -89,8 +89,8 @@ def glue_fund(obs: pd.DataFrame) -> tuple[float, float, float, float]:
     glue.given("kp_r3", r3)
     glue.text("kp_r4_label", r4["period"] + "予算")
     glue.given("kp_r4", r4)
-    glue.value("kp_total", total, "oku_yen")
-    glue.value("kp_target", target, "oku_yen")
+    glue.amount("kp_total", total, "oku_yen")
+    glue.amount("kp_target", target, "oku_yen")
     return oku_yen(r3), oku_yen(r4), total, target
 
 
@@ -152,7 +152,7 @@ def glue_domains(obs: pd.DataFrame) -> None:
     glue.text("kp_domains_label", domains["period"])
     glue.given("kp_domains", domains)
     glue.ends(tech, first="kp_tech_1", last="kp_tech_2", last_period="kp_tech_2_label")
-    glue.value("kp_tech_total", tech["value"].sum(), tech["unit"].iloc[0])
+    glue.amount("kp_tech_total", tech["value"].sum(), tech["unit"].iloc[0])
 
 
 ADOPTION_SERIES = {"kprogram_tech_adopted": "採択のあった技術の数", "kprogram_projects_adopted": "採択件数"}
@@ -229,7 +229,7 @@ SCALE_ITEMS = [  # (label, reference series|entity|period, nature) of the amount
 ]
 
 
-def scale_table(obs: pd.DataFrame, items: list[tuple[str, str, str]] = SCALE_ITEMS) -> pd.DataFrame:
+def amounts_table(obs: pd.DataFrame, items: list[tuple[str, str, str]] = SCALE_ITEMS) -> pd.DataFrame:
     """Amounts to compare, converted to 億円.
 
     ``items`` holds (label, reference ``series|entity|period``, nature) triples;
@@ -248,7 +248,7 @@ def scale_table(obs: pd.DataFrame, items: list[tuple[str, str, str]] = SCALE_ITE
 
 
 def scale_chart(scale: pd.DataFrame) -> alt.Chart:
-    """Bars of :func:`scale_table` (億円), coloured by the nature of each amount; the
+    """Bars of :func:`amounts_table` (億円), coloured by the nature of each amount; the
     description names the period of the research spending (the table's last row)."""
     description = (f"K Program の基金、グリーンイノベーション基金、{text.period(scale['期間'].iloc[-1])}の"
                    "AIと量子技術の研究費（億円）")

@@ -31,7 +31,7 @@ from analysis.verdicts import (
 LEDGER_PAGE = "chapters/appendix/ledger"
 
 
-def ref(statement: pd.Series) -> str:
+def statement_link(statement: pd.Series) -> str:
     """A MyST link to the statement's row: '{ref}`ai_02（誤り） <ledger-ai-02>`'."""
     sid = statement["statement_id"]
     return f"{{ref}}`{sid}（{statement['label']}） <{anchor(sid)}>`"
@@ -77,7 +77,7 @@ def chapter_table(ledger: Ledger, chapter: str) -> pd.DataFrame:
     if rows.empty:
         raise KeyError(f"no statements for chapter {chapter!r}")
     return pd.DataFrame({
-        "検証台帳": [ref(s) for _, s in rows.iterrows()],
+        "検証台帳": [statement_link(s) for _, s in rows.iterrows()],
         "記事の記述": [f"「{q}」" for q in rows["quote"]],
         "確度": rows["strength"],
         "検証": ["<br>".join(check_line(c) for _, c in ledger.checks_of(s["statement_id"]).iterrows())
@@ -96,7 +96,8 @@ def section_note(ledger: Ledger, section: str) -> str:
     rows = ledger.statements[ledger.statements["section"] == section]
     if rows.empty:
         raise KeyError(f"no statement is computed in section {section!r}")
-    return "この節で確かめた記事の記述（検証台帳）：" + "、".join(ref(s) for _, s in rows.iterrows())
+    links = "、".join(statement_link(s) for _, s in rows.iterrows())
+    return "この節で確かめた記事の記述（検証台帳）：" + links
 
 
 def show_section(ledger: Ledger, section: str) -> None:
@@ -358,7 +359,7 @@ def correction_rows(ledger: Ledger) -> list[tuple[str, pd.Series]]:
     return rows
 
 
-def corrections(ledger: Ledger) -> pd.DataFrame:
+def corrections_table(ledger: Ledger) -> pd.DataFrame:
     """The title page's table of the most consequential corrections, each with
     the section that computes it and its ledger row."""
     rows = correction_rows(ledger)
@@ -367,7 +368,7 @@ def corrections(ledger: Ledger) -> pd.DataFrame:
         "記事の記述": [f"「{r['quote']}」" for _, r in rows],
         "判定": [r["label"] for _, r in rows],
         "本書の計算": [f"{{ref}}`{short_title(r['chapter'])} <{r['section']}>`" for _, r in rows],
-        "検証台帳": [ref(r) for _, r in rows],
+        "検証台帳": [statement_link(r) for _, r in rows],
     })
 
 

@@ -270,7 +270,7 @@ def decline(rows: pd.DataFrame) -> tuple[float, float]:
     the yearly rate of decline (minus the compound annual growth rate)."""
     first, last = rows.iloc[0], rows.iloc[-1]
     years = growth.years_between(first["year"], last["year"])
-    return (1 - growth.multiple(last["value"], first["value"]),
+    return (1 - growth.multiple_of(last["value"], first["value"]),
             -growth.cagr(first["value"], last["value"], years))
 
 
@@ -300,10 +300,10 @@ def glue_overtaking(korea: pd.Series, japan: pd.Series) -> None:
     series (pol_kr_old, pol_kr_new, pol_jp_old, pol_jp_new) and the first window
     (pol_kr_old_period). Series as :func:`ranks_at_ends` gives them."""
     glue.text("pol_kr_old_period", text.period(korea.index[0]))
-    glue.value("pol_kr_old", korea.iloc[0], "rank")
-    glue.value("pol_kr_new", korea.iloc[-1], "rank")
-    glue.value("pol_jp_old", japan.iloc[0], "rank")
-    glue.value("pol_jp_new", japan.iloc[-1], "rank")
+    glue.amount("pol_kr_old", korea.iloc[0], "rank")
+    glue.amount("pol_kr_new", korea.iloc[-1], "rank")
+    glue.amount("pol_jp_old", japan.iloc[0], "rank")
+    glue.amount("pol_jp_new", japan.iloc[-1], "rank")
 
 
 def rank_chart(ranks: pd.DataFrame) -> alt.Chart:

@@ -365,7 +365,7 @@ def scale_gap(target_value: float, target_unit: str, rates: list[float],
     rows = []
     for rate in rates:
         usd = units.yen_to_usd(target_value, target_unit, rate)
-        rows.append({"rate": float(rate), "target": usd, "times": growth.multiple(usd, market)})
+        rows.append({"rate": float(rate), "target": usd, "times": growth.multiple_of(usd, market)})
     return pd.DataFrame(rows)
 
 
@@ -624,9 +624,9 @@ def glue_gquat(milestones: pd.DataFrame) -> None:
     """Glue G-QuAT's reported budgets (:func:`gquat_budgets`, 億円): the first
     (FY2022–2023 supplementary), the second (FY2024) and their sum."""
     budgets = gquat_budgets(milestones)
-    glue.value("q_gquat_first", budgets[0], "oku_yen")
-    glue.value("q_gquat_second", budgets[1], "oku_yen")
-    glue.value("q_gquat_sum", sum(budgets), "oku_yen")
+    glue.amount("q_gquat_first", budgets[0], "oku_yen")
+    glue.amount("q_gquat_second", budgets[1], "oku_yen")
+    glue.amount("q_gquat_sum", sum(budgets), "oku_yen")
 
 
 def revision_texts(table: pd.DataFrame, old: str, new: str, up: str, down: str) -> dict[str, str]:
@@ -672,4 +672,4 @@ def glue_scale_gap(target_usd: float, target_year: int, market: pd.Series, gap: 
     glue.change("q_gap_times_2030", value_at(market, target_year), target_usd, "multiple")
     glue.text("q_gap_min", text.multiple(gap["times"].min()))
     glue.text("q_gap_max", text.multiple(gap["times"].max()))
-    glue.text("q_gap_word", order_word(growth.multiple(target_usd, market["end"])))
+    glue.text("q_gap_word", order_word(growth.multiple_of(target_usd, market["end"])))

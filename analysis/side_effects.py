@@ -333,10 +333,10 @@ def glue_allocation(alloc: Allocation) -> None:
     """Glue the national totals (se_k_total_awards in 件, se_k_total_amount in 億円),
     the known institutions (se_k_known in 機関, se_k_known_rank as a rank) and the
     share of the amount beyond them (se_k_rest, %)."""
-    glue.value("se_k_total_awards", alloc.total_awards, "awards")
-    glue.value("se_k_total_amount", alloc.total_in("oku_yen"), "oku_yen", 1)
-    glue.value("se_k_known", alloc.known, "institutions")
-    glue.value("se_k_known_rank", alloc.known, "rank")
+    glue.amount("se_k_total_awards", alloc.total_awards, "awards")
+    glue.amount("se_k_total_amount", alloc.total_in("oku_yen"), "oku_yen", 1)
+    glue.amount("se_k_known", alloc.known, "institutions")
+    glue.amount("se_k_known_rank", alloc.known, "rank")
     glue.text("se_k_rest", text.percent(remainder_share(alloc.amount, alloc.total_amount)))
 
 
@@ -347,7 +347,7 @@ def _glue_top_k(alloc: Allocation, k: int, share: str, count: str = "", awards: 
     amount_share, awards_share = top_shares(alloc, k)
     glue.text(share, text.percent(amount_share))
     if count:
-        glue.value(count, k, "institutions")
+        glue.amount(count, k, "institutions")
     if awards:
         glue.text(awards, text.percent(awards_share))
 
@@ -392,7 +392,7 @@ def glue_elasticity(fit: Elasticity) -> None:
     glue.text("se_k_elast_low", text.num(fit.low, 2))
     glue.text("se_k_elast_high", text.num(fit.high, 2))
     glue.text("se_k_elast_r2", text.num(fit.r_squared, 2))
-    glue.value("se_k_elast_n", fit.n, "institutions")
+    glue.amount("se_k_elast_n", fit.n, "institutions")
     glue.text("se_k_proportional", text.num(PROPORTIONAL, 0))
 
 
@@ -451,10 +451,10 @@ def glue_ru11(by_year: pd.DataFrame) -> None:
     first, last = by_year.iloc[0], by_year.iloc[-1]
     glue.text("se_ru11_first", text.fiscal_year(first.name))
     glue.text("se_ru11_last", text.fiscal_year(last.name))
-    glue.value("se_ru11_ft_first", first[FIXED], "persons")
-    glue.value("se_ru11_ft_last", last[FIXED], "persons")
-    glue.value("se_ru11_pm_first", first[PERMANENT], "persons")
-    glue.value("se_ru11_pm_last", last[PERMANENT], "persons")
+    glue.amount("se_ru11_ft_first", first[FIXED], "persons")
+    glue.amount("se_ru11_ft_last", last[FIXED], "persons")
+    glue.amount("se_ru11_pm_first", first[PERMANENT], "persons")
+    glue.amount("se_ru11_pm_last", last[PERMANENT], "persons")
     glue.text("se_ru11_share_first", text.rate(first[FIXED_SHARE]))
     glue.text("se_ru11_share_last", text.rate(last[FIXED_SHARE]))
 
@@ -558,11 +558,6 @@ def persons(rows: pd.DataFrame) -> pd.Series:
     """The values of observation rows (``value``, ``unit``) in persons: 1.5 万人 -> 15,000."""
     values = [data.convert(v, u, "persons") for v, u in zip(rows["value"], rows["unit"], strict=True)]
     return pd.Series(values, index=rows.index, dtype=float)
-
-
-def about(value: float, unit: str, places: int = -2) -> str:
-    """An approximate amount, rounded to ``places`` (as for :func:`round`): 15,372 人 -> '約15,400人'."""
-    return text.about(text.amount(round(value, places), unit))
 
 
 def doctoral_chart(actual: pd.DataFrame, rounded: pd.DataFrame, fit: TrendFit) -> alt.Chart:

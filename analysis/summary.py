@@ -18,7 +18,7 @@ STATEMENTS = "件"
 """The counter of the article's statements."""
 
 
-def count(statements: pd.DataFrame) -> str:
+def statement_count(statements: pd.DataFrame) -> str:
     """How many statements a frame of the ledger holds, with their counter: '47件'."""
     return text.count(len(statements), STATEMENTS)
 
@@ -31,7 +31,7 @@ def counts_text(ledger: Ledger) -> str:
 
 def glue_counts(ledger: Ledger) -> None:
     """Glue how many statements the ledger rates ('47件') and how many got each label."""
-    glue.text("sum_n", count(ledger.statements))
+    glue.text("sum_n", statement_count(ledger.statements))
     glue.text("sum_counts", counts_text(ledger))
 
 
@@ -48,7 +48,7 @@ def scorecard_chart(ledger: Ledger) -> alt.Chart:
     return ledger_page.scorecard_chart(ledger).properties(width=charts.NARROW_WIDTH)
 
 
-def labelled(ledger: Ledger, label: str) -> pd.DataFrame:
+def with_label(ledger: Ledger, label: str) -> pd.DataFrame:
     """The statements with a label ('根拠不明', '判定留保', …)."""
     return ledger.statements[ledger.statements["label"] == label]
 
@@ -63,7 +63,7 @@ def issues_table(ledger: Ledger) -> pd.DataFrame:
     """The statements not rated 正確: their ledger row, the article's words and the reason."""
     issues = ledger.statements[ledger.statements["label"] != "正確"]
     return pd.DataFrame({
-        "検証台帳": [ledger_page.ref(s) for _, s in issues.iterrows()],
+        "検証台帳": [ledger_page.statement_link(s) for _, s in issues.iterrows()],
         "記事の記述": [f"「{q}」" for q in issues["quote"]],
         "理由": [ledger_page.reason(s, ledger) for _, s in issues.iterrows()],
     })
@@ -74,8 +74,8 @@ def glue_headlines(g: ai.GenaiGrowth, ledger: Ledger) -> None:
     stated multiple, the base it implies and the estimate (in ``g.unit``), the
     multiple from the estimate (two decimals), and the labels of ai_09 and ai_11."""
     glue.text("sum_multiple", text.multiple(g.stated_multiple))
-    glue.value("sum_base", g.implied_base, g.unit)
-    glue.value("sum_estimate", g.estimate, g.unit)
+    glue.amount("sum_base", g.implied_base, g.unit)
+    glue.amount("sum_estimate", g.estimate, g.unit)
     glue.text("sum_multiple_2024", text.multiple(g.multiple_from_estimate, 2))
     glue.text("sum_ai_09_label", ledger.label("ai_09"))
     glue.text("sum_ai_11_label", ledger.label("ai_11"))

@@ -163,7 +163,13 @@ def about(written: str) -> str:
     return ABOUT + written
 
 
-def series(rows) -> str:
+def approximately(value: float, unit: str, places: int = -2) -> str:
+    """An amount rounded to ``places`` (as for :func:`round`), marked approximate:
+    15,372 persons -> '約15,400人'."""
+    return about(amount(round(value, places), unit))
+
+
+def given_series(rows) -> str:
     """A series' values (``value``, ``unit``) as their source gave them, joined by
     arrows: '3,787本→3,767本→3,719本'."""
     return "→".join(row(r) for _, r in rows.iterrows())

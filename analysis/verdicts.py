@@ -154,7 +154,7 @@ def _strength(own: pd.DataFrame, outcome: str, article_year: int) -> tuple[str, 
     return strength, ""
 
 
-def rate(statement: pd.Series, own: pd.DataFrame, disagree: bool, article_year: int) -> dict:
+def rate_statement(statement: pd.Series, own: pd.DataFrame, disagree: bool, article_year: int) -> dict:
     """Outcome, findings, evidence strength and label of one statement from its checks
     (``own``, with ``decides`` set) — before the cap of a statement it rests on."""
     decisive = own[own["decides"]]
@@ -174,7 +174,7 @@ def _rests_on(label: str, rested: str) -> str:
 
 def evaluate(obs: pd.DataFrame, *chapters: str) -> Ledger:
     """Every statement of ``chapters`` (all when none) rated from ``obs``."""
-    evaluated = claims.evaluate(checks(*chapters), obs)
+    evaluated = claims.evaluate_checks(checks(*chapters), obs)
     stmts = statements(*chapters)
     cited = dict(zip(stmts["statement_id"], stmts["cited_source"] != "", strict=True))
     # a figure whose source the article names, and which cannot be found there, is 確認できず
@@ -193,7 +193,7 @@ def evaluate(obs: pd.DataFrame, *chapters: str) -> Ledger:
         if own.empty:
             raise data.DataError(statement["_file"], int(statement["_row"]), "statement_id",
                                  f"statement '{sid}' has no check in data/checks/")
-        row = {**statement.to_dict(), **rate(statement, own, sid in disagree, article_year)}
+        row = {**statement.to_dict(), **rate_statement(statement, own, sid in disagree, article_year)}
         if statement["rests_on"]:
             rested = next(r for r in rows if r["statement_id"] == statement["rests_on"])
             row["label"] = _rests_on(row["label"], rested["label"])

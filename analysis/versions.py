@@ -11,7 +11,7 @@ PACKAGES = ["jupyter-book", "sphinx", "myst-nb", "altair", "vl-convert-python", 
             "statsmodels", "nbval", "nbclient", "jupyterlab", "pytest", "playwright"]
 
 
-def table() -> pd.DataFrame:
+def packages_table() -> pd.DataFrame:
     """Python and the pinned key packages with their installed versions."""
     rows = [("Python", platform.python_version())] + [(name, version(name)) for name in PACKAGES]
     return pd.DataFrame(rows, columns=["ソフトウェア", "版"])

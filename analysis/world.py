@@ -168,9 +168,9 @@ def glue_mckinsey(frame: pd.DataFrame) -> pd.Series:
     (w_mck_cn, w_mck_eu, w_mck_us; 億ドル, no decimals) from a frame of
     :func:`funding`; return the amounts (億ドル) by entity."""
     amounts = frame[frame["series"] == MCKINSEY].set_index("entity")["億ドル"]
-    glue.value("w_mck_cn", amounts["CN"], USD, 0)
-    glue.value("w_mck_eu", amounts["EU"], USD, 0)
-    glue.value("w_mck_us", amounts["US"], USD, 0)
+    glue.amount("w_mck_cn", amounts["CN"], USD, 0)
+    glue.amount("w_mck_eu", amounts["EU"], USD, 0)
+    glue.amount("w_mck_us", amounts["US"], USD, 0)
     return amounts
 
 
@@ -211,8 +211,8 @@ def glue_jp_budget(obs: pd.DataFrame) -> pd.DataFrame:
     glue.text("w_jp_q_2021", text.about(amount_of(obs, "quantum_budget_jp_xtech|JP|FY2020補正+FY2021")))
     budget = data.lookup(obs, "quantum_budget_jp_techwire|JP|FY2022")
     fx = data.lookup(obs, "q_fx_jpy_usd|FRB G.5A|CY2022")
-    glue.value("w_jp_q_2022", budget["value"], budget["unit"])
-    glue.value("w_fx_2022", fx["value"], fx["unit"], 2)
+    glue.amount("w_jp_q_2022", budget["value"], budget["unit"])
+    glue.amount("w_fx_2022", fx["value"], fx["unit"], 2)
     in_usd_2022 = units.yen_to_usd(budget["value"], budget["unit"], fx["value"])
     glue.text("w_jp_q_2022_usd", text.about(text.amount(in_usd_2022, USD, 1)))
     return data.series(obs, "quantum_budget_jp_xtech")
@@ -252,14 +252,14 @@ def glue_ai_investment(obs: pd.DataFrame) -> None:
     glue.given("w_ai_us", data.lookup(obs, "ai_private_investment_aiindex2024|US|CY2023"))
     glue.given("w_ai_cn", data.lookup(obs, "ai_private_investment_aiindex2024|CN|CY2023"))
     glue.given("w_ai_jp", data.lookup(obs, "ai_private_investment_aiindex2024|JP|CY2023"))
-    glue.value("w_ai_jp_rank", data.value(obs, "ai_private_investment_rank_aiindex2024|JP|CY2023"), "rank")
+    glue.amount("w_ai_jp_rank", data.value(obs, "ai_private_investment_rank_aiindex2024|JP|CY2023"), "rank")
 
 
 def glue_ai_other_years(obs: pd.DataFrame) -> None:
     """Glue private AI investment of the AI Index's other editions (data/observations/world.csv):
     2022, Japan's rank and its share of the US as given (w_ai22_rank, w_ai22_jp_us, %);
     2024, the US, China and the UK in 億ドル (w_ai24_us, w_ai24_cn, w_ai24_uk)."""
-    glue.value("w_ai22_rank", data.value(obs, "ai_private_investment_rank_aiindex2023|JP|CY2022"), "rank")
+    glue.amount("w_ai22_rank", data.value(obs, "ai_private_investment_rank_aiindex2023|JP|CY2022"), "rank")
     glue.given("w_ai22_jp_us", data.lookup(obs, "ai_private_investment_jp_vs_us_aiindex2023|JP|CY2022"))
     glue.text("w_ai24_us", usd_of(obs, "ai_private_investment_aiindex2025|US|CY2024"))
     glue.text("w_ai24_cn", usd_of(obs, "ai_private_investment_aiindex2025|CN|CY2024"))
@@ -271,9 +271,9 @@ def glue_new_companies(obs: pd.DataFrame) -> dict[str, float]:
     (w_newco_us, w_newco_cn, w_newco_jp; 社; AI Index 2024 via 総務省); return them by entity."""
     firms = {entity: data.value(obs, f"ai_newly_funded_companies_aiindex2024|{entity}|CY2023")
              for entity in ("US", "CN", "JP")}
-    glue.value("w_newco_us", firms["US"], "firms")
-    glue.value("w_newco_cn", firms["CN"], "firms")
-    glue.value("w_newco_jp", firms["JP"], "firms")
+    glue.amount("w_newco_us", firms["US"], "firms")
+    glue.amount("w_newco_cn", firms["CN"], "firms")
+    glue.amount("w_newco_jp", firms["JP"], "firms")
     return firms
 
 
@@ -286,10 +286,10 @@ def glue_genai(obs: pd.DataFrame) -> pd.DataFrame:
     share = rows.set_index("entity")["value"]
     if set(share.index) != {"JP", "US", "CN", "DE"}:
         raise ValueError(f"the FY2024 survey now covers {sorted(share.index)}: glue the others")
-    glue.value("w_genai_jp", share["JP"], "percent", 1)
-    glue.value("w_genai_us", share["US"], "percent", 1)
-    glue.value("w_genai_cn", share["CN"], "percent", 1)
-    glue.value("w_genai_de", share["DE"], "percent", 1)
+    glue.amount("w_genai_jp", share["JP"], "percent", 1)
+    glue.amount("w_genai_us", share["US"], "percent", 1)
+    glue.amount("w_genai_cn", share["CN"], "percent", 1)
+    glue.amount("w_genai_de", share["DE"], "percent", 1)
     return rows
 
 

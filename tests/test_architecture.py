@@ -89,3 +89,33 @@ def test_the_library_caches_only_through_data_cached():
             if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) \
                     and node.value.id == "functools":
                 assert node.attr not in caches - allowed, f"{path.name}:{node.lineno}: functools.{node.attr}"
+
+
+# Names that several modules define on purpose, each with one meaning.
+SHARED_NAMES = {
+    "main": "the command a module runs as (python -m)",
+    "setup": "the set-up of what follows: a Sphinx extension's entry point, a notebook page's (glue.setup)",
+    "amount": "glue.amount glues what text.amount writes",
+    "given": "glue.given glues what text.given writes",
+    "counts_text": "the label counts, in Japanese (summary) and in English (summary_en_page)",
+    "scale_table": "FIJ's rating scale, in Japanese (methods_page) and in English (summary_en_page)",
+    "corrections_table": "the main corrections, in Japanese (ledger_page) and in English (summary_en_page)",
+    "scorecard_chart": "the ledger's scorecard; summary's is ledger_page's, narrower",
+    "to_csv": "rows written as CSV: the ledger (claimreview), a chart's rows (figures)",
+    "to_json": "rows written as JSON: the ledger (claimreview), a chart's rows (figures)",
+    "digest": "the SHA-256 of what it is given: a ledger (verdicts), a bundle (vega)",
+}
+
+
+def test_no_two_public_functions_share_a_name_with_different_meanings():
+    """A name defined by more than one module of both wings is listed above with
+    its one meaning; any other is a second meaning for a name, to be renamed."""
+    defined: dict[str, list[str]] = {}
+    for wing in WINGS:
+        for path in sorted((ROOT / wing).glob("*.py")):
+            for node in ast.parse(path.read_text(encoding="utf-8")).body:
+                if isinstance(node, ast.FunctionDef | ast.ClassDef) and not node.name.startswith("_"):
+                    defined.setdefault(node.name, []).append(f"{wing}.{path.stem}")
+    shared = {name: where for name, where in defined.items() if len(where) > 1}
+    assert set(shared) - set(SHARED_NAMES) == set(), {n: shared[n] for n in set(shared) - set(SHARED_NAMES)}
+    assert set(SHARED_NAMES) - set(shared) == set(), "listed but no longer shared"

@@ -99,7 +99,7 @@ def one(t: Timing) -> str:
     return f"{t.wall:.1f} s (CPU {t.cpu:.1f} s)"
 
 
-def load() -> str:
+def load_average() -> str:
     one_, five, fifteen = os.getloadavg()
     return f"load average {one_:.2f}, {five:.2f}, {fifteen:.2f}"
 
@@ -337,10 +337,10 @@ def main(argv: list[str] | None = None) -> None:
             parser.error("--html measures the page weight only")
         if not (args.html / "index.html").exists():
             parser.error(f"{args.html} holds no built book (make book)")
-        say(f"machine: {machine()}; {load()}")
+        say(f"machine: {machine()}; {load_average()}")
         weigh(args.html, toc_pages(ROOT), say)
         return
-    print(f"machine: {machine()}; {load()}", flush=True)
+    print(f"machine: {machine()}; {load_average()}", flush=True)
     work = Path(tempfile.mkdtemp(prefix="bench-"))
     try:
         tree = clone(work / "parallel")
@@ -368,7 +368,7 @@ def main(argv: list[str] | None = None) -> None:
             say(f"cold build, jupyter-book execute_notebooks: force (serial): {median_line(serials)}")
             say(f"ratio of the medians: {ratio:.2f} (run by run: "
                 f"{', '.join(f'{c.wall / s.wall:.2f}' for c, s in zip(colds, serials, strict=True))}); "
-                f"{load()}")
+                f"{load_average()}")
 
         if "rebuild" in parts:
             shutil.rmtree(tree / "_build", ignore_errors=True)
@@ -406,7 +406,7 @@ def main(argv: list[str] | None = None) -> None:
             make = ["make", "test"]
             suite = timed(make, tree, env, check=False)
             summary = pytest_summary(timed.last.stdout)
-            say(f"make test (after make book, this clone): {one(suite)}: {summary}; {load()}")
+            say(f"make test (after make book, this clone): {one(suite)}: {summary}; {load_average()}")
             not_slow = timed([sys.executable, "-m", "pytest", "-q", "-m", "not slow"], tree, env, check=False)
             say(f"pytest -m 'not slow': {one(not_slow)}")
 
@@ -421,7 +421,7 @@ def main(argv: list[str] | None = None) -> None:
             if not (html_dir / "index.html").exists():
                 make_book(tree, env)
             weigh(html_dir, toc_pages(tree), say)
-        say(f"done; {load()}")
+        say(f"done; {load_average()}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

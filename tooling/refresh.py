@@ -80,7 +80,7 @@ def code_hash(nb: nbformat.NotebookNode) -> str:
     return hashlib.sha256(json.dumps(sources, ensure_ascii=False).encode()).hexdigest()
 
 
-def read(path: Path) -> nbformat.NotebookNode:
+def read_notebook(path: Path) -> nbformat.NotebookNode:
     import nbformat
 
     return nbformat.read(path, as_version=4)
@@ -93,7 +93,7 @@ REASONS = {"unrecorded": "never executed by the refresher", "code": "code cells 
 
 def staleness(nb: nbformat.NotebookNode, root: Path = ROOT,
               derived: Mapping[str, str] | None = None) -> tuple[str, str] | None:
-    """What makes a notebook (as :func:`read` gives it) stale, as (kind of
+    """What makes a notebook (as :func:`read_notebook` gives it) stale, as (kind of
     :data:`REASONS`, the file or value), or None when its outputs are current;
     ``derived``: the current digest of each derived value (:func:`validated`),
     or None to check only the code and the files."""
@@ -118,7 +118,7 @@ def stale_reason(path: Path, root: Path = ROOT, derived: Mapping[str, str] | Non
                  nb: nbformat.NotebookNode | None = None) -> str | None:
     """Why ``path`` (``nb`` if read already) must be re-executed, in words
     (:func:`staleness`), or None."""
-    found = staleness(read(path) if nb is None else nb, root, derived)
+    found = staleness(read_notebook(path) if nb is None else nb, root, derived)
     return None if found is None else REASONS[found[0]].format(found[1])
 
 
@@ -261,15 +261,15 @@ def main(argv: list[str] | None = None) -> int:
     from analysis.data import DataError
 
     try:
-        return check(root, paths) if args.check else asyncio.run(refresh(args, root, paths))
+        return report_stale(root, paths) if args.check else asyncio.run(refresh(args, root, paths))
     except DataError as err:  # one clear error, nothing written
         print(f"data error: {err}", file=sys.stderr)
         return 2
 
 
-def check(root: Path, paths: list[Path]) -> int:
+def report_stale(root: Path, paths: list[Path]) -> int:
     """Validate the data, then list the stale notebooks; 1 if there is any."""
-    notebooks = {path: read(path) for path in paths}
+    notebooks = {path: read_notebook(path) for path in paths}
     derived = validated(recorded_derived(notebooks.values()))
     stale = {path: reason for path in paths
              if (reason := stale_reason(path, root, derived, notebooks[path]))}
@@ -288,7 +288,7 @@ async def refresh(args: argparse.Namespace, root: Path, paths: list[Path]) -> in
     cancels every run, before any report.
     """
     # each notebook is read once: none changes until the runs are written
-    notebooks = {path: read(path) for path in paths}
+    notebooks = {path: read_notebook(path) for path in paths}
     values = asyncio.ensure_future(asyncio.to_thread(validated, recorded_derived(notebooks.values())))
     running = asyncio.Semaphore(max(1, args.jobs))
     tasks: list[asyncio.Future] = []

@@ -65,7 +65,7 @@ class ReleaseError(Exception):
 # ---- the version: CITATION.cff ---------------------------------------------------
 
 
-def citation(root: Path = ROOT) -> dict:
+def citation_cff(root: Path = ROOT) -> dict:
     """``CITATION.cff`` as data (YAML)."""
     import yaml
 
@@ -74,7 +74,7 @@ def citation(root: Path = ROOT) -> dict:
 
 def version(root: Path = ROOT) -> str:
     """The book's version: CITATION.cff's ``version`` ('1.0.0')."""
-    value = str(citation(root)["version"])
+    value = str(citation_cff(root)["version"])
     if not SEMVER.fullmatch(value):
         raise ReleaseError(f"CITATION.cff: version {value!r} is not MAJOR.MINOR.PATCH")
     return value
@@ -82,7 +82,7 @@ def version(root: Path = ROOT) -> str:
 
 def released(root: Path = ROOT) -> datetime.date:
     """The date of the book's version: CITATION.cff's ``date-released``."""
-    value = citation(root)["date-released"]
+    value = citation_cff(root)["date-released"]
     return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value))
 
 
@@ -112,7 +112,7 @@ def zenodo(root: Path = ROOT) -> dict:
     language of _config.yml."""
     import yaml
 
-    cff = citation(root)
+    cff = citation_cff(root)
     meta: dict = {"creators": [_creator(a) for a in cff["authors"]]}
     if cff.get("abstract"):
         meta["description"] = cff["abstract"]

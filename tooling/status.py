@@ -141,7 +141,7 @@ def notebook_status(root: Path, page: str, known: bool = True,
     history can name its commit; ``derived_now``: gives the current digest of each named derived
     value, called only if the notebook recorded one."""
     rel = f"{page}.ipynb"
-    nb = refresh.read(root / rel) if nb is None else nb
+    nb = refresh.read_notebook(root / rel) if nb is None else nb
     record = nb.get("metadata", {}).get("analysis") or {}
     inputs, derived = record.get("inputs", {}), record.get("derived", {})
     found = refresh.staleness(nb, root, derived_now(derived) if derived else None)
@@ -222,7 +222,7 @@ class Status:
     derived: dict[str, str] = field(default_factory=dict)  # derived value -> its SHA-256 now, if recorded
 
 
-def read(root: Path) -> Status:
+def status_of(root: Path) -> Status:
     from tooling import release
 
     why_unknown = history(root)
@@ -232,7 +232,7 @@ def read(root: Path) -> Status:
         found = (git(root, "log", "-1", "--format=%H %ct") or "").split()
         head = (found[0], int(found[1])) if found else None
         dirty = bool((git(root, "status", "--porcelain", "--untracked-files=no") or "").strip())
-    read_notebooks = {page: refresh.read(root / f"{page}.ipynb") for page in notebooks(root)}
+    read_notebooks = {page: refresh.read_notebook(root / f"{page}.ipynb") for page in notebooks(root)}
     # every derived value any notebook recorded, evaluated once (only if one did)
     now = current_derived(refresh.recorded_derived(read_notebooks.values()))
     found = [notebook_status(root, page, known, lambda _names: now, nb)
@@ -315,7 +315,7 @@ PARTS = {"version": part_version, "notebooks": part_notebooks, "data": part_data
 
 def markdown(root: Path, part: str, status: Status | None = None) -> str:
     """One part of the page (:data:`PARTS`) as MyST Markdown."""
-    return "\n".join(PARTS[part](status or read(root), root)) + "\n"
+    return "\n".join(PARTS[part](status or status_of(root), root)) + "\n"
 
 
 def _directive():
@@ -338,7 +338,7 @@ def _directive():
             root = Path(env.srcdir)
             status = getattr(env.app, "_book_status", None)
             if status is None:  # read once per build (reset by env-before-read-docs)
-                status = env.app._book_status = read(root)
+                status = env.app._book_status = status_of(root)
             container = nodes.container(classes=["book-status"])
             self.state.nested_parse(StringList(markdown(root, part, status).splitlines(), source=env.docname),
                                     self.content_offset, container)

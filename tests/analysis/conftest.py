@@ -17,7 +17,7 @@ def obs() -> pd.DataFrame:
 @pytest.fixture
 def glued(monkeypatch) -> dict[str, str]:
     """The texts glued while a test runs, by name, instead of myst-nb's glue
-    (glue.value, glue.given, glue.ends and glue.change glue through glue.text);
+    (glue.amount, glue.given, glue.ends and glue.change glue through glue.text);
     a name glued twice or a text that is not a str fails the test."""
     texts: dict[str, str] = {}
 

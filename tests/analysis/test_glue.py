@@ -55,7 +55,7 @@ def test_the_recurring_shapes_glue_their_text(glued):
     rows = pd.DataFrame({"value": [3787.0, 3719.0], "unit": ["papers", "papers"],
                          "period": ["2013-2015", "FY2021"]})
     glue.ends(rows, first="a", last="b", last_period="c")
-    glue.value("d", 17397, "oku_yen")
+    glue.amount("d", 17397, "oku_yen")
     glue.given("e", {"value": 2.0, "unit": "cho_yen"})
     glue.change("f", 100.0, 88.0)
     glue.change("g", 26.6, 17.3, "points")

@@ -26,10 +26,10 @@ def test_cagr_rejects_non_positive_inputs(start, end, years):
 
 
 def test_multiple_and_implied_base_invert_each_other():
-    assert growth.multiple(17397, 4291) == pytest.approx(4.0543, abs=1e-4)
+    assert growth.multiple_of(17397, 4291) == pytest.approx(4.0543, abs=1e-4)
     base = growth.implied_base(17397, 12.3)
     assert base == pytest.approx(1414.39, abs=0.01)
-    assert growth.multiple(17397, base) == pytest.approx(12.3)
+    assert growth.multiple_of(17397, base) == pytest.approx(12.3)
 
 
 def test_cagr_from_multiple_is_cagr_of_the_ratio():
@@ -47,5 +47,5 @@ def test_share_and_years_between():
 
 
 def test_results_are_plain_python_floats():
-    for value in (growth.cagr(1, 2, 1), growth.multiple(2, 1), growth.share(1, 2)):
+    for value in (growth.cagr(1, 2, 1), growth.multiple_of(2, 1), growth.share(1, 2)):
         assert type(value) is float and not math.isnan(value)

@@ -9,7 +9,7 @@ from analysis import charts, data, kprogram, text
 
 
 def test_scale_table_converts_units_and_keeps_nature(obs):
-    table = kprogram.scale_table(obs, [
+    table = kprogram.amounts_table(obs, [
         ("K Program", "kprogram_fund_budget|JP|令和3・4年度補正の合計", "基金"),
         ("GI基金", "gi_fund_budget|JP|令和2年度第3次補正", "基金"),
     ])
@@ -41,12 +41,12 @@ def test_domain_adoptions_and_top_domain(obs):
 
 def test_every_chart_of_the_chapter_carries_unit_and_sources(obs):
     fund = ("K Program", "kprogram_fund_budget|JP|令和3・4年度補正の合計", "基金")
-    scale = kprogram.scale_table(obs, [fund])
+    scale = kprogram.amounts_table(obs, [fund])
     built = [
         kprogram.fund_chart(kprogram.fund_breakdown(obs)),
         kprogram.domain_chart(kprogram.domain_adoptions(obs)),
         kprogram.scale_chart(scale),
-        kprogram.scale_chart(kprogram.scale_table(obs)),
+        kprogram.scale_chart(kprogram.amounts_table(obs)),
     ]
     assert all(charts.missing_provenance(c.to_dict()) == [] for c in built)
     assert all(c.to_dict().get("description") for c in built)
@@ -110,7 +110,7 @@ def test_glue_rd_by_purpose_and_other_funds_compare_with_the_total(obs, glued):
 
 
 def test_scale_chart_describes_the_research_spending_year(obs):
-    scale = kprogram.scale_table(obs)
+    scale = kprogram.amounts_table(obs)
     assert scale["項目"].tolist() == [label for label, _, _ in kprogram.SCALE_ITEMS]
     description = kprogram.scale_chart(scale).to_dict()["description"]
     assert description == ("K Program の基金、グリーンイノベーション基金、2022年度の"

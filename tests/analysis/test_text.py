@@ -93,8 +93,10 @@ def test_years():
 
 def test_approximate_amounts_series_and_citations():
     assert text.about("15,400人") == "約15,400人"
+    assert text.approximately(15372.4, "persons") == "約15,400人"
+    assert text.approximately(0.26, "percent", 1) == "約0.3%"
     rows = [{"value": 3787.0, "unit": "papers"}, {"value": 3719.0, "unit": "papers"}]
-    assert text.series(pd.DataFrame(rows)) == "3,787本→3,719本"
+    assert text.given_series(pd.DataFrame(rows)) == "3,787本→3,719本"
     assert text.cite("nistep_2024") == "{cite}`nistep_2024`"
 
 

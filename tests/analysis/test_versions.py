@@ -10,7 +10,7 @@ from tests.helpers import ROOT
 
 
 def test_the_table_lists_python_and_every_key_package_with_its_pinned_version():
-    table = versions.table()
+    table = versions.packages_table()
     assert list(table.columns) == ["ソフトウェア", "版"]
     assert table.iloc[0].tolist() == ["Python", platform.python_version()]
     pins = dict(re.findall(r"^([A-Za-z0-9_.-]+)==(\S+)$",

@@ -115,7 +115,7 @@ def builds(tmp_path_factory) -> dict:
     sequence, shared by the tests below (each asserts its own part)."""
     tree = fixture_book(tmp_path_factory.mktemp("fixture") / "tree")
     page = tree / "_build" / "html" / "total.html"
-    records = {p.name: refresh.read(p).metadata["analysis"] for p in refresh.all_notebooks(tree)}
+    records = {p.name: refresh.read_notebook(p).metadata["analysis"] for p in refresh.all_notebooks(tree)}
     made: dict = {"readers": sorted(  # of the file, or of the total made from it
         name for name, record in records.items()
         if "data/values.csv" in record["inputs"] or "total" in record.get("derived", {}))}

@@ -42,7 +42,8 @@ def test_the_fixture_book_is_current_and_reads_its_data_in_one_notebook(tmp_path
     tree = fixture_book(tmp_path / "tree")
     proc = run_book(tree, "refresh", "--check")
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    records = {p.name: refresh.read(p).metadata["analysis"] for p in refresh.all_notebooks(FIXTURE_BOOK)}
+    records = {p.name: refresh.read_notebook(p).metadata["analysis"]
+               for p in refresh.all_notebooks(FIXTURE_BOOK)}
     assert list(records) == ["constant.ipynb", "total.ipynb"]
     assert [name for name, r in records.items() if r.get("derived")] == ["total.ipynb"]
     assert not any("data/values.csv" in r["inputs"] for r in records.values())
@@ -66,7 +67,7 @@ def test_an_edit_that_keeps_a_derived_value_reexecutes_nothing(tmp_path):
 def test_a_stale_reason_names_what_changed(tmp_path):
     tree = fixture_book(tmp_path / "tree")
     total, constant = tree / "total.ipynb", tree / "constant.ipynb"
-    recorded = refresh.read(total).metadata["analysis"]["derived"]
+    recorded = refresh.read_notebook(total).metadata["analysis"]["derived"]
     assert refresh.stale_reason(total, tree, recorded) is None
     assert refresh.stale_reason(total, tree, {"total": "0" * 64}) == "derived value 'total' changed"
     assert refresh.stale_reason(total, tree) is None  # derived values not checked
@@ -77,7 +78,7 @@ def test_a_stale_reason_names_what_changed(tmp_path):
     assert refresh.stale_reason(constant, tree) == "input analysis/data.py is gone"
     constant.write_text(constant.read_text(encoding="utf-8").replace("定数 42", "定数 43"), encoding="utf-8")
     assert refresh.stale_reason(constant, tree) == "code cells changed"
-    nb = refresh.read(constant)
+    nb = refresh.read_notebook(constant)
     del nb.metadata["analysis"]
     nbformat.write(nb, constant)
     assert refresh.stale_reason(constant, tree) == "never executed by the refresher"

@@ -67,7 +67,7 @@ def test_zenodo_json_is_derived_from_citation_cff():
 
 
 def test_citation_cff_agrees_with_the_book_and_the_changelog():
-    cff = release.citation()
+    cff = release.citation_cff()
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
     assert cff["cff-version"] == "1.2.0"
     assert cff["title"] == config["title"]
