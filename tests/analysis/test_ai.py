@@ -147,8 +147,8 @@ def test_llm_frame_in_oku_params(obs):
 
 
 def test_bases_read_the_ledger(obs):
-    record = verdicts.evaluate(obs, "04_ai")
-    bases = ai.bases(record, "ai_02").set_index("entity")
+    ledger = verdicts.evaluate(obs, "04_ai")
+    bases = ai.bases(ledger, "ai_02").set_index("entity")
     assert bases.loc["LLM-jp 13B", "ratio"] == pytest.approx(175 / 13)
     # the readings public when AIST started (2023-10): 40B fails, 13B holds, and the holding one decides
     assert list(bases.index) == ["NICT 40B", "LLM-jp 13B"]
