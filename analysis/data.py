@@ -333,17 +333,6 @@ def top_level(name: str) -> pd.DataFrame:
     return _load(path, resource(path, name)).drop(columns=["_file", "_row"])
 
 
-ARTICLE = DATA / "article.txt"
-
-
-def article_text() -> str:
-    """The article under review, as the book checked it (data/article.txt)."""
-    if not ARTICLE.exists():
-        raise DataError(ARTICLE, None, None, "file not found")
-    record(ARTICLE)
-    return ARTICLE.read_text(encoding="utf-8")
-
-
 def named(desc: dict[str, Any], name: str) -> dict[str, Any]:
     """The resource of ``desc`` called ``name``."""
     return next(r for r in desc["resources"] if r["name"] == name)

@@ -24,8 +24,6 @@ rule gives them. The 方法 appendix renders these tables from the same files.
 
 from __future__ import annotations
 
-from itertools import product
-
 import pandas as pd
 
 from analysis import data
@@ -207,14 +205,3 @@ def graded_strengths() -> list[str]:
     """The strengths of used values (高, 中, 低): なし goes only with an unchecked outcome."""
     e = evidence()
     return list(e.loc[e["confidence"] != "", "strength"])
-
-
-def every_combination() -> list[tuple[str, str, str]]:
-    """(outcome, finding, strength) for every combination that can occur: a
-    checked outcome with the strength of the values used, an unchecked one
-    (確認できず, 根拠なし) with なし."""
-    kinds = [NO_FINDING, *findings()["finding"]]
-    checked = [o for o in outcomes()["outcome"] if o not in UNCHECKED]
-    none = strength([])
-    return (list(product(checked, kinds, graded_strengths()))
-            + list(product(UNCHECKED, kinds, [none])))

@@ -126,12 +126,6 @@ def hhi_bounds(values, total: float) -> HHIBounds:
     return HHIBounds(low=low, high=low + rest ** 2, known=int(known.size))
 
 
-def hhi_within(values) -> float:
-    """HHI (0–10,000) among the known institutions only (their own total = 100 %)."""
-    known = _amounts(values)
-    return float((units.to_percent(known / known.sum()) ** 2).sum())
-
-
 def gini(values) -> float:
     """Gini coefficient (0 = equal, towards 1 = concentrated) among ``values``."""
     x = np.sort(_amounts(values))

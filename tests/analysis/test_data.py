@@ -456,7 +456,7 @@ def test_every_numeric_sentence_of_the_article_has_a_statement_or_a_stated_reaso
     quoted by a statement, or listed in data/unrated_sentences.csv with why not."""
     import re
 
-    text = data.article_text()
+    text = (data.DATA / "article.txt").read_text(encoding="utf-8")
     quotes = list(verdicts.statements()["quote"])
     excused = list(data.top_level("unrated_sentences")["excerpt"])
     sentences = [s for line in text.splitlines() for s in re.split(r"(?<=。)", line) if s.strip()]

@@ -53,11 +53,6 @@ def test_hhi_bounds_bracket_every_split_of_the_remainder():
         assert bounds.low <= full <= bounds.high
 
 
-def test_hhi_within_monopoly_and_equal():
-    assert side_effects.hhi_within([5]) == pytest.approx(10_000)
-    assert side_effects.hhi_within([1, 1, 1, 1]) == pytest.approx(2_500)
-
-
 def test_gini_known_values():
     assert side_effects.gini([1, 1, 1, 1]) == pytest.approx(0.0)
     assert side_effects.gini([0, 0, 0, 1]) == pytest.approx(0.75)  # (n-1)/n for one holder
