@@ -28,8 +28,6 @@ from analysis.verdicts import (
     stated_text,
 )
 
-LEDGER_PAGE = "chapters/appendix/ledger"
-
 
 def statement_link(statement: pd.Series) -> str:
     """A MyST link to the statement's row: '{ref}`ai_02（誤り） <ledger-ai-02>`'."""
