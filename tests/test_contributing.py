@@ -1,0 +1,92 @@
+"""CONTRIBUTING.md shows each step with a real example from the book: its
+data rows, bibliography entry, notebook code and Markdown are the book's own,
+and every function it or the README names exists. A rename or an edit that
+leaves the guide behind fails here."""
+
+from __future__ import annotations
+
+import importlib
+import re
+from pathlib import Path
+
+import nbformat
+
+from analysis.data import quote_in_text
+from tests.helpers import ROOT, toc_sources
+
+GUIDE = ROOT / "CONTRIBUTING.md"
+# A fenced block, possibly indented under a list item: its fence, language and lines.
+FENCE = re.compile(r"^(?P<indent> *)(?P<fence>`{3,})(?P<lang>\w+)\n(?P<body>.*?)\n(?P=indent)(?P=fence)$",
+                   re.MULTILINE | re.DOTALL)
+WINGS = ("analysis", "tooling")
+
+
+def examples(lang: str) -> list[list[str]]:
+    """The lines of each block of ``lang`` in the guide, without their list indent."""
+    blocks = []
+    for found in FENCE.finditer(GUIDE.read_text(encoding="utf-8")):
+        if found["lang"] == lang:
+            indent = len(found["indent"])
+            blocks.append([line[indent:] for line in found["body"].splitlines()])
+    return blocks
+
+
+def notebook_text(cell_type: str) -> str:
+    return "\n".join(cell.source for path in toc_sources() if path.suffix == ".ipynb"
+                     for cell in nbformat.read(path, as_version=4).cells if cell.cell_type == cell_type)
+
+
+def test_the_guide_shows_examples_of_every_kind():
+    assert [len(examples(lang)) for lang in ("csv", "bibtex", "python", "markdown")] == [3, 1, 2, 2]
+
+
+def test_each_csv_example_is_a_row_of_a_data_file_with_that_header():
+    files = sorted((ROOT / "data").rglob("*.csv"))
+    for header, *rows in examples("csv"):
+        holders = [p for p in files if p.read_text(encoding="utf-8-sig").splitlines()[0] == header]
+        assert holders, f"no data file has the header {header}"
+        for row in rows:
+            assert any(row in p.read_text(encoding="utf-8-sig").splitlines() for p in holders), row
+
+
+def test_the_bibtex_example_is_an_entry_of_references_bib():
+    bib = (ROOT / "references.bib").read_text(encoding="utf-8")
+    for block in examples("bibtex"):
+        assert "\n".join(block) in bib, block[0]
+
+
+def test_each_python_example_line_is_code_of_a_notebook():
+    code = {line.strip() for line in notebook_text("code").splitlines()}
+    for block in examples("python"):
+        for line in block:
+            assert line.strip() in code, line
+
+
+def test_each_markdown_example_line_is_prose_of_a_notebook_with_its_elisions():
+    prose = notebook_text("markdown")
+    for block in examples("markdown"):
+        for line in (line.strip() for line in block):
+            if line and not line.startswith("```"):  # the fence of a directive shown inside
+                assert quote_in_text(line.strip("…").strip(), prose), line
+
+
+def named_functions(text: str) -> set[tuple[str, str]]:
+    """``module.name`` written in backticks, for the modules of both wings."""
+    modules = {p.stem for wing in WINGS for p in (ROOT / wing).glob("*.py")} - {"__init__"}
+    pattern = re.compile(r"\b(?:(?:analysis|tooling)\.)?(" + "|".join(sorted(modules)) + r")\.([A-Za-z_]\w*)")
+    spans = re.findall(r"`([^`\n]+)`", text)
+    return {found for span in spans for found in pattern.findall(span)}
+
+
+def exists(module: str, name: str) -> bool:
+    if name in {"py", "csv", "ipynb", "bib", "json", "zip"}:  # a file name, not a function
+        return True
+    return any((ROOT / wing / f"{module}.py").exists()
+               and hasattr(importlib.import_module(f"{wing}.{module}"), name) for wing in WINGS)
+
+
+def test_every_function_the_guide_and_the_readme_name_exists():
+    for path in (GUIDE, ROOT / "README.md"):
+        missing = sorted(f"{m}.{n}" for m, n in named_functions(path.read_text(encoding="utf-8"))
+                         if not exists(m, n))
+        assert not missing, f"{Path(path).name} names what no module defines: {missing}"
