@@ -56,6 +56,14 @@ class Ledger:
     def checks_of(self, statement_id: str) -> pd.DataFrame:
         return self.checks[self.checks["statement_id"] == statement_id]
 
+    def check_of(self, statement_id: str) -> pd.Series:
+        """The one check of a statement checked once (ValueError naming it when it
+        has none or several: then say which part or reading is meant)."""
+        rows = self.checks_of(statement_id)
+        if len(rows) != 1:
+            raise ValueError(f"statement {statement_id!r} has {len(rows)} checks, not one")
+        return rows.iloc[0]
+
     def label(self, statement_id: str) -> str:
         """The statement's label (判定): '正確', '判定留保'."""
         return str(self.statement(statement_id)["label"])

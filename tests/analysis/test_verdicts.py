@@ -134,6 +134,15 @@ def test_a_statements_label_and_stated_figure_read_the_ledger(ledger):
     assert isinstance(ledger.stated("ai_11"), float)
 
 
+def test_the_check_of_a_statement_checked_once_and_a_clear_error_otherwise(ledger):
+    assert ledger.check_of("w_01")["a"] == ledger.checks_of("w_01")["a"].iloc[0]
+    for several in ("pol_01", "w_05"):  # two parts each: which one is meant must be said
+        with pytest.raises(ValueError, match=f"statement '{several}' has 2 checks, not one"):
+            ledger.check_of(several)
+    with pytest.raises(ValueError, match="statement 'no_such' has 0 checks"):
+        ledger.check_of("no_such")
+
+
 def test_searched_reads_the_search_record():
     assert verdicts.searched("ai_12")  # the four fields: searched, not found
     assert not verdicts.searched("ai_01")
