@@ -119,3 +119,25 @@ def test_no_two_public_functions_share_a_name_with_different_meanings():
     shared = {name: where for name, where in defined.items() if len(where) > 1}
     assert set(shared) - set(SHARED_NAMES) == set(), {n: shared[n] for n in set(shared) - set(SHARED_NAMES)}
     assert set(SHARED_NAMES) - set(shared) == set(), "listed but no longer shared"
+
+
+def test_every_glue_name_is_written_out_in_the_code_that_makes_it():
+    """A search for a name the Markdown shows ({glue:text}`ai_nri_use`) finds
+    the line that glues it: the name is a string literal in a notebook's code
+    or in the library, never assembled (f"{prefix}_{end}")."""
+    code = "\n".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "analysis").glob("*.py")))
+    shown: dict[str, str] = {}
+    for path in toc_sources():
+        if path.suffix != ".ipynb":
+            continue
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type == "code":
+                code += "\n" + cell.source
+                continue
+            for name in re.findall(r"\{glue(?::\w+)?\}`([^`<\s]+)`", cell.source) + \
+                    re.findall(r"```\{glue(?::\w+)?\}\s+(\S+)", cell.source):
+                shown.setdefault(name.split(":")[0], path.name)
+    written = set(re.findall(r"""["']([A-Za-z_][\w]*)["']""", code))
+    assert len(shown) > 400
+    missing = {name: page for name, page in shown.items() if name not in written}
+    assert not missing, f"glue names not written out where they are made: {missing}"
