@@ -676,28 +676,40 @@ def _frames(desc: dict[str, Any], folder: Path, prefix: str) -> list[pd.DataFram
 def _validate_ledger(desc: dict[str, Any], folder: Path) -> None:
     """Quotes verbatim in the article, sections that exist, references that
     resolve, readings public in time, finite numbers, years that agree with
-    their periods, and the search and corrections records tied to statements."""
+    their periods, and the search and corrections records tied to statements
+    (each rule in turn: the first problem is raised)."""
     for res in desc["resources"]:
         if "schema" in res:
             _finite_numbers(folder / res["path"], res["schema"])
     obs = pd.concat(_frames(desc, folder, "observations/"), ignore_index=True)
+    _years_within_periods(obs)
+    article_res = named(desc, "article")
+    article = (folder / article_res["path"]).read_text(encoding="utf-8")
+    article_date = str(article_res["date"])
+    as_of = _statements_in_the_article(pd.concat(_frames(desc, folder, "statements/"), ignore_index=True),
+                                       article, article_date)
+    for frame in _frames(desc, folder, "checks/"):
+        _checks_resolve_in_time(frame, obs, as_of, article_date)
+    _records_name_statements(desc, folder, set(as_of), article)
+
+
+def _years_within_periods(obs: pd.DataFrame) -> None:
+    """A period names its year ('FY2024', '2023-10'), or a span that holds it ('2013-2015')."""
     for _, row in obs.iterrows():
-        # a period names its year ('FY2024', '2023-10'), or a span that holds it ('2013-2015')
         years = [int(y) for y in YEAR_IN_PERIOD.findall(row["period"])]
         if years and not min(years) <= int(row["year"]) <= max(years):
             raise DataError(row["_file"], row["_row"], "year",
                             f"{int(row['year'])} contradicts the period '{row['period']}'")
-    have_series = set(zip(obs["series"], obs["entity"], strict=True))
-    have_obs = set(zip(obs["series"], obs["entity"], obs["period"], strict=True))
-    article_res = named(desc, "article")
-    article = (folder / article_res["path"]).read_text(encoding="utf-8")
-    article_date = str(article_res["date"])
-    statements = pd.concat(_frames(desc, folder, "statements/"), ignore_index=True)
+
+
+def _statements_in_the_article(statements: pd.DataFrame, article: str, article_date: str) -> dict[str, str]:
+    """Each statement quotes the article verbatim, in a section of its chapter,
+    and rests on an earlier statement if on any; returns the time each speaks
+    of (its ``as_of``, else the article's date), by statement id."""
     as_of: dict[str, str] = {}
     for _, row in statements.iterrows():
         where = (row["_file"], row["_row"])
-        sid = row["statement_id"]
-        as_of[sid] = row["as_of"] or article_date
+        as_of[row["statement_id"]] = row["as_of"] or article_date
         if not quote_in_text(row["quote"], article):
             raise DataError(*where, "quote", f"'{row['quote']}' is not in data/article.txt verbatim")
         chapter = Path(row["_file"]).stem
@@ -708,30 +720,44 @@ def _validate_ledger(desc: dict[str, Any], folder: Path) -> None:
                             "checks (data/checks/, column basis), never typed")
         if row["rests_on"] and row["rests_on"] not in as_of:
             raise DataError(*where, "rests_on", f"'{row['rests_on']}' is not an earlier statement")
-    for frame in _frames(desc, folder, "checks/"):
-        for _, row in frame.iterrows():
-            where = (row["_file"], row["_row"])
-            for col in ("a", "b", "newer"):
-                ref = row[col]
-                if not ref:
-                    continue
-                # series|entity names a series; series|entity|period one of its observations
-                parts = tuple(ref.split("|"))
-                if parts[:2] not in have_series or (len(parts) == 3 and parts not in have_obs):
-                    raise DataError(*where, col, f"reference '{ref}' matches no observation")
-            if row["basis"] and not row["public"]:
-                raise DataError(*where, "public", "a reading (basis) needs the date its base became public")
-            when = as_of.get(row["statement_id"], article_date)
-            if row["public"] and row["public"] > when:
-                raise DataError(*where, "public", f"public {row['public']}, after the time the statement "
-                                f"speaks of ({when}): not a plausible reading")
-    ids = set(as_of)
-    for name, column in (("searches", "statement_id"), ("corrections", "statement_id")):
+    return as_of
+
+
+def _checks_resolve_in_time(checks: pd.DataFrame, obs: pd.DataFrame, as_of: dict[str, str],
+                            article_date: str) -> None:
+    """Each reference of a check names observations that exist, and a reading
+    (basis) was public by the time its statement speaks of."""
+    have_series = set(zip(obs["series"], obs["entity"], strict=True))
+    have_obs = set(zip(obs["series"], obs["entity"], obs["period"], strict=True))
+    for _, row in checks.iterrows():
+        where = (row["_file"], row["_row"])
+        for col in ("a", "b", "newer"):
+            ref = row[col]
+            if not ref:
+                continue
+            # series|entity names a series; series|entity|period one of its observations
+            parts = tuple(ref.split("|"))
+            if parts[:2] not in have_series or (len(parts) == 3 and parts not in have_obs):
+                raise DataError(*where, col, f"reference '{ref}' matches no observation")
+        if row["basis"] and not row["public"]:
+            raise DataError(*where, "public", "a reading (basis) needs the date its base became public")
+        when = as_of.get(row["statement_id"], article_date)
+        if row["public"] and row["public"] > when:
+            raise DataError(*where, "public", f"public {row['public']}, after the time the statement "
+                            f"speaks of ({when}): not a plausible reading")
+
+
+def _records_name_statements(desc: dict[str, Any], folder: Path, ids: set[str], article: str) -> None:
+    """The search and corrections records name statements of the ledger (a
+    correction without a label records a merge), and each unrated sentence is
+    an excerpt of the article."""
+    for name in ("searches", "corrections"):
         res = named(desc, name)
         for _, row in _load(folder / res["path"], res).iterrows():
             merged = name == "corrections" and not row["label"]
-            if row[column] not in ids and not merged:
-                raise DataError(row["_file"], row["_row"], column, f"unknown statement '{row[column]}'")
+            if row["statement_id"] not in ids and not merged:
+                raise DataError(row["_file"], row["_row"], "statement_id",
+                                f"unknown statement '{row['statement_id']}'")
     res = named(desc, "unrated-sentences")
     for _, row in _load(folder / res["path"], res).iterrows():
         if row["excerpt"] not in article:
