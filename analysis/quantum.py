@@ -579,7 +579,7 @@ def stated_usd(check: pd.Series) -> float:
 
 def glue_article(ledger: verdicts.Ledger) -> None:
     """Glue each of the article's six statements of this chapter as the ledger
-    records it (q_art_01 … q_art_06: its first check's stated value, in the
+    records it (q_art_01 … q_art_06: its check's stated value, in the
     article's unit) and its verdict (q_verdict_01 … q_verdict_06: the label)."""
     for statement, stated, verdict in (("q_01", "q_art_01", "q_verdict_01"),
                                        ("q_02", "q_art_02", "q_verdict_02"),
@@ -587,7 +587,7 @@ def glue_article(ledger: verdicts.Ledger) -> None:
                                        ("q_04", "q_art_04", "q_verdict_04"),
                                        ("q_05", "q_art_05", "q_verdict_05"),
                                        ("q_06", "q_art_06", "q_verdict_06")):
-        glue.text(stated, verdicts.stated_text(ledger.checks_of(statement).iloc[0]))
+        glue.text(stated, verdicts.stated_text(ledger.check_of(statement)))
         glue.text(verdict, ledger.statement(statement)["label"])
 
 

@@ -69,9 +69,9 @@ class Ledger:
         return str(self.statement(statement_id)["label"])
 
     def stated(self, statement_id: str) -> float:
-        """The figure the article states for the statement, as its first check records
-        it, in that check's unit (12 for 「12倍以上」)."""
-        return float(self.checks_of(statement_id)["stated"].iloc[0])
+        """The figure the article states for a statement checked once, as its check
+        records it, in that check's unit (12 for 「12倍以上」)."""
+        return float(self.check_of(statement_id)["stated"])
 
 
 def _chapters(folder: str, chapters: tuple[str, ...]) -> pd.DataFrame:
