@@ -141,6 +141,8 @@ def test_the_check_of_a_statement_checked_once_and_a_clear_error_otherwise(ledge
             ledger.check_of(several)
     with pytest.raises(ValueError, match="statement 'no_such' has 0 checks"):
         ledger.check_of("no_such")
+    with pytest.raises(ValueError, match="statement 'w_05' has 2 checks"):
+        ledger.stated("w_05")  # which part's figure is meant must be said
 
 
 def test_searched_reads_the_search_record():
