@@ -53,6 +53,15 @@ def with_label(ledger: Ledger, label: str) -> pd.DataFrame:
     return ledger.statements[ledger.statements["label"] == label]
 
 
+def glue_unjudgeable(ledger: Ledger) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Glue how many statements are 根拠不明 (sum_unsourced) and 判定留保
+    (sum_unconfirmed), and return those statements, in that order."""
+    unsourced, unconfirmed = with_label(ledger, "根拠不明"), with_label(ledger, "判定留保")
+    glue.text("sum_unsourced", statement_count(unsourced))
+    glue.text("sum_unconfirmed", statement_count(unconfirmed))
+    return unsourced, unconfirmed
+
+
 def all_have(statements: pd.DataFrame, **columns: str) -> bool:
     """Whether every statement has the values given for these columns of the
     ledger (``outcome='unsupported'``, ``cited_source=''``)."""

@@ -58,6 +58,13 @@ def test_labelled_and_issues_table(ledger):
     assert issues["記事の記述"].str.startswith("「").all()
 
 
+def test_glue_unjudgeable_counts_and_returns_the_two_labels(ledger, glued):
+    unsourced, unconfirmed = summary.glue_unjudgeable(ledger)
+    assert (unsourced["label"] == "根拠不明").all() and (unconfirmed["label"] == "判定留保").all()
+    assert glued == {"sum_unsourced": f"{len(unsourced)}件", "sum_unconfirmed": f"{len(unconfirmed)}件"}
+    assert len(unsourced) > 0 and len(unconfirmed) > 0
+
+
 def test_glue_headlines(ledger, glued):
     summary.glue_headlines(ai.genai_growth(data.observations("ai")), ledger)
     assert glued == {"sum_multiple": "12.3倍", "sum_base": "1,414億円", "sum_estimate": "4,291億円",
