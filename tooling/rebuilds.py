@@ -35,8 +35,6 @@ def renumbered_only(upstream):
         upstream(self, env)
         return sorted(doc for doc, numbers in env.toc_secnumbers.items() if numbers != before.get(doc))
 
-    assign_section_numbers.renumbered_only = True
-    assign_section_numbers.__wrapped__ = upstream
     return assign_section_numbers
 
 
@@ -68,8 +66,6 @@ def without_empty_terms(upstream):
             for word in [word for word, pages in mapping.items() if not pages]:
                 del mapping[word]
 
-    prune.without_empty_terms = True
-    prune.__wrapped__ = upstream
     return prune
 
 
@@ -87,9 +83,15 @@ def drop_unshown_images(app, exception) -> None:
 
 def install_once(owner: type, name: str, wrap) -> None:
     """``owner.name`` replaced by ``wrap(owner.name)``, once per process however
-    many builds it runs (the wrapper marks itself with ``wrap``'s name)."""
-    if not getattr(getattr(owner, name), wrap.__name__, False):
-        setattr(owner, name, wrap(getattr(owner, name)))
+    many builds it runs: the replacement is marked with ``wrap``'s name and
+    keeps the original as ``__wrapped__``."""
+    upstream = getattr(owner, name)
+    if getattr(upstream, wrap.__name__, False):
+        return
+    wrapped = wrap(upstream)
+    setattr(wrapped, wrap.__name__, True)
+    wrapped.__wrapped__ = upstream
+    setattr(owner, name, wrapped)
 
 
 def setup(app) -> dict:

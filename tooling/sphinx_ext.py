@@ -570,9 +570,6 @@ def _track_extension(app, config) -> None:
     config.book_tooling = _extension_digest()
 
 
-# ---- section numbers -----------------------------------------------------------
-
-
 def setup(app) -> dict:
     """The bundle and the stylesheet written before the pages are; each page's
     assets; the math as MathML; the charts' page parts; the Japanese line joining."""
