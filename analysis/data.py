@@ -688,8 +688,8 @@ def _validate_ledger(desc: dict[str, Any], folder: Path) -> None:
     article_date = str(article_res["date"])
     as_of = _statements_in_the_article(pd.concat(_frames(desc, folder, "statements/"), ignore_index=True),
                                        article, article_date)
-    for frame in _frames(desc, folder, "checks/"):
-        _checks_resolve_in_time(frame, obs, as_of, article_date)
+    _checks_resolve_in_time(pd.concat(_frames(desc, folder, "checks/"), ignore_index=True),
+                            obs, as_of, article_date)
     _records_name_statements(desc, folder, set(as_of), article)
 
 
