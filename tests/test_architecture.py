@@ -15,15 +15,21 @@ from tests.helpers import ROOT, toc_sources
 WINGS = ("analysis", "tooling")
 
 
-def imports(source: str) -> set[str]:
-    """The book's own modules a piece of Python source imports ('analysis.data', ...)."""
+def imported(source: str) -> set[str]:
+    """Every module a piece of Python source imports, and every name it imports
+    from one ('analysis', 'analysis.data', 'pandas', ...)."""
     found = set()
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Import):
             found |= {a.name for a in node.names}
         elif isinstance(node, ast.ImportFrom) and node.module:
             found |= {f"{node.module}.{a.name}" for a in node.names} | {node.module}
-    return {name for name in found if name.split(".")[0] in WINGS}
+    return found
+
+
+def imports(source: str) -> set[str]:
+    """The book's own modules a piece of Python source imports ('analysis.data', ...)."""
+    return {name for name in imported(source) if name.split(".")[0] in WINGS}
 
 
 def modules() -> dict[str, set[str]]:
@@ -51,12 +57,7 @@ def test_notebooks_import_only_the_library():
         if path.suffix != ".ipynb":
             continue
         code = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code")
-        found = set()
-        for node in ast.walk(ast.parse(code)):
-            if isinstance(node, ast.Import):
-                found |= {a.name.split(".")[0] for a in node.names}
-            elif isinstance(node, ast.ImportFrom):
-                found.add((node.module or "").split(".")[0])
+        found = {name.split(".")[0] for name in imported(code)}
         assert found == {"analysis"}, f"{path.name} imports {sorted(found)}"
 
 
