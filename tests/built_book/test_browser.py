@@ -69,6 +69,50 @@ def test_ledger_filters_work_offline_and_by_keyboard(browser, built_book):
     assert not blocked
 
 
+@pytest.mark.parametrize("width", [390, 700, 1280])
+def test_the_contents_and_search_buttons_work_at_every_width(browser, built_book, width):
+    """The buttons at the top of a page work at every width: below 992 px
+    本の目次 opens the book's contents and このページの内容 the page's, each in
+    a dialog; from 992 px 本の目次 hides the book's contents and shows them
+    again; the one visible search button opens the search box. (A second,
+    hidden pair of contents buttons earlier on the page, which the theme's
+    script listened to instead, left these doing nothing.)"""
+    html_dir, _ = built_book
+    context, blocked = offline_context(browser, LOCAL)
+    page = context.new_page()
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto((html_dir / "chapters" / "05_world.html").as_uri(), wait_until="load")
+    book, own = (page.get_by_role("button", name=name, exact=True)
+                 for name in ("本の目次を表示・非表示", "このページの内容を表示・非表示"))
+    sidebar = page.locator("#pst-primary-sidebar")
+    search = page.locator(".search-button__button >> visible=true")
+    assert search.count() == 1
+    search.click()
+    assert page.locator("#pst-search-dialog").evaluate("d => d.open")
+    page.keyboard.press("Escape")
+    if width < 992:
+        book.click()
+        dialog = page.locator("#pst-primary-sidebar-modal")
+        assert dialog.evaluate("d => d.open")
+        assert dialog.get_by_role("link", name="5. 世界と比較する日本の戦略ポジション").is_visible()
+        page.keyboard.press("Escape")
+        assert not dialog.evaluate("d => d.open")
+        own.click()
+        dialog = page.locator("#pst-secondary-sidebar-modal")
+        assert dialog.evaluate("d => d.open")
+        assert dialog.get_by_role("link", name="5.5. この章の判定").is_visible()
+    else:
+        assert sidebar.is_visible()
+        book.click()
+        page.wait_for_function("() => getComputedStyle(document.querySelector"
+                               "('#pst-primary-sidebar')).visibility === 'hidden'", timeout=5000)
+        book.click()
+        page.wait_for_function("() => getComputedStyle(document.querySelector"
+                               "('#pst-primary-sidebar')).visibility === 'visible'", timeout=5000)
+    context.close()
+    assert not blocked
+
+
 @pytest.mark.parametrize("width", [1280, 1920])
 def test_the_ledger_fits_its_column_from_1280_px(browser, built_book, width):
     """Every column of the ledger is visible without scrolling sideways (at 400 px
