@@ -92,6 +92,19 @@ def test_every_toc_page_is_built(built_book):
     assert [b.stat().st_size > 500_000 for b in (html_dir / "_static").glob("vega-bundle.*.js")] == [True]
 
 
+def test_each_page_has_one_of_each_button_the_themes_script_listens_to(built_book):
+    """The theme's script listens to the first button of each kind on a page
+    (document.querySelector), so a hidden copy of one leaves the visible one
+    doing nothing (tests/built_book/test_browser.py clicks them on one page)."""
+    html_dir, _ = built_book
+    for name in toc_pages():
+        page = (html_dir / f"{name}.html").read_text(encoding="utf-8")
+        counts = {kind: len(re.findall(rf'<button class="[^"]*\b{kind}\b', page))
+                  for kind in ("primary-toggle", "secondary-toggle", "theme-switch-button")}
+        assert counts["primary-toggle"] == 1 and counts["theme-switch-button"] == 1, (name, counts)
+        assert counts["secondary-toggle"] <= 1, (name, counts)
+
+
 @pytest.mark.parametrize("path", all_notebooks(), ids=lambda p: str(p.relative_to(ROOT)))
 def test_every_chart_and_glued_value_is_on_its_page(built_book, path):
     html_dir, _ = built_book
