@@ -390,7 +390,10 @@ def growth_slider_chart(edition: pd.Series, points: pd.DataFrame, description: s
     published forecast values drawn as fixed markers. The slider is a
     Vega-Lite parameter (``alt.param`` bound to ``alt.binding_range``) named
     :data:`RATE_PARAM`; its default is what the static image (PDF) shows.
-    The y axis is fixed so the line moves against the markers.
+    The y axis is fixed so the line moves against the markers. A path that
+    rises above it leaves the plot at its top edge (clipped: drawn along the
+    edge it would read as a plateau), and the end label stays at that edge
+    with the path's end value.
     """
     base, default_rate = float(edition["base"]), float(edition["stated_cagr"])
     base_year, end_year = int(edition["base_year"]), int(edition["end_year"])
@@ -401,18 +404,20 @@ def growth_slider_chart(edition: pd.Series, points: pd.DataFrame, description: s
                            text.unit_label(OUT_UNIT), edition["source"])
     top = max(float(points["value"].max()), grown(edition, end_year))
     domain = [0, 50 * math.ceil(1.6 * top / 50)]
-    y = alt.Y("value:Q", title="市場規模（億ドル）", scale=alt.Scale(domain=domain, clamp=True))
+    y_title, y_scale = "市場規模（億ドル）", alt.Scale(domain=domain)
+    y = alt.Y("value:Q", title=y_title, scale=y_scale)
     x = alt.X("year:Q", title="年", axis=_year_axis(base_year, end_year),
               scale=alt.Scale(domain=[base_year, end_year]))
     grown_path = alt.Chart(years).transform_calculate(
         value=f"{base} * pow(1 + {RATE_PARAM} * {units.to_fraction(1)}, datum.year - {base_year})")
-    line = grown_path.mark_line(point=True, color=charts.PALETTE[0]).encode(
+    line = grown_path.mark_line(point=True, clip=True, color=charts.PALETTE[0]).encode(
         x=x, y=y, tooltip=[alt.Tooltip("year:Q", title="年"),
                            alt.Tooltip("value:Q", title="億ドル", format=",.1f")])
     label = grown_path.transform_filter(f"datum.year == {end_year}").transform_calculate(
-        text=f"format({RATE_PARAM}, '.1f') + '%/年 → ' + format(datum.value, ',.1f') + '億ドル'"
+        text=f"format({RATE_PARAM}, '.1f') + '%/年 → ' + format(datum.value, ',.1f') + '億ドル'",
+        shown=f"min(datum.value, {domain[1]})",
     ).mark_text(align="right", dx=-8, dy=-12, fontSize=12, color=charts.PALETTE[0]).encode(
-        x=x, y=y, text="text:N")
+        x=x, y=alt.Y("shown:Q", title=y_title, scale=y_scale), text="text:N")
     return alt.layer(line, label, _markers(points, x, y), description=description).add_params(rate)
 
 

@@ -193,6 +193,40 @@ def test_growth_slider_chart_has_a_bound_param(table):
     assert quantum.RATE_PARAM in spec["layer"][0]["transform"][0]["calculate"]
 
 
+def _drawn_marks(scenegraph) -> list[dict]:
+    """The marks of a chart's scenegraph (vl-convert), in drawing order."""
+    found = []
+    if isinstance(scenegraph, dict):
+        if scenegraph.get("marktype") and scenegraph.get("role") == "mark":
+            found.append(scenegraph)
+        scenegraph = list(scenegraph.values())
+    if isinstance(scenegraph, list):
+        for node in scenegraph:
+            found += _drawn_marks(node)
+    return found
+
+
+def test_a_path_above_the_axis_leaves_the_plot_instead_of_running_along_its_top(table):
+    """At the slider's maximum the path outgrows the fixed axis. Drawn, it leaves
+    the plot (clipped at the edge) still rising, not flat along the top edge
+    where it would read as a plateau; its end label stays at the top edge and
+    gives the path's end value."""
+    import vl_convert
+
+    fbi = table.loc["q_qcm_fbi2032"]
+    spec = quantum.growth_slider_chart(fbi, quantum.published_points(table.reset_index(drop=True)),
+                                       "説明").to_dict()
+    spec["params"][0]["value"] = quantum.SLIDER_MAX_PCT
+    marks = _drawn_marks(vl_convert.vegalite_to_scenegraph(spec))
+    line = next(m for m in marks if m["marktype"] == "line")
+    heights = [item["y"] for item in line["items"]]  # pixels down from the plot's top edge
+    assert line["clip"] and heights[-1] < heights[-2] < 0
+    years = int(fbi["end_year"]) - int(fbi["base_year"])
+    end = float(fbi["base"]) * (1 + quantum.SLIDER_MAX_PCT / 100) ** years
+    (label,) = next(m for m in marks if m["marktype"] == "text")["items"]
+    assert label["y"] == 0 and label["text"] == f"{quantum.SLIDER_MAX_PCT:.1f}%/年 → {end:,.1f}億ドル"
+
+
 def test_every_chart_row_has_its_unit_and_sources(table):
     from analysis import charts
     editions = table.reset_index(drop=True)
