@@ -65,6 +65,9 @@ html[data-theme=dark] .bd-content div.cell_output .text_html:has(> #ledger) {
 .rating-badge { display: inline-block; padding: .1em .55em; border-radius: .8em; color: #fff;
                 font-weight: bold; white-space: nowrap; }
 /* charts: the drawing, the links to its data, its table */
+/* captions in the text's weight: the theme's light one (300) drew a caption's Latin letters and
+   figures thinner than the Japanese beside them, which a Japanese font seldom has in light */
+:root { --pst-font-weight-caption: 400; }
 /* code shown on demand wraps instead of hiding its ends in a scroll box */
 div.cell_input pre { white-space: pre-wrap; overflow-wrap: anywhere; }
 .vega-chart { overflow-x: auto; }

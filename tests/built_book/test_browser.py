@@ -113,6 +113,22 @@ def test_the_contents_and_search_buttons_work_at_every_width(browser, built_book
     assert not blocked
 
 
+def test_captions_are_set_in_the_weight_of_the_text(browser, built_book):
+    """A caption carries figures and sources: it is set in the weight of the
+    text around it, not the theme's light caption weight, which drew its Latin
+    letters and digits thinner than the Japanese beside them."""
+    html_dir, _ = built_book
+    context, blocked = offline_context(browser, LOCAL)
+    page = context.new_page()
+    page.goto((html_dir / "chapters" / "03_quantum.html").as_uri(), wait_until="load")
+    weights = page.evaluate("() => [...document.querySelectorAll('figcaption')]"
+                            ".map(c => getComputedStyle(c).fontWeight)")
+    text = page.evaluate("() => getComputedStyle(document.querySelector('article p')).fontWeight")
+    context.close()
+    assert len(weights) > 2 and set(weights) == {text}
+    assert not blocked
+
+
 @pytest.mark.parametrize("width", [1280, 1920])
 def test_the_ledger_fits_its_column_from_1280_px(browser, built_book, width):
     """Every column of the ledger is visible without scrolling sideways (at 400 px
