@@ -85,6 +85,27 @@ def exists(module: str, name: str) -> bool:
                and hasattr(importlib.import_module(f"{wing}.{module}"), name) for wing in WINGS)
 
 
+def named_modules(text: str) -> set[tuple[str, str, str]]:
+    """``analysis.module`` or ``tooling.module.name`` written in backticks: (wing, module, name or '')."""
+    spans = re.findall(r"`([^`\n]+)`", text)
+    return {found for span in spans
+            for found in re.findall(r"\b(analysis|tooling)\.([A-Za-z_]\w*)(?:\.([A-Za-z_]\w*))?", span)}
+
+
+def test_every_module_the_guide_the_readme_and_the_pages_name_exists():
+    """A page's prose that points the reader to the code (「計算は `analysis.side_effects`」)
+    names a module that exists, as the guide and the README do."""
+    texts = {path.name: path.read_text(encoding="utf-8") for path in (GUIDE, ROOT / "README.md")}
+    texts.update({path.name: "\n".join(cell.source for cell in nbformat.read(path, as_version=4).cells
+                                        if cell.cell_type == "markdown")
+                  for path in toc_sources() if path.suffix == ".ipynb"})
+    for name, text in texts.items():
+        missing = sorted(".".join(filter(None, found)) for found in named_modules(text)
+                         if not (ROOT / found[0] / f"{found[1]}.py").exists()
+                         or (found[2] and not exists(found[1], found[2])))
+        assert not missing, f"{name} names what no module of the library or the tooling holds: {missing}"
+
+
 def test_every_function_the_guide_and_the_readme_name_exists():
     for path in (GUIDE, ROOT / "README.md"):
         missing = sorted(f"{m}.{n}" for m, n in named_functions(path.read_text(encoding="utf-8"))
