@@ -1,7 +1,8 @@
 """CONTRIBUTING.md shows each step with a real example from the book: its
 data rows, bibliography entry, notebook code and Markdown are the book's own,
-and every function it or the README names exists. A rename or an edit that
-leaves the guide behind fails here."""
+and every function it or the README names exists; the modules and data files
+that the guide, the README and the pages' prose point to exist. A rename or an
+edit that leaves the guide or a page behind fails here."""
 
 from __future__ import annotations
 
@@ -92,18 +93,34 @@ def named_modules(text: str) -> set[tuple[str, str, str]]:
             for found in re.findall(r"\b(analysis|tooling)\.([A-Za-z_]\w*)(?:\.([A-Za-z_]\w*))?", span)}
 
 
-def test_every_module_the_guide_the_readme_and_the_pages_name_exists():
-    """A page's prose that points the reader to the code (「計算は `analysis.side_effects`」)
-    names a module that exists, as the guide and the README do."""
+def pointing_texts() -> dict[str, str]:
+    """The texts that point a reader to the code and the data: the guide, the
+    README and the prose of every page."""
     texts = {path.name: path.read_text(encoding="utf-8") for path in (GUIDE, ROOT / "README.md")}
     texts.update({path.name: "\n".join(cell.source for cell in nbformat.read(path, as_version=4).cells
                                         if cell.cell_type == "markdown")
                   for path in toc_sources() if path.suffix == ".ipynb"})
-    for name, text in texts.items():
+    return texts
+
+
+def test_every_module_the_guide_the_readme_and_the_pages_name_exists():
+    """A page's prose that points the reader to the code (「計算は `analysis.side_effects`」)
+    names a module that exists, as the guide and the README do."""
+    for name, text in pointing_texts().items():
         missing = sorted(".".join(filter(None, found)) for found in named_modules(text)
                          if not (ROOT / found[0] / f"{found[1]}.py").exists()
                          or (found[2] and not exists(found[1], found[2])))
         assert not missing, f"{name} names what no module of the library or the tooling holds: {missing}"
+
+
+def test_every_data_file_and_folder_they_name_exists():
+    """「観測値（`data/observations/`）」: each file or folder of data/ or exports/
+    that the guide, the README or a page names in backticks exists."""
+    for name, text in pointing_texts().items():
+        named = {path.rstrip(".") for span in re.findall(r"`([^`\n]+)`", text)
+                 for path in re.findall(r"(?<![\w/.-])((?:data|exports)/[\w./-]*)", span)}
+        missing = sorted(path for path in named if not (ROOT / path).exists())
+        assert not missing, f"{name} names what data/ and exports/ lack: {missing}"
 
 
 def test_every_function_the_guide_and_the_readme_name_exists():
