@@ -64,6 +64,13 @@ html[data-theme=dark] .bd-content div.cell_output .text_html:has(> #ledger) {
 }
 .rating-badge { display: inline-block; padding: .1em .55em; border-radius: .8em; color: #fff;
                 font-weight: bold; white-space: nowrap; }
+/* text reflows at 320 px (WCAG 1.4.10): a word longer than the line, such as a URL in a
+   bibliography entry or a file path in the text, breaks instead of widening the page (inline
+   code is a box sized by its longest word, and Sphinx keeps it on one line); a table's code
+   keeps its words whole, since the table scrolls instead */
+.bd-article { overflow-wrap: break-word; }
+.bd-article code:not(table code) { overflow-wrap: anywhere; }
+.bd-article span.pre:not(table span.pre) { white-space: normal; }
 /* charts: the drawing, the links to its data, its table */
 /* captions in the text's weight: the theme's light one (300) drew a caption's Latin letters and
    figures thinner than the Japanese beside them, which a Japanese font seldom has in light */

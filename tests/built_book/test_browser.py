@@ -113,6 +113,25 @@ def test_the_contents_and_search_buttons_work_at_every_width(browser, built_book
     assert not blocked
 
 
+def test_every_page_reflows_at_320_px(browser, built_book):
+    """At 320 CSS px (WCAG 1.4.10) no page scrolls sideways: long words (URLs,
+    file paths in code) break, and only tables, charts and code blocks scroll
+    in their own boxes."""
+    html_dir, _ = built_book
+    context, blocked = offline_context(browser, LOCAL)
+    page = context.new_page()
+    page.set_viewport_size({"width": 320, "height": 800})
+    wide = {}
+    for name in toc_pages():
+        page.goto((html_dir / f"{name}.html").as_uri(), wait_until="load")
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        if width > 320:
+            wide[name] = width
+    context.close()
+    assert not wide, f"pages wider than 320 px: {wide}"
+    assert not blocked
+
+
 def test_captions_are_set_in_the_weight_of_the_text(browser, built_book):
     """A caption carries figures and sources: it is set in the weight of the
     text around it, not the theme's light caption weight, which drew its Latin
