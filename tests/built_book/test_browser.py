@@ -113,6 +113,33 @@ def test_the_contents_and_search_buttons_work_at_every_width(browser, built_book
     assert not blocked
 
 
+@pytest.mark.parametrize("width", [700, 1280])
+def test_every_control_shows_its_focus(browser, built_book, width):
+    """Tabbing through a page, each link, button and chart it reaches is drawn
+    with a focus ring (an outline or a box shadow; WCAG 2.4.7). The book's
+    contents button and the sidebar's search box had none."""
+    html_dir, _ = built_book
+    context, blocked = offline_context(browser, LOCAL)
+    page = context.new_page()
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto((html_dir / "chapters" / "04_ai.html").as_uri(), wait_until="load")
+    unseen, reached = [], set()
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        name, ring = page.evaluate("""() => { const e = document.activeElement, s = getComputedStyle(e);
+            const ring = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0)
+                         || (s.boxShadow !== 'none' && !/^rgba\\(0, 0, 0, 0\\)/.test(s.boxShadow));
+            const name = (e.getAttribute('aria-label') || e.innerText).trim().slice(0, 30);
+            return [e.tagName + ' ' + name, ring]; }""")
+        reached.add(name)
+        if not ring:
+            unseen.append(name)
+    context.close()
+    assert any("本の目次" in name for name in reached) and len(reached) > 20
+    assert not unseen, f"focused without a visible ring: {unseen}"
+    assert not blocked
+
+
 def test_every_page_reflows_at_320_px(browser, built_book):
     """At 320 CSS px (WCAG 1.4.10) no page scrolls sideways: long words (URLs,
     file paths in code) break, and only tables, charts and code blocks scroll
