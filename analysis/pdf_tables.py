@@ -6,8 +6,9 @@ widths and whether it may break across pages, computed from its cells.
 into the table's column spec (``:widths:`` gives ``\\X{w}{total}`` columns),
 its environment (``:class: longtable``) and, through the book's own table
 templates (``_templates/latex/``), its font size (``:class: latex-footnotesize``)
-and ragged-right cells. The HTML book ignores them: the table keeps its
-automatic column widths.
+and ragged-right cells. The HTML book keeps its automatic column widths and
+sets a ``latex-footnotesize`` table smaller too (the stylesheet in
+``tooling/sphinx_ext.py``).
 
 The measure is the em of the table's font: a Japanese (full-width) character
 is 1 em, a Latin letter or digit half, as the PDF sets them.

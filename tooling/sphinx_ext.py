@@ -74,6 +74,11 @@ html[data-theme=dark] .bd-content div.cell_output .text_html:has(> #ledger) {
 /* the sidebar's search box shows its focus like the other controls (WCAG 2.4.7): Bootstrap's
    button style drew none */
 .search-button-field:focus-visible { outline: 3px solid var(--pst-color-accent); outline-offset: .1875rem; }
+/* a table too wide for the PDF's text size is set smaller there (analysis/pdf_tables.py), and here
+   too; and since a Japanese cell may break after any character, a wide table squeezed such a
+   column to one character a line (03's 対象) without a floor */
+.bd-article table.latex-footnotesize { font-size: .85em; }
+.bd-article table:not(.ledger-table) :is(td, th) { min-width: 4em; }
 /* charts: the drawing, the links to its data, its table */
 /* captions in the text's weight: the theme's light one (300) drew a caption's Latin letters and
    figures thinner than the Japanese beside them, which a Japanese font seldom has in light */

@@ -140,6 +140,36 @@ def test_every_control_shows_its_focus(browser, built_book, width):
     assert not blocked
 
 
+def test_tables_keep_their_columns_readable_at_1280_px(browser, built_book):
+    """At 1,280 px each chapter's tables fit the text column without scrolling
+    sideways, and no column of any page's table is squeezed under 4 em (a
+    Japanese cell may break after any character: 03's 対象 was one character
+    a line)."""
+    html_dir, _ = built_book
+    context, blocked = offline_context(browser, LOCAL)
+    page = context.new_page()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    scrolling, squeezed = {}, {}
+    for name in toc_pages():
+        page.goto((html_dir / f"{name}.html").as_uri(), wait_until="load")
+        wide, narrow = page.evaluate("""() => {
+            const tables = [...document.querySelectorAll('article table:not(.ledger-table)')];
+            const wide = tables.filter(t => t.parentElement.scrollWidth > t.parentElement.clientWidth + 1)
+                .map(t => t.querySelector('th').innerText);
+            const narrow = tables.flatMap(t => [...t.querySelectorAll('td')]).filter(td => td.offsetParent
+                && td.getBoundingClientRect().width < 3.9 * parseFloat(getComputedStyle(td).fontSize))
+                .map(td => td.innerText.slice(0, 12));
+            return [wide, narrow]; }""")
+        if wide and name.startswith("chapters/0"):
+            scrolling[name] = wide
+        if narrow:
+            squeezed[name] = narrow[:3]
+    context.close()
+    assert not scrolling, f"tables wider than the text column at 1280 px: {scrolling}"
+    assert not squeezed, f"table columns squeezed under 4 em: {squeezed}"
+    assert not blocked
+
+
 def test_every_page_reflows_at_320_px(browser, built_book):
     """At 320 CSS px (WCAG 1.4.10) no page scrolls sideways: long words (URLs,
     file paths in code) break, and only tables, charts and code blocks scroll
