@@ -329,3 +329,9 @@ def test_the_english_summary_is_marked_english_and_every_other_page_japanese(bui
         assert re.search(r'<html lang="ja"', text), page  # the navigation and controls are Japanese
         english = page == "chapters/appendix/summary_en"
         assert ('<div lang="en">' in text) == english, page
+        # inside the English text, the computation's toggle reads in English too
+        # (the summary_en notebook's mystnb metadata), not 計算を表示 marked as English
+        toggles = set(re.findall(r'<p class="(?:collapsed|expanded) admonition-title">([^<]*)</p>', text))
+        expected = ({"Show the computation", "Hide the computation"} if english
+                    else {"計算を表示", "計算を隠す"})
+        assert toggles <= expected and (toggles or not english), (page, toggles)
