@@ -322,6 +322,45 @@ def test_no_page_says_date_unchecked(built_book):
     assert not said, f"pages with 日付未確認: {said}"
 
 
+class _LanguageOfText(HTMLParser):
+    """The prose of a page (not its code or scripts) with the language of its innermost ``lang``."""
+
+    VOID = {"br", "img", "hr", "meta", "link", "input", "wbr", "source", "col", "area"}
+    RAW = {"script", "style", "pre", "code"}
+
+    def __init__(self):
+        super().__init__()
+        self.stack, self.texts, self.raw = [], [], 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in self.VOID:
+            self.stack.append(dict(attrs).get("lang") or (self.stack[-1] if self.stack else ""))
+        self.raw += tag in self.RAW
+
+    def handle_endtag(self, tag):
+        if tag not in self.VOID and self.stack:
+            self.stack.pop()
+        self.raw -= tag in self.RAW
+
+    def handle_data(self, data):
+        if data.strip() and not self.raw:
+            self.texts.append((self.stack[-1] if self.stack else "", data.strip()))
+
+
+def test_no_japanese_in_the_english_summary_is_marked_english(built_book):
+    """WCAG 3.1.2: inside the English summary, the article's quotes, the rating
+    labels and the links to Japanese pages are marked lang="ja", so that a
+    screen reader reads them in Japanese."""
+    html_dir, _ = built_book
+    reader = _LanguageOfText()
+    reader.feed((html_dir / "chapters" / "appendix" / "summary_en.html").read_text(encoding="utf-8"))
+    japanese = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+    english = [text for lang, text in reader.texts if lang == "en"]
+    assert len(english) > 50
+    assert not [text for text in english if japanese.search(text)]
+    assert len([text for lang, text in reader.texts if lang == "ja" and japanese.search(text)]) > 30
+
+
 def test_the_english_summary_is_marked_english_and_every_other_page_japanese(built_book):
     html_dir, _ = built_book
     for page in toc_pages():
