@@ -61,13 +61,18 @@ def test_the_book_has_runs_of_several_hidden_cells():
 def test_one_toggle_per_run_of_hidden_cells(built_book, path):
     html_dir, _ = built_book
     page = (html_dir / path.relative_to(ROOT)).with_suffix(".html").read_text(encoding="utf-8")
-    runs = hidden_runs(nbformat.read(path, as_version=4))
+    nb = nbformat.read(path, as_version=4)
+    runs = hidden_runs(nb)
     toggles = TOGGLE.findall(page)
     assert len(toggles) == len(runs), f"{len(toggles)} toggles for {len(runs)} runs of hidden cells"
+    # named by the text it shows, in the page's language (付録G's own mystnb metadata)
+    prompts = nb.metadata.get("mystnb", {})
+    shows = prompts.get("code_prompt_show", "計算を表示")
+    hides = prompts.get("code_prompt_hide", "計算を隠す")
     for (summary, folded), run in zip(toggles, runs, strict=True):
-        # named by the text it shows: no aria-label over it
-        assert summary == ('<p class="collapsed admonition-title">計算を表示</p>\n'
-                           '<p class="expanded admonition-title">計算を隠す</p>\n')
+        # no aria-label over it
+        assert summary == (f'<p class="collapsed admonition-title">{shows}</p>\n'
+                           f'<p class="expanded admonition-title">{hides}</p>\n')
         # the run's code, cell by cell, in order; no output inside
         inputs = re.split(r'<div class="cell_input docutils container">', folded)[1:]
         assert len(inputs) == len(run)
