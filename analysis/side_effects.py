@@ -456,7 +456,8 @@ def glue_ru11(by_year: pd.DataFrame) -> None:
 def fixed_term_chart(rows: pd.DataFrame) -> alt.Chart:
     """Faculty by fiscal year, fixed-term and permanent side by side (persons);
     ``rows`` from :func:`faculty` (RU11)."""
-    plot = charts.sourced(rows.assign(年度=rows["year"].map(text.fiscal_year)), "人", rows["source"])
+    plot = charts.sourced(pd.DataFrame({"年度": rows["year"].map(text.fiscal_year), "雇用": rows["雇用"],
+                                        "value": rows["value"]}), "人", rows["source"])
     return charts.grouped_bar(plot, x="年度", y="value", group="雇用", x_title="年度（各年10月1日時点）",
                               y_title="教員数（人）", group_title="雇用形態", group_sort=[FIXED, PERMANENT],
                               description="RU11の大学の教員数を任期付きと任期無しに分けた棒グラフ。"

@@ -88,7 +88,8 @@ div.cell_input pre { white-space: pre-wrap; overflow-wrap: anywhere; }
 .vega-chart { overflow-x: auto; }
 .vega-chart:focus-visible { outline: 2px solid var(--pst-color-primary); }
 .chart-links { font-size: .88em; margin: .2em 0; }
-details.chart-data { font-size: .85em; margin: .2em 0 1em; }
+/* a chart's data table wider than the text scrolls in its box, not off the page */
+details.chart-data { font-size: .85em; margin: .2em 0 1em; overflow-x: auto; }
 details.chart-data summary { cursor: pointer; }
 details.chart-data table { margin-top: .4em; }
 /* math: MathML drawn by the browser; a wide display formula scrolls instead of being cut */

@@ -34,3 +34,20 @@ def test_a_changed_or_orphaned_export_is_stale(tmp_path, monkeypatch):
 def test_the_ledger_page_links_its_downloads(name):
     page = (exports.ROOT / "chapters" / "appendix" / "ledger.ipynb").read_text(encoding="utf-8")
     assert f"../../exports/{name}" in page
+
+
+def test_a_charts_data_holds_what_it_plots_not_the_loaders_bookkeeping():
+    """Each chart's CSV (and the table under the chart) gives what the chart
+    plots with its unit and sources, never the columns the data loader adds
+    for its error messages (_file, _row): 図6.3's table carried all 16
+    columns of the observations and ran under the page's sidebar."""
+    import csv
+
+    figures = [p for p in exports.expected() if p.parent == exports.FIGURES and p.suffix == ".csv"]
+    assert len(figures) > 20
+    internal = {}
+    for path in figures:
+        header = next(csv.reader(exports.expected()[path].splitlines()))
+        if [name for name in header if name.startswith("_")]:
+            internal[path.name] = header
+    assert not internal, internal
