@@ -78,9 +78,8 @@ def test_the_contents_and_search_buttons_work_at_every_width(browser, built_book
     hidden pair of contents buttons earlier on the page, which the theme's
     script listened to instead, left these doing nothing.)"""
     html_dir, _ = built_book
-    context, blocked = offline_context(browser, LOCAL)
+    context, blocked = offline_context(browser, LOCAL, width, 800)
     page = context.new_page()
-    page.set_viewport_size({"width": width, "height": 800})
     page.goto((html_dir / "chapters" / "05_world.html").as_uri(), wait_until="load")
     book, own = (page.get_by_role("button", name=name, exact=True)
                  for name in ("本の目次を表示・非表示", "このページの内容を表示・非表示"))
@@ -119,9 +118,8 @@ def test_every_control_shows_its_focus(browser, built_book, width):
     with a focus ring (an outline or a box shadow; WCAG 2.4.7). The book's
     contents button and the sidebar's search box had none."""
     html_dir, _ = built_book
-    context, blocked = offline_context(browser, LOCAL)
+    context, blocked = offline_context(browser, LOCAL, width, 800)
     page = context.new_page()
-    page.set_viewport_size({"width": width, "height": 800})
     page.goto((html_dir / "chapters" / "04_ai.html").as_uri(), wait_until="load")
     unseen, reached = [], set()
     for _ in range(40):
@@ -146,9 +144,8 @@ def test_tables_keep_their_columns_readable_at_1280_px(browser, built_book):
     Japanese cell may break after any character: 03's 対象 was one character
     a line)."""
     html_dir, _ = built_book
-    context, blocked = offline_context(browser, LOCAL)
+    context, blocked = offline_context(browser, LOCAL, 1280, 900)
     page = context.new_page()
-    page.set_viewport_size({"width": 1280, "height": 900})
     scrolling, squeezed = {}, {}
     for name in toc_pages():
         page.goto((html_dir / f"{name}.html").as_uri(), wait_until="load")
@@ -175,9 +172,8 @@ def test_every_page_reflows_at_320_px(browser, built_book):
     file paths in code) break, and only tables, charts and code blocks scroll
     in their own boxes."""
     html_dir, _ = built_book
-    context, blocked = offline_context(browser, LOCAL)
+    context, blocked = offline_context(browser, LOCAL, 320, 800)
     page = context.new_page()
-    page.set_viewport_size({"width": 320, "height": 800})
     wide = {}
     for name in toc_pages():
         page.goto((html_dir / f"{name}.html").as_uri(), wait_until="load")
@@ -210,9 +206,8 @@ def test_the_ledger_fits_its_column_from_1280_px(browser, built_book, width):
     """Every column of the ledger is visible without scrolling sideways (at 400 px
     the rows stack instead, and below 1280 px the table may scroll)."""
     html_dir, _ = built_book
-    context, _ = offline_context(browser, LOCAL)
+    context, _ = offline_context(browser, LOCAL, width, 900)
     page = context.new_page()
-    page.set_viewport_size({"width": width, "height": 900})
     page.goto((html_dir / "chapters" / "appendix" / "ledger.html").as_uri(), wait_until="load")
     sizes = page.evaluate("""() => [...document.querySelectorAll('#ledger, #ledger table')]
         .map(e => [e.scrollWidth, e.clientWidth])""")
