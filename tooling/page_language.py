@@ -24,7 +24,7 @@ _RAW = re.compile(r"<(script|style|code|pre)\b", re.I)
 def mark_japanese(html: str) -> str:
     """``html`` with each run of Japanese in its text wrapped in ``<span lang="ja">``;
     tags, attributes, scripts and code are left as they are."""
-    parts, raw = [], None
+    parts, raw = [], None  # raw: the code or script element the text is in
     for piece in _TAG.split(html):
         if piece.startswith("<"):
             opened = _RAW.match(piece)
@@ -32,11 +32,9 @@ def mark_japanese(html: str) -> str:
                 raw = opened.group(1).lower()
             elif raw is not None and piece.lower().startswith(f"</{raw}"):
                 raw = None
-            parts.append(piece)
         elif raw is None:
-            parts.append(JAPANESE.sub(lambda found: f'<span lang="ja">{found.group(0)}</span>', piece))
-        else:
-            parts.append(piece)
+            piece = JAPANESE.sub(lambda found: f'<span lang="ja">{found.group(0)}</span>', piece)
+        parts.append(piece)
     return "".join(parts)
 
 

@@ -71,6 +71,9 @@ html[data-theme=dark] .bd-content div.cell_output .text_html:has(> #ledger) {
 .bd-article { overflow-wrap: break-word; }
 .bd-article code:not(table code) { overflow-wrap: anywhere; }
 .bd-article span.pre:not(table span.pre) { white-space: normal; }
+/* captions in the text's weight: the theme's light one (300) drew a caption's Latin letters and
+   figures thinner than the Japanese beside them, which a Japanese font seldom has in light */
+:root { --pst-font-weight-caption: 400; }
 /* the sidebar's search box shows its focus like the other controls (WCAG 2.4.7): Bootstrap's
    button style drew none */
 .search-button-field:focus-visible { outline: 3px solid var(--pst-color-accent); outline-offset: .1875rem; }
@@ -80,9 +83,6 @@ html[data-theme=dark] .bd-content div.cell_output .text_html:has(> #ledger) {
 .bd-article table.latex-footnotesize { font-size: .85em; }
 .bd-article table:not(.ledger-table) :is(td, th) { min-width: 4em; }
 /* charts: the drawing, the links to its data, its table */
-/* captions in the text's weight: the theme's light one (300) drew a caption's Latin letters and
-   figures thinner than the Japanese beside them, which a Japanese font seldom has in light */
-:root { --pst-font-weight-caption: 400; }
 /* code shown on demand wraps instead of hiding its ends in a scroll box */
 div.cell_input pre { white-space: pre-wrap; overflow-wrap: anywhere; }
 .vega-chart { overflow-x: auto; }
