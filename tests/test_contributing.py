@@ -32,9 +32,18 @@ def examples(lang: str) -> list[list[str]]:
     return blocks
 
 
+def notebooks():
+    return [path for path in toc_sources() if path.suffix == ".ipynb"]
+
+
+def cells_text(path, cell_type: str) -> str:
+    """The sources of a notebook's cells of ``cell_type`` ('code', 'markdown')."""
+    return "\n".join(cell.source for cell in nbformat.read(path, as_version=4).cells
+                     if cell.cell_type == cell_type)
+
+
 def notebook_text(cell_type: str) -> str:
-    return "\n".join(cell.source for path in toc_sources() if path.suffix == ".ipynb"
-                     for cell in nbformat.read(path, as_version=4).cells if cell.cell_type == cell_type)
+    return "\n".join(cells_text(path, cell_type) for path in notebooks())
 
 
 def test_the_guide_shows_examples_of_every_kind():
@@ -97,9 +106,7 @@ def pointing_texts() -> dict[str, str]:
     """The texts that point a reader to the code and the data: the guide, the
     README and the prose of every page."""
     texts = {path.name: path.read_text(encoding="utf-8") for path in (GUIDE, ROOT / "README.md")}
-    texts.update({path.name: "\n".join(cell.source for cell in nbformat.read(path, as_version=4).cells
-                                        if cell.cell_type == "markdown")
-                  for path in toc_sources() if path.suffix == ".ipynb"})
+    texts.update({path.name: cells_text(path, "markdown") for path in notebooks()})
     return texts
 
 

@@ -43,11 +43,12 @@ def test_a_charts_data_holds_what_it_plots_not_the_loaders_bookkeeping():
     columns of the observations and ran under the page's sidebar."""
     import csv
 
-    figures = [p for p in exports.expected() if p.parent == exports.FIGURES and p.suffix == ".csv"]
+    figures = {path: text for path, text in exports.expected().items()
+               if path.parent == exports.FIGURES and path.suffix == ".csv"}
     assert len(figures) > 20
     internal = {}
-    for path in figures:
-        header = next(csv.reader(exports.expected()[path].splitlines()))
+    for path, text in figures.items():
+        header = next(csv.reader(text.splitlines()))
         if [name for name in header if name.startswith("_")]:
             internal[path.name] = header
     assert not internal, internal
